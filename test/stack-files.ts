@@ -1,0 +1,54 @@
+/**
+ * Loads a `Pulumi.<stack>.yaml` file as Pulumi would hand it to the program, so
+ * tests run `index.ts` against the real stack config.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { secretKeys } from "../config";
+
+export const repoRoot = path.resolve(__dirname, "..");
+
+/** Test values for the secrets the README tells users to set; sentinels so leaks are searchable. */
+export const testSecrets: Readonly<Record<string, string>> = {
+    kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# SENTINEL-KUBECONFIG\n",
+    registryToken: "SENTINEL-REGISTRY-TOKEN",
+    irisPassword: "SENTINEL-IRIS-PASSWORD",
+    irisLicenseKey: "[ConfigFile]\nFileType=License 2025\n; SENTINEL-LICENSE\n",
+    webgatewayPassword: "SENTINEL-WEBGATEWAY-PASSWORD",
+    backupAccessKeyId: "SENTINEL-BACKUP-KEY-ID",
+    backupSecretAccessKey: "SENTINEL-BACKUP-SECRET",
+};
+
+export interface StackFile {
+    readonly file: string;
+    /** `iris-platform:key` → JSON text, as `pulumi.runtime.setAllConfig` expects. */
+    readonly config: Record<string, string>;
+    readonly secretConfigKeys: string[];
+}
+
+/**
+ * Reads a stack file; `secrets` lists the secret keys to add (as the quickstart
+ * says to `pulumi config set --secret`). Encrypted values in the file are replaced
+ * by the matching test secret.
+ */
+export function loadStackFile(file: string, secrets: readonly string[]): StackFile {
+    const doc = yaml.load(fs.readFileSync(path.resolve(repoRoot, file), "utf8")) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    const secretConfigKeys: string[] = [];
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        const short = key.replace(/^iris-platform:/, "");
+        if (value && typeof value === "object" && "secure" in value) {
+            config[key] = testSecrets[short] ?? "SENTINEL-UNKNOWN-SECRET";
+            secretConfigKeys.push(key);
+        } else {
+            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    for (const name of secrets) {
+        if (!(secretKeys as readonly string[]).includes(name)) throw new Error(`${name} is not a secret key of config.ts`);
+        config[`iris-platform:${name}`] = testSecrets[name];
+        secretConfigKeys.push(`iris-platform:${name}`);
+    }
+    return { file, config, secretConfigKeys };
+}

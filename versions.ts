@@ -1,0 +1,69 @@
+/**
+ * Every pinned version the program deploys, in one place.
+ *
+ * Chart versions match the upstream copies in ../shared/reference/charts; bump
+ * them here (and re-check the values keys the components use) in one commit.
+ */
+
+/** A Helm chart: where it comes from and which version we install. */
+export interface ChartPin {
+    /** Chart name inside the repository (or the full OCI reference). */
+    readonly chart: string;
+    /** Helm repository URL; absent for OCI references and local paths. */
+    readonly repo?: string;
+    /** Exact chart version. */
+    readonly version: string;
+}
+
+/** Kubernetes minors this program supports, newest last. */
+export const kubernetesMinors = ["1.34", "1.35", "1.36"] as const;
+export type KubernetesMinor = (typeof kubernetesMinors)[number];
+
+/** Default minor: the newest one that every pinned add-on image has a release for. */
+export const defaultKubernetesMinor: KubernetesMinor = "1.35";
+
+/**
+ * Images whose minor must follow the Kubernetes minor (cluster-autoscaler and the
+ * AWS cloud controller are released per Kubernetes minor).
+ */
+export const perMinorImages: Readonly<Record<KubernetesMinor, { clusterAutoscaler: string; awsCloudControllerManager: string }>> = {
+    "1.34": { clusterAutoscaler: "v1.34.5", awsCloudControllerManager: "v1.34.0" },
+    "1.35": { clusterAutoscaler: "v1.35.2", awsCloudControllerManager: "v1.35.0" },
+    "1.36": { clusterAutoscaler: "v1.36.1", awsCloudControllerManager: "v1.36.1" },
+};
+
+export const charts = {
+    longhorn: { chart: "longhorn", repo: "https://charts.longhorn.io", version: "1.12.1" },
+    certManager: { chart: "cert-manager", repo: "https://charts.jetstack.io", version: "v1.21.1" },
+    /** F5 NGINX Ingress Controller: maintained; the default. */
+    nginxIngress: { chart: "oci://ghcr.io/nginx/charts/nginx-ingress", version: "2.6.4" },
+    /** Community ingress-nginx: retired upstream in March 2026, final release. */
+    ingressNginx: { chart: "ingress-nginx", repo: "https://kubernetes.github.io/ingress-nginx", version: "4.15.1" },
+    metricsServer: { chart: "metrics-server", repo: "https://kubernetes-sigs.github.io/metrics-server/", version: "3.13.1" },
+    clusterAutoscaler: { chart: "cluster-autoscaler", repo: "https://kubernetes.github.io/autoscaler", version: "9.59.0" },
+    awsCloudControllerManager: {
+        chart: "aws-cloud-controller-manager",
+        repo: "https://kubernetes.github.io/cloud-provider-aws",
+        version: "0.0.11",
+    },
+    calico: { chart: "tigera-operator", repo: "https://docs.tigera.io/calico/charts", version: "v3.32.1" },
+} as const satisfies Record<string, ChartPin>;
+
+/** IKO is only distributed as a download; this is the version our defaults and docs assume. */
+export const iko = {
+    chartVersion: "3.8.42",
+    operatorImage: { registry: "containers.intersystems.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" },
+} as const;
+
+/** IRIS images used when a stack names none. */
+export const images = {
+    irisCommunity: "containers.intersystems.com/intersystems/iris-community:2025.1",
+    webgateway: "containers.intersystems.com/intersystems/webgateway:2025.1",
+} as const;
+
+/** Node OS and runtime pins for the AWS kubeadm nodes. */
+export const node = {
+    /** Canonical's public SSM parameter for the Ubuntu 24.04 amd64 AMI. */
+    ubuntuAmiParameter: "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
+    containerd: "2.3.4",
+} as const;
