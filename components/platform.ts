@@ -13,6 +13,26 @@ export interface PlatformArgs {
     readonly config: PlatformConfig;
 }
 
+/** What the add-on layer hands to the IRIS layer. */
+export interface AddonsResult {
+    /** StorageClass IRIS volumes use (Longhorn's Retain class or the configured one). */
+    readonly storageClassName: string;
+    /** ClusterIssuer the IRIS ingresses use, when cert-manager is on. */
+    readonly clusterIssuer?: string;
+    /** IngressClass of the controller, when ingress is on. */
+    readonly ingressClassName?: string;
+    /** Resources the IRIS layer must wait for (charts, StorageClass, issuers). */
+    readonly ready: pulumi.Resource[];
+}
+
+/** What the IRIS layer exposes. */
+export interface IrisResult {
+    /** `namespace/name` → HTTPS portal URL. */
+    readonly portalUrls: pulumi.Output<Record<string, string>>;
+    /** Hostnames the DNS layer should point at the ingress. */
+    readonly hostnames: string[];
+}
+
 export class Platform extends pulumi.ComponentResource {
     public readonly cluster: Cluster;
     public readonly clouds: CloudProviders;
@@ -28,14 +48,26 @@ export class Platform extends pulumi.ComponentResource {
         const config = args.config;
         const parent = { parent: this };
 
+        // 1. Cluster (and, for kubeadm, its system add-ons).
         this.clouds = createCloudProviders(name, config, parent);
         this.cluster = createCluster(name, config, this.clouds, parent);
+        const clusterReady = [...this.cluster.readiness];
+
+        // 2. Platform add-ons, all after the cluster is ready.
+        const addons = createAddons(name, config, this.cluster, clusterReady, parent);
+
+        // 3. IRIS, after the storage class, ingress and issuers it uses.
+        const iris = createIris(name, config, this.cluster, addons, parent);
+
+        // 4. DNS: from the reserved address itself, never from the cluster, so
+        //    records propagate while the cluster builds.
+        createDns(name, config, this.cluster, this.clouds, iris.hostnames, parent);
 
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfig);
         this.ingressAddress = this.cluster.ingress
             ? this.cluster.ingress.addresses.apply((a) => a[0])
-            : pulumi.output(undefined);
-        this.portalUrls = pulumi.output<Record<string, string>>({});
+            : pulumi.output(config.dns.address);
+        this.portalUrls = iris.portalUrls;
         this.registerOutputs({ kubeconfig: this.kubeconfig, ingressAddress: this.ingressAddress, portalUrls: this.portalUrls });
     }
 }
@@ -59,4 +91,38 @@ function createCluster(name: string, config: PlatformConfig, _clouds: CloudProvi
         default:
             throw new Error(`iris-platform:cluster.provider: ${c.provider} is not implemented yet`);
     }
+}
+
+function createAddons(
+    _name: string,
+    config: PlatformConfig,
+    _cluster: Cluster,
+    clusterReady: pulumi.Resource[],
+    _opts: pulumi.ComponentResourceOptions,
+): AddonsResult {
+    return {
+        storageClassName: config.iris.storageClassName ?? config.longhorn.storageClassName,
+        ready: clusterReady,
+    };
+}
+
+function createIris(
+    _name: string,
+    _config: PlatformConfig,
+    _cluster: Cluster,
+    _addons: AddonsResult,
+    _opts: pulumi.ComponentResourceOptions,
+): IrisResult {
+    return { portalUrls: pulumi.output<Record<string, string>>({}), hostnames: [] };
+}
+
+function createDns(
+    _name: string,
+    _config: PlatformConfig,
+    _cluster: Cluster,
+    _clouds: CloudProviders,
+    _hostnames: string[],
+    _opts: pulumi.ComponentResourceOptions,
+): void {
+    return;
 }

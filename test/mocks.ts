@@ -5,6 +5,10 @@
  * duplicate (type, name).
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as awsFakes from "./fakes/aws";
+import * as azureFakes from "./fakes/azure";
+import * as gcpFakes from "./fakes/gcp";
+import * as k8sFakes from "./fakes/kubernetes";
 
 const sigKey = "4dabf18193072939515e22adb298388d";
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";
@@ -47,10 +51,20 @@ export type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, 
 export type StateHandler = (name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
 
 /** Answers for the invokes the program makes; an unknown invoke fails the test. */
-export const defaultInvokes: Record<string, InvokeHandler> = {};
+export const defaultInvokes: Record<string, InvokeHandler> = {
+    ...gcpFakes.invokes,
+    ...azureFakes.invokes,
+    ...awsFakes.invokes,
+    ...k8sFakes.invokes,
+};
 
 /** Extra state (cloud-computed outputs) per resource type, merged over the inputs. */
-export const defaultStates: Record<string, StateHandler> = {};
+export const defaultStates: Record<string, StateHandler> = {
+    ...gcpFakes.states,
+    ...azureFakes.states,
+    ...awsFakes.states,
+    ...k8sFakes.states,
+};
 
 export class Recording {
     readonly resources: RecordedResource[] = [];
