@@ -51,10 +51,12 @@ export class Platform extends pulumi.ComponentResource {
         // 1. Cluster (and, for kubeadm, its system add-ons).
         this.clouds = createCloudProviders(name, config, parent);
         this.cluster = createCluster(name, config, this.clouds, parent);
-        const clusterReady = [...this.cluster.readiness];
+        const clusterReady = [...this.cluster.readiness, ...createSystemAddons(name, config, this.cluster, parent)];
 
-        // 2. Platform add-ons, all after the cluster is ready.
-        const addons = createAddons(name, config, this.cluster, clusterReady, parent);
+        // 2. Platform add-ons, all after the cluster (and its system add-ons) is ready.
+        const storage = createStorage(name, config, this.cluster, clusterReady, parent);
+        const networking = createNetworking(name, config, this.cluster, clusterReady, parent);
+        const addons: AddonsResult = { ...networking, storageClassName: storage.storageClassName, ready: [...storage.ready, ...networking.ready] };
 
         // 3. IRIS, after the storage class, ingress and issuers it uses.
         const iris = createIris(name, config, this.cluster, addons, parent);
@@ -93,17 +95,36 @@ function createCluster(name: string, config: PlatformConfig, _clouds: CloudProvi
     }
 }
 
-function createAddons(
+/** kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
+function createSystemAddons(
+    _name: string,
+    _config: PlatformConfig,
+    _cluster: Cluster,
+    _opts: pulumi.ComponentResourceOptions,
+): pulumi.Resource[] {
+    return [];
+}
+
+/** Longhorn, its IRIS StorageClass and backups. */
+function createStorage(
     _name: string,
     config: PlatformConfig,
     _cluster: Cluster,
     clusterReady: pulumi.Resource[],
     _opts: pulumi.ComponentResourceOptions,
-): AddonsResult {
-    return {
-        storageClassName: config.iris.storageClassName ?? config.longhorn.storageClassName,
-        ready: clusterReady,
-    };
+): Pick<AddonsResult, "storageClassName" | "ready"> {
+    return { storageClassName: config.iris.storageClassName ?? config.longhorn.storageClassName, ready: clusterReady };
+}
+
+/** Ingress controller and cert-manager with its ClusterIssuers. */
+function createNetworking(
+    _name: string,
+    _config: PlatformConfig,
+    _cluster: Cluster,
+    clusterReady: pulumi.Resource[],
+    _opts: pulumi.ComponentResourceOptions,
+): Omit<AddonsResult, "storageClassName"> {
+    return { ready: clusterReady };
 }
 
 function createIris(

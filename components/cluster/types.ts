@@ -37,6 +37,21 @@ export interface IngressEndpoint {
     readonly preservesClientIp: boolean;
 }
 
+/** Facts a kubeadm cluster (AWS) exposes for its system add-ons. */
+export interface KubeadmFacts {
+    /** Pod CIDR given to kubeadm; the CNI's IP pool must match it. */
+    readonly podCidr: string;
+    readonly serviceCidr: string;
+    /** AWS region (cloud controller, cluster-autoscaler). */
+    readonly region: string;
+    /** `https://<api endpoint>:6443`. */
+    readonly apiServerUrl: pulumi.Output<string>;
+    /** Cluster CA certificate (PEM). */
+    readonly caCertPem: pulumi.Output<string>;
+    /** Private subnets' CIDRs (kubelet-serving CSR checks, NodePort rules). */
+    readonly nodeCidrs: pulumi.Output<string[]>;
+}
+
 export interface Cluster {
     /** Cluster name (also used in cloud tags). */
     readonly clusterName: string;
@@ -55,4 +70,6 @@ export interface Cluster {
      * (for kubeadm: the API server answering, the CNI installed).
      */
     readonly readiness: pulumi.Resource[];
+    /** Present only for kubeadm clusters, which need system add-ons the clouds otherwise provide. */
+    readonly kubeadm?: KubeadmFacts;
 }
