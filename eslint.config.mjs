@@ -13,4 +13,10 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
         },
     },
+    {
+        // The mocha reporter is plain CommonJS, loaded by mocha itself.
+        files: ["**/*.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
 );

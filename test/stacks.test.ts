@@ -4,37 +4,8 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { runProgram, type Recording } from "./mocks";
-import { loadStackFile } from "./stack-files";
-
-/** Each stack file and the secrets its quickstart tells the user to set. */
-export const stacks: Record<string, { file: string; secrets: string[] }> = {
-    dev: { file: "Pulumi.dev.yaml", secrets: ["irisPassword"] },
-    prod: { file: "Pulumi.prod.yaml", secrets: ["irisPassword", "irisLicenseKey", "registryToken"] },
-    aks: { file: "examples/Pulumi.aks.yaml", secrets: ["irisPassword"] },
-    existing: { file: "examples/Pulumi.existing.yaml", secrets: ["kubeconfig", "irisPassword"] },
-};
-
-interface IndexModule {
-    kubeconfig: pulumi.Output<string>;
-    ingressAddress: pulumi.Output<string | undefined>;
-    portalUrls: pulumi.Output<Record<string, string>>;
-}
-
-/** Runs index.ts afresh against a stack file. */
-export async function buildStack(stack: string): Promise<{ recording: Recording; outputs: IndexModule }> {
-    const { file, secrets } = stacks[stack];
-    const loaded = loadStackFile(file, secrets);
-    const { result, recording } = await runProgram(
-        () => {
-            delete require.cache[require.resolve("../index")];
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require("../index") as IndexModule;
-        },
-        { stack, config: loaded.config, secretConfigKeys: loaded.secretConfigKeys },
-    );
-    return { recording, outputs: result };
-}
+import type { Recording } from "./mocks";
+import { buildStack, stackFiles, type StackOutputs } from "./build-stack";
 
 const providerPackages: Record<string, string> = {
     kubernetes: "pulumi:providers:kubernetes",
@@ -45,10 +16,10 @@ const providerPackages: Record<string, string> = {
     random: "pulumi:providers:random",
 };
 
-for (const stack of Object.keys(stacks)) {
-    describe(`stack ${stack} (${stacks[stack].file})`, function () {
+for (const stack of Object.keys(stackFiles)) {
+    describe(`stack ${stack} (${stackFiles[stack].file})`, function () {
         let recording: Recording;
-        let outputs: IndexModule;
+        let outputs: StackOutputs;
         before(async function () {
             ({ recording, outputs } = await buildStack(stack));
         });

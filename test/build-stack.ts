@@ -1,0 +1,35 @@
+/** Builds a whole stack (index.ts against a stack file) under mocks: used by tests and the benchmark. */
+import type * as pulumi from "@pulumi/pulumi";
+import { runProgram, type Recording } from "./mocks";
+import { loadStackFile } from "./stack-files";
+
+/** Each stack file and the secrets its quickstart tells the user to set. */
+export const stackFiles: Readonly<Record<string, { file: string; secrets: string[] }>> = {
+    dev: { file: "Pulumi.dev.yaml", secrets: ["irisPassword"] },
+    prod: { file: "Pulumi.prod.yaml", secrets: ["irisPassword", "irisLicenseKey", "registryToken"] },
+    aks: { file: "examples/Pulumi.aks.yaml", secrets: ["irisPassword"] },
+    existing: { file: "examples/Pulumi.existing.yaml", secrets: ["kubeconfig", "irisPassword"] },
+};
+
+/** The stack outputs index.ts exports. */
+export interface StackOutputs {
+    kubeconfig: pulumi.Output<string>;
+    ingressAddress: pulumi.Output<string | undefined>;
+    portalUrls: pulumi.Output<Record<string, string>>;
+    clusterName: string;
+}
+
+/** Runs index.ts afresh against a stack file. */
+export async function buildStack(stack: string): Promise<{ recording: Recording; outputs: StackOutputs }> {
+    const { file, secrets } = stackFiles[stack];
+    const loaded = loadStackFile(file, secrets);
+    const { result, recording } = await runProgram(
+        () => {
+            delete require.cache[require.resolve("../index")];
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return require("../index") as StackOutputs;
+        },
+        { stack, config: loaded.config, secretConfigKeys: loaded.secretConfigKeys },
+    );
+    return { recording, outputs: result };
+}
