@@ -1,0 +1,173 @@
+/**
+ * A regional GKE Standard cluster ready for Longhorn: own VPC (or an existing
+ * one), Ubuntu nodes (COS lacks open-iscsi), workload identity, a least-privilege
+ * node service account, and a regional static address for the ingress controller
+ * reserved independently of the cluster so DNS can be written while it builds.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/gcp/compute";
+import * as container from "@pulumi/gcp/container";
+import { Account } from "@pulumi/gcp/serviceaccount";
+import { IAMMember } from "@pulumi/gcp/projects";
+import type { Provider as GcpProvider } from "@pulumi/gcp/provider";
+import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { createGkeNetwork, type GkeConfig } from "./gke-network";
+import { gkeKubeconfig } from "./kubeconfig";
+import type { Cluster, CloudContext, IngressEndpoint } from "./types";
+
+export type { GkeConfig } from "./gke-network";
+
+/** Machine type when `cluster.nodePool.machineType` is unset: 4 vCPU / 16 GiB fits IRIS + Longhorn. */
+export const defaultGkeMachineType = "e2-standard-4";
+/** GKE spreads a regional pool over three zones when none are named. */
+const defaultZoneCount = 3;
+
+export interface GkeClusterArgs {
+    /** The validated `cluster` section of a `provider: gke` stack. */
+    readonly cluster: GkeConfig;
+    /** Explicit GCP provider for the stack's project and region (from `createCloudProviders`). */
+    readonly provider: GcpProvider;
+}
+
+/** Nodes per zone to create the pool with, so the total starts at (at least) `minNodes`. */
+export function initialNodesPerZone(minNodes: number, zoneCount: number): number {
+    return Math.max(1, Math.ceil(minNodes / Math.max(1, zoneCount)));
+}
+
+/** Service-account id (6-30 chars) for the nodes of cluster `clusterName`. */
+export function nodeServiceAccountId(clusterName: string): string {
+    return `${clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`;
+}
+
+export class GkeCluster extends pulumi.ComponentResource implements Cluster {
+    public readonly clusterName: string;
+    public readonly kubernetesVersion: string;
+    public readonly k8sProvider: K8sProvider;
+    public readonly kubeconfig: pulumi.Output<string>;
+    public readonly cloud: CloudContext;
+    public readonly ingress: IngressEndpoint;
+    public readonly readiness: pulumi.Resource[];
+    /** The GKE cluster resource. */
+    public readonly gkeCluster: container.Cluster;
+    /** The (autoscaled) Ubuntu node pool. */
+    public readonly nodePool: container.NodePool;
+    /** Regional static address the ingress controller Service takes. */
+    public readonly ingressAddress: compute.Address;
+
+    constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:cluster:Gke", name, {}, opts);
+        const c = args.cluster;
+        const g = c.gke;
+        const provider = args.provider;
+        const child = { parent: this, provider };
+        this.clusterName = c.name;
+        this.kubernetesVersion = c.kubernetesVersion;
+        this.cloud = { cloud: "gcp", provider, project: g.project, region: g.region };
+
+        // Reserved first and on its own: it depends on nothing of the cluster, so
+        // DNS records can point at it while the cluster is still being created.
+        // Regional (not global): a Service of type LoadBalancer is a regional L4 LB.
+        this.ingressAddress = new compute.Address(
+            `${name}-ingress-ip`,
+            { name: `${c.name}-ingress`, region: g.region, addressType: "EXTERNAL", networkTier: "PREMIUM", description: `ingress of ${c.name}` },
+            child,
+        );
+        const ip = this.ingressAddress.address;
+        this.ingress = {
+            addresses: ip.apply((a) => [a]),
+            loadBalancerIP: ip,
+            serviceAnnotations: pulumi.output<Record<string, string>>({}),
+            // GKE's L4 LB honours externalTrafficPolicy: Local (GKE opens the health-check firewall itself).
+            preservesClientIp: true,
+        };
+
+        const net = createGkeNetwork(name, c, provider, this);
+
+        const nodeSa = new Account(
+            `${name}-nodes-sa`,
+            { accountId: nodeServiceAccountId(c.name), displayName: `GKE nodes of ${c.name}`, project: g.project },
+            child,
+        );
+        // The one role GKE documents for node service accounts (logs, metrics, image pulls
+        // from GKE); the Compute default account would give nodes project Editor.
+        const nodeSaRole = new IAMMember(
+            `${name}-nodes-sa-role`,
+            { project: g.project, role: "roles/container.defaultNodeServiceAccount", member: pulumi.interpolate`serviceAccount:${nodeSa.email}` },
+            child,
+        );
+
+        this.gkeCluster = new container.Cluster(
+            `${name}-gke`,
+            {
+                name: c.name,
+                location: g.region,
+                network: net.network,
+                subnetwork: net.subnetwork,
+                networkingMode: "VPC_NATIVE",
+                ipAllocationPolicy: net.ipAllocationPolicy,
+                // Dataplane V2 enforces NetworkPolicy without a separate Calico add-on.
+                datapathProvider: "ADVANCED_DATAPATH",
+                // Node pools are managed separately so they can change without replacing the cluster.
+                removeDefaultNodePool: true,
+                initialNodeCount: 1,
+                releaseChannel: { channel: g.releaseChannel },
+                minMasterVersion: c.kubernetesVersion,
+                workloadIdentityConfig: { workloadPool: `${g.project}.svc.id.goog` },
+                deletionProtection: g.deletionProtection,
+                privateClusterConfig: g.privateNodes
+                    ? { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: g.masterIpv4CidrBlock }
+                    : undefined,
+                masterAuthorizedNetworksConfig:
+                    g.masterAuthorizedNetworks.length > 0
+                        ? { cidrBlocks: g.masterAuthorizedNetworks.map((cidrBlock, i) => ({ cidrBlock, displayName: `authorized-${i}` })) }
+                        : undefined,
+                addonsConfig: { gcePersistentDiskCsiDriverConfig: { enabled: true } },
+            },
+            { ...child, dependsOn: net.dependencies },
+        );
+
+        const zones = g.zones.length > 0 ? [...g.zones] : undefined;
+        const np = c.nodePool;
+        this.nodePool = new container.NodePool(
+            `${name}-nodes`,
+            {
+                cluster: this.gkeCluster.id,
+                location: g.region,
+                nodeLocations: zones,
+                initialNodeCount: initialNodesPerZone(np.minNodes, zones?.length ?? defaultZoneCount),
+                // Totals, not per-zone counts: the config means nodes in the cluster.
+                autoscaling: { totalMinNodeCount: np.minNodes, totalMaxNodeCount: np.maxNodes, locationPolicy: "BALANCED" },
+                management: { autoRepair: true, autoUpgrade: true },
+                // Surge one node at a time and never take one away first: Longhorn replicas
+                // need a node to move to.
+                upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+                nodeConfig: {
+                    machineType: np.machineType ?? defaultGkeMachineType,
+                    diskSizeGb: np.diskSizeGb,
+                    diskType: g.diskType,
+                    // Longhorn needs open-iscsi and NFS client tools, which COS does not have.
+                    imageType: "UBUNTU_CONTAINERD",
+                    serviceAccount: nodeSa.email,
+                    oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                    workloadMetadataConfig: { mode: "GKE_METADATA" },
+                    shieldedInstanceConfig: { enableIntegrityMonitoring: true },
+                    labels: { "iris-platform/pool": "default" },
+                },
+            },
+            // initialNodeCount only matters at creation; changing it would replace the pool.
+            { ...child, dependsOn: [nodeSaRole], ignoreChanges: ["initialNodeCount"] },
+        );
+
+        const contextName = `gke_${g.project}_${g.region}_${c.name}`;
+        this.kubeconfig = pulumi.secret(
+            pulumi
+                .all([this.gkeCluster.endpoint, this.gkeCluster.masterAuth])
+                .apply(([endpoint, auth]) => gkeKubeconfig({ contextName, endpoint, caCertificateBase64: auth.clusterCaCertificate })),
+        );
+        // Waiting for the pool means add-ons never land on a cluster without nodes.
+        this.k8sProvider = new K8sProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [this.nodePool] });
+        this.readiness = [this.nodePool];
+
+        this.registerOutputs({ kubeconfig: this.kubeconfig, ingressAddress: ip, clusterId: this.gkeCluster.id });
+    }
+}
