@@ -1,0 +1,130 @@
+/**
+ * Control plane: 1 or 3 instances spread over the private subnets behind an
+ * internet-facing NLB on 6443 (its DNS name is kubeadm's controlPlaneEndpoint).
+ *
+ * Client IP preservation is OFF on the API target group: with it on, a
+ * control-plane node whose kubelet reaches the endpoint and is load-balanced
+ * back to itself sees its own address as source and the connection hangs
+ * (NLB hairpinning). Off, the nodes see the NLB's address, so admission by
+ * client address happens on the NLB's own security group (security.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as lb from "@pulumi/aws/lb";
+import { renderUserData, type BootstrapFacts } from "./cloudinit";
+import { renderInitConfig, renderJoinConfig } from "./kubeadm-config";
+
+/** Settings shared by control-plane instances and the worker launch template. */
+export const metadataOptions = {
+    httpEndpoint: "enabled",
+    httpTokens: "required",
+    // 2 hops: pods (the cloud controller, the autoscaler) reach IMDS through the node's network namespace.
+    httpPutResponseHopLimit: 2,
+} as const;
+
+export interface ControlPlaneArgs {
+    readonly clusterName: string;
+    readonly count: 1 | 3;
+    readonly instanceType: string;
+    readonly rootVolumeGb: number;
+    readonly ami: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly publicSubnetIds: pulumi.Input<string>[];
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    readonly lbSecurityGroupId: pulumi.Input<string>;
+    readonly nodeSecurityGroupIds: pulumi.Input<string>[];
+    readonly instanceProfileName: pulumi.Input<string>;
+    readonly podCidr: string;
+    readonly serviceCidr: string;
+    readonly discoveryHash: pulumi.Input<string>;
+    /** Bootstrap facts except role/index/endpoint. */
+    readonly bootstrap: Omit<BootstrapFacts, "role" | "controlPlaneIndex" | "endpoint">;
+    /** SSM parameters and IAM policies that must exist before a node boots. */
+    readonly bootstrapDependencies: pulumi.Resource[];
+}
+
+export interface ControlPlane {
+    readonly endpoint: pulumi.Output<string>;
+    readonly loadBalancer: lb.LoadBalancer;
+    readonly listener: lb.Listener;
+    readonly instances: ec2.Instance[];
+    /** What "the control plane exists" means for the readiness waiter. */
+    readonly ready: pulumi.Resource[];
+}
+
+export function createControlPlane(name: string, a: ControlPlaneArgs, opts: pulumi.CustomResourceOptions): ControlPlane {
+    const loadBalancer = new lb.LoadBalancer(
+        `${name}-api`,
+        {
+            loadBalancerType: "network",
+            internal: false,
+            subnets: a.publicSubnetIds,
+            securityGroups: [a.lbSecurityGroupId],
+            // One control-plane node must be reachable through every zone's LB node.
+            enableCrossZoneLoadBalancing: true,
+            tags: { Name: `${a.clusterName}-api` },
+        },
+        opts,
+    );
+    const targetGroup = new lb.TargetGroup(
+        `${name}-api`,
+        {
+            vpcId: a.vpcId,
+            port: 6443,
+            protocol: "TCP",
+            targetType: "instance",
+            preserveClientIp: "false",
+            deregistrationDelay: 30,
+            // /readyz is readable anonymously (system:public-info-viewer).
+            healthCheck: { protocol: "HTTPS", port: "6443", path: "/readyz", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
+            tags: { Name: `${a.clusterName}-api` },
+        },
+        opts,
+    );
+    const listener = new lb.Listener(
+        `${name}-api`,
+        { loadBalancerArn: loadBalancer.arn, port: 6443, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
+        opts,
+    );
+    const endpoint = loadBalancer.dnsName;
+
+    const files = pulumi.all([endpoint, a.discoveryHash]).apply(([ep, hash]) => ({
+        init: renderInitConfig({ clusterName: a.clusterName, endpoint: ep, podCidr: a.podCidr, serviceCidr: a.serviceCidr }),
+        join: renderJoinConfig({ endpoint: ep, caCertHash: hash }, "control-plane"),
+    }));
+
+    const instances: ec2.Instance[] = [];
+    const attachments: lb.TargetGroupAttachment[] = [];
+    for (let i = 0; i < a.count; i++) {
+        const userData = pulumi
+            .all([endpoint, files])
+            .apply(([ep, f]) => renderUserData({ ...a.bootstrap, role: "control-plane", controlPlaneIndex: i, endpoint: ep }, f));
+        const instance = new ec2.Instance(
+            `${name}-cp-${i}`,
+            {
+                ami: a.ami,
+                instanceType: a.instanceType,
+                // Round-robin over the zones: 3 nodes land in 3 zones (2-zone VPCs get 2+1).
+                subnetId: a.privateSubnetIds[i % a.privateSubnetIds.length],
+                vpcSecurityGroupIds: a.nodeSecurityGroupIds,
+                iamInstanceProfile: a.instanceProfileName,
+                userData,
+                metadataOptions,
+                rootBlockDevice: { volumeType: "gp3", volumeSize: a.rootVolumeGb, encrypted: true, deleteOnTermination: true },
+                tags: { Name: `${a.clusterName}-cp-${i}`, [`kubernetes.io/cluster/${a.clusterName}`]: "owned", "iris-platform/role": "control-plane" },
+            },
+            {
+                ...opts,
+                dependsOn: a.bootstrapDependencies,
+                // A new AMI or bootstrap text must not silently replace (or reboot) an etcd member:
+                // roll control-plane nodes one at a time with `pulumi up --replace` (docs/aws.md).
+                ignoreChanges: ["ami", "userData"],
+            },
+        );
+        instances.push(instance);
+        attachments.push(
+            new lb.TargetGroupAttachment(`${name}-api-${i}`, { targetGroupArn: targetGroup.arn, targetId: instance.id, port: 6443 }, opts),
+        );
+    }
+    return { endpoint, loadBalancer, listener, instances, ready: [listener, ...instances, ...attachments] };
+}

@@ -1,0 +1,102 @@
+/**
+ * Workers: a launch template and one Auto Scaling Group over the private
+ * subnets. cluster-autoscaler owns the size after creation (desiredCapacity is
+ * ignored), finds the group by its tags, and a launch-template change rolls the
+ * group with an instance refresh.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import { renderUserData, type BootstrapFacts } from "./cloudinit";
+import { renderJoinConfig } from "./kubeadm-config";
+import { metadataOptions } from "./control-plane";
+
+export interface WorkersArgs {
+    readonly clusterName: string;
+    readonly instanceType: string;
+    readonly diskSizeGb: number;
+    readonly minNodes: number;
+    readonly maxNodes: number;
+    readonly desiredNodes: number;
+    readonly ami: pulumi.Input<string>;
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    readonly securityGroupIds: pulumi.Input<string>[];
+    readonly instanceProfileArn: pulumi.Input<string>;
+    readonly endpoint: pulumi.Input<string>;
+    readonly discoveryHash: pulumi.Input<string>;
+    readonly bootstrap: Omit<BootstrapFacts, "role" | "controlPlaneIndex" | "endpoint">;
+    readonly dependencies: pulumi.Resource[];
+}
+
+/** ASG tags (pure): cloud controller ownership and cluster-autoscaler auto-discovery. */
+export function workerTags(clusterName: string): Record<string, string> {
+    return {
+        Name: `${clusterName}-worker`,
+        [`kubernetes.io/cluster/${clusterName}`]: "owned",
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+        "iris-platform/role": "worker",
+    };
+}
+
+export interface Workers {
+    readonly launchTemplate: ec2.LaunchTemplate;
+    readonly group: autoscaling.Group;
+}
+
+export function createWorkers(name: string, a: WorkersArgs, opts: pulumi.CustomResourceOptions): Workers {
+    const userData = pulumi
+        .all([a.endpoint, a.discoveryHash])
+        .apply(([ep, hash]) =>
+            Buffer.from(renderUserData({ ...a.bootstrap, role: "worker", endpoint: ep }, { join: renderJoinConfig({ endpoint: ep, caCertHash: hash }, "worker") })).toString(
+                "base64",
+            ),
+        );
+    const tags = workerTags(a.clusterName);
+    const launchTemplate = new ec2.LaunchTemplate(
+        `${name}-workers`,
+        {
+            imageId: a.ami,
+            instanceType: a.instanceType,
+            iamInstanceProfile: { arn: a.instanceProfileArn },
+            vpcSecurityGroupIds: a.securityGroupIds,
+            userData,
+            metadataOptions,
+            blockDeviceMappings: [
+                // Canonical's Ubuntu AMIs boot from /dev/sda1.
+                { deviceName: "/dev/sda1", ebs: { volumeType: "gp3", volumeSize: a.diskSizeGb, encrypted: "true", deleteOnTermination: "true" } },
+            ],
+            tagSpecifications: [
+                { resourceType: "instance", tags },
+                { resourceType: "volume", tags: { Name: `${a.clusterName}-worker` } },
+            ],
+            updateDefaultVersion: true,
+        },
+        opts,
+    );
+    const group = new autoscaling.Group(
+        `${name}-workers`,
+        {
+            vpcZoneIdentifiers: a.privateSubnetIds,
+            minSize: a.minNodes,
+            maxSize: a.maxNodes,
+            desiredCapacity: a.desiredNodes,
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            healthCheckType: "EC2",
+            tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+            // One node at a time, launching its replacement first, with time for Longhorn to
+            // rebuild replicas before the next (the refresh does not drain: see docs/aws.md).
+            instanceRefresh: {
+                strategy: "Rolling",
+                preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 110, instanceWarmup: "600", skipMatching: true },
+            },
+        },
+        {
+            ...opts,
+            dependsOn: a.dependencies,
+            // cluster-autoscaler changes the size; `pulumi up` must not reset it.
+            ignoreChanges: ["desiredCapacity"],
+        },
+    );
+    return { launchTemplate, group };
+}
