@@ -1,0 +1,95 @@
+/**
+ * System add-ons a bare kubeadm cluster lacks and a managed cloud provides:
+ * CNI (Calico), the AWS cloud controller, cluster-autoscaler, the kubelet
+ * serving-certificate approver and metrics-server. Installed in the order the
+ * cluster needs them: nodes stay NotReady until a CNI runs, and keep the
+ * `node.cloudprovider.kubernetes.io/uninitialized` taint until the CCM runs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { charts, type ChartPin } from "../../versions";
+import type { Cluster, KubeadmFacts } from "../cluster/types";
+import {
+    awsCloudControllerManagerValues,
+    calicoValues,
+    clusterAutoscalerValues,
+    kubeletCsrApproverValues,
+    metricsServerValues,
+} from "./kubeadm-values";
+
+export interface KubeadmAddonsArgs {
+    /** The kubeadm cluster: its provider, name, Kubernetes minor and `kubeadm` facts (required). */
+    readonly cluster: Cluster;
+}
+
+export class KubeadmAddons extends pulumi.ComponentResource {
+    /** tigera-operator (Calico CNI, VXLAN). */
+    public readonly calico: Release;
+    /** aws-cloud-controller-manager. */
+    public readonly cloudController: Release;
+    /** cluster-autoscaler, discovering the worker ASG by its tags. */
+    public readonly clusterAutoscaler: Release;
+    /** kubelet-csr-approver (kubelet serving certificates). */
+    public readonly csrApprover: Release;
+    /** metrics-server, verifying kubelet certificates. */
+    public readonly metricsServer: Release;
+    /** Everything above: what the platform add-ons wait for. */
+    public readonly ready: pulumi.Resource[];
+
+    constructor(name: string, args: KubeadmAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:addons:Kubeadm", name, {}, opts);
+        const cluster = args.cluster;
+        const facts: KubeadmFacts | undefined = cluster.kubeadm;
+        if (!facts) throw new Error(`iris-platform:cluster.provider: ${cluster.clusterName} is not a kubeadm cluster; KubeadmAddons needs its kubeadm facts`);
+        const provider = cluster.k8sProvider;
+
+        const release = (role: string, pin: ChartPin, namespace: string, values: pulumi.Input<Record<string, unknown>>, after: pulumi.Resource[]) =>
+            new Release(
+                `${name}-${role}`,
+                {
+                    // Fixed release names: what `helm list -A` shows an operator.
+                    name: role,
+                    chart: pin.chart,
+                    version: pin.version,
+                    repositoryOpts: pin.repo ? { repo: pin.repo } : undefined,
+                    namespace,
+                    createNamespace: namespace !== "kube-system",
+                    values,
+                },
+                // Never before the API server answers (cluster.readiness).
+                { parent: this, provider, dependsOn: [...cluster.readiness, ...after] },
+            );
+
+        // 1. CNI: nothing with a pod network (CCM included) runs before it.
+        this.calico = release("tigera-operator", charts.calico, "tigera-operator", calicoValues({ podCidr: facts.podCidr }), []);
+        // 2. CCM: initializes nodes (addresses, provider IDs) and lifts the uninitialized taint.
+        this.cloudController = release(
+            "aws-cloud-controller-manager",
+            charts.awsCloudControllerManager,
+            "kube-system",
+            awsCloudControllerManagerValues({ clusterName: cluster.clusterName, kubernetesVersion: cluster.kubernetesVersion }),
+            [this.calico],
+        );
+        // 3. Everything else schedules only on initialized nodes.
+        this.clusterAutoscaler = release(
+            "cluster-autoscaler",
+            charts.clusterAutoscaler,
+            "kube-system",
+            clusterAutoscalerValues({ clusterName: cluster.clusterName, region: facts.region, kubernetesVersion: cluster.kubernetesVersion }),
+            [this.cloudController],
+        );
+        this.csrApprover = release(
+            "kubelet-csr-approver",
+            charts.kubeletCsrApprover,
+            "kube-system",
+            facts.nodeCidrs.apply((nodeCidrs) => kubeletCsrApproverValues({ region: facts.region, nodeCidrs })),
+            [this.cloudController],
+        );
+        // metrics-server is Ready only after scraping kubelets, i.e. once their
+        // serving certificates have been approved.
+        this.metricsServer = release("metrics-server", charts.metricsServer, "kube-system", metricsServerValues(), [this.csrApprover]);
+
+        this.ready = [this.calico, this.cloudController, this.clusterAutoscaler, this.csrApprover, this.metricsServer];
+        this.registerOutputs({});
+    }
+}
