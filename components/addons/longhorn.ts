@@ -1,0 +1,206 @@
+/**
+ * Longhorn: replicated block storage so an IRIS pod can move to another node
+ * (or zone) with its data, a Retain StorageClass for IRIS, and optional backups
+ * (default backup target, credentials Secret, daily RecurringJobs).
+ *
+ * `createLonghornLayer` turns the stack config into the components: the backup
+ * store on the cluster's cloud is a separate component next to (not under)
+ * Longhorn, so it never waits for the cluster.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as storagev1 from "@pulumi/kubernetes/storage/v1";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { charts } from "../../versions";
+import type { PlatformConfig } from "../../config";
+import type { Cluster } from "../cluster/types";
+import { BackupStore, type BackupTarget } from "./backup-store";
+import {
+    backupCredentialSecretName,
+    irisStorageClassParameters,
+    longhornDriver,
+    longhornNamespace,
+    longhornValues,
+    credentialKeys,
+    recurringJobSpecs,
+    resolveLonghornOptions,
+    volumeSnapshotClassName,
+    type LonghornOptions,
+} from "./longhorn-values";
+
+export interface LonghornBackupArgs {
+    /** Cron of the daily backup job. */
+    readonly schedule: string;
+    /** Backups kept per volume. */
+    readonly retain: number;
+    /** Cron of the snapshot-cleanup job. */
+    readonly snapshotCleanupSchedule: string;
+    /** Where backups go: a `BackupStore` on the cluster's cloud, or a target the stack brings. */
+    readonly store: BackupTarget;
+}
+
+export interface LonghornArgs {
+    /** Cluster to install into (its k8s provider; its cloud for the backup store). */
+    readonly cluster: Cluster;
+    /** Replica count, drain/node-down policies, autoscaler and snapshot-class choices. */
+    readonly options: LonghornOptions;
+    /** Name of the IRIS StorageClass (reclaimPolicy Retain). */
+    readonly storageClassName: string;
+    /** Backups; absent = no backup target, no RecurringJobs. */
+    readonly backup?: LonghornBackupArgs;
+}
+
+export class Longhorn extends pulumi.ComponentResource {
+    public readonly release: Release;
+    /** The IRIS StorageClass (waits for the chart). */
+    public readonly storageClass: storagev1.StorageClass;
+    public readonly storageClassName: pulumi.Output<string>;
+    /** Backup target URL, when backups are on. */
+    public readonly backupTarget?: pulumi.Output<string>;
+
+    constructor(name: string, args: LonghornArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:addons:Longhorn", name, {}, opts);
+        const provider = args.cluster.k8sProvider;
+        const k8s = { parent: this, provider };
+        const o = args.options;
+
+        const namespace = new corev1.Namespace(
+            `${name}-ns`,
+            {
+                // Longhorn's manager and CSI plugin are privileged host-mount DaemonSets.
+                metadata: { name: longhornNamespace, labels: { "pod-security.kubernetes.io/enforce": "privileged" } },
+            },
+            // Children do not inherit the component's dependsOn (cluster readiness):
+            // the namespace carries it, and every other Kubernetes child waits for it.
+            { ...k8s, dependsOn: opts?.dependsOn },
+        );
+
+        const target = args.backup?.store;
+        this.backupTarget = target?.target;
+        // Created before the chart so the default backup target works on first start.
+        const credentials = target
+            ? new corev1.Secret(
+                  `${name}-backup-credentials`,
+                  {
+                      metadata: { name: backupCredentialSecretName, namespace: longhornNamespace },
+                      type: "Opaque",
+                      stringData: target.credentials,
+                  },
+                  { ...k8s, dependsOn: [namespace] },
+              )
+            : undefined;
+
+        const pin = charts.longhorn;
+        this.release = new Release(
+            `${name}-chart`,
+            {
+                name: "longhorn",
+                chart: pin.chart,
+                version: pin.version,
+                repositoryOpts: { repo: pin.repo },
+                namespace: longhornNamespace,
+                createNamespace: false,
+                values: target ? target.target.apply((t) => longhornValues(o, { target: t })) : longhornValues(o),
+                // Longhorn's DaemonSets pull several images per node; give the first install time.
+                timeout: 900,
+            },
+            { ...k8s, dependsOn: [namespace, ...(credentials ? [credentials] : [])] },
+        );
+        const afterChart = { ...k8s, dependsOn: [this.release] };
+
+        this.storageClass = new storagev1.StorageClass(
+            `${name}-iris-class`,
+            {
+                metadata: { name: args.storageClassName, labels: { "app.kubernetes.io/part-of": "iris-platform" } },
+                provisioner: longhornDriver,
+                reclaimPolicy: "Retain",
+                allowVolumeExpansion: true,
+                volumeBindingMode: "Immediate",
+                parameters: irisStorageClassParameters(o),
+            },
+            afterChart,
+        );
+        this.storageClassName = this.storageClass.metadata.name;
+
+        if (args.backup) {
+            for (const job of recurringJobSpecs(args.backup)) {
+                new CustomResource(
+                    `${name}-job-${job.name}`,
+                    { apiVersion: "longhorn.io/v1beta2", kind: "RecurringJob", metadata: { name: job.name, namespace: longhornNamespace }, spec: job },
+                    afterChart,
+                );
+            }
+        }
+        if (args.backup && o.volumeSnapshotClass) {
+            // `type: bak` makes a VolumeSnapshot a Longhorn backup in the target.
+            new CustomResource(
+                `${name}-snapshot-class`,
+                {
+                    apiVersion: "snapshot.storage.k8s.io/v1",
+                    kind: "VolumeSnapshotClass",
+                    metadata: { name: volumeSnapshotClassName },
+                    driver: longhornDriver,
+                    deletionPolicy: "Delete",
+                    parameters: { type: "bak" },
+                },
+                afterChart,
+            );
+        }
+        this.registerOutputs({ storageClassName: this.storageClassName, backupTarget: this.backupTarget });
+    }
+}
+
+/** What the storage slot of the platform gets back. */
+export interface LonghornLayer {
+    readonly longhorn: Longhorn;
+    /** The created store, when backups go to the cluster's cloud. */
+    readonly backupStore?: BackupStore;
+}
+
+/**
+ * Builds Longhorn (waiting for `clusterReady`) and, with backups on, either a
+ * `BackupStore` on the cluster's cloud (depending on nothing of the cluster) or
+ * the stack's own target with the `backupAccessKeyId`/`backupSecretAccessKey` secrets.
+ */
+export function createLonghornLayer(
+    name: string,
+    config: PlatformConfig,
+    cluster: Cluster,
+    clusterReady: pulumi.Input<pulumi.Resource>[],
+    opts: pulumi.ComponentResourceOptions,
+): LonghornLayer {
+    const l = config.longhorn;
+    const b = l.backup;
+    let store: BackupTarget | undefined;
+    let backupStore: BackupStore | undefined;
+    if (b.enabled && b.target) {
+        const keys = credentialKeys(b.target);
+        const { backupAccessKeyId: id, backupSecretAccessKey: secret } = config.secrets;
+        if (!id || !secret) throw new Error("iris-platform:longhorn.backup.target: needs the backupAccessKeyId and backupSecretAccessKey secrets");
+        store = {
+            target: pulumi.output(b.target),
+            credentials: {
+                [keys.id]: pulumi.secret(id),
+                [keys.secret]: pulumi.secret(secret),
+                ...(b.endpoint ? { AWS_ENDPOINTS: b.endpoint } : {}),
+            },
+        };
+    } else if (b.enabled) {
+        const cloud = cluster.cloud;
+        if (cloud.cloud === "none") throw new Error("iris-platform:longhorn.backup.target: is required for backups on an existing cluster");
+        backupStore = new BackupStore(`${name}-backup`, { cloud, clusterName: cluster.clusterName, retainStore: b.retainStore }, opts);
+        store = backupStore;
+    }
+    const longhorn = new Longhorn(
+        `${name}-longhorn`,
+        {
+            cluster,
+            options: resolveLonghornOptions(l, config.cluster.provider),
+            storageClassName: l.storageClassName,
+            backup: store ? { schedule: b.schedule, retain: b.retain, snapshotCleanupSchedule: b.snapshotCleanupSchedule, store } : undefined,
+        },
+        { ...opts, dependsOn: clusterReady },
+    );
+    return { longhorn, backupStore };
+}
