@@ -1,0 +1,71 @@
+/**
+ * cert-manager with its CRDs, plus the two Let's Encrypt ClusterIssuers.
+ * The issuers are created only once the chart's webhook serves: `helm.v3.Release`
+ * waits for the chart's Deployments to be ready (no `skipAwait`), and every
+ * ClusterIssuer `dependsOn` that Release, so the webhook answers their admission.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { Namespace } from "@pulumi/kubernetes/core/v1";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { charts } from "../../versions";
+import { certManagerValues, clusterIssuerSpec, issuerNames, type Dns01Solver, type IssuerName } from "./cert-manager-issuers";
+
+export interface CertManagerArgs {
+    /** The cluster's Kubernetes provider; every child uses it. */
+    readonly k8sProvider: K8sProvider;
+    /** ACME account email (required by config for the production issuer). */
+    readonly email?: string;
+    /** IngressClass of the HTTP-01 solver (the platform's nginx controller). */
+    readonly ingressClassName: string;
+    /** The issuer this stack's IRIS ingresses use. */
+    readonly issuer: IssuerName;
+    /** Optional DNS-01 solver on the stack's cloud DNS zone. */
+    readonly dns01?: Dns01Solver;
+}
+
+export const certManagerNamespace = "cert-manager";
+
+export class CertManager extends pulumi.ComponentResource {
+    /** ClusterIssuer name IRIS ingresses annotate with `cert-manager.io/cluster-issuer`. */
+    public readonly clusterIssuer: string;
+    public readonly release: Release;
+    /** Both issuers (staging and production), so a stack can switch without a redeploy of cert-manager. */
+    public readonly issuers: Readonly<Record<IssuerName, CustomResource>>;
+
+    constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:addons:CertManager", name, {}, opts);
+        const provider = args.k8sProvider;
+        const ns = new Namespace(`${name}-namespace`, { metadata: { name: certManagerNamespace } }, { parent: this, provider });
+        const pin = charts.certManager;
+        this.release = new Release(
+            `${name}-release`,
+            {
+                name: "cert-manager",
+                chart: pin.chart,
+                version: pin.version,
+                repositoryOpts: { repo: pin.repo },
+                namespace: ns.metadata.name,
+                values: certManagerValues(),
+            },
+            { parent: this, provider },
+        );
+        const issuers = {} as Record<IssuerName, CustomResource>;
+        for (const issuer of issuerNames) {
+            issuers[issuer] = new CustomResource(
+                `${name}-${issuer}`,
+                {
+                    apiVersion: "cert-manager.io/v1",
+                    kind: "ClusterIssuer",
+                    metadata: { name: issuer },
+                    spec: clusterIssuerSpec({ name: issuer, email: args.email, ingressClassName: args.ingressClassName, dns01: args.dns01 }),
+                },
+                { parent: this, provider, dependsOn: [this.release] },
+            );
+        }
+        this.issuers = issuers;
+        this.clusterIssuer = args.issuer;
+        this.registerOutputs({ clusterIssuer: this.clusterIssuer });
+    }
+}

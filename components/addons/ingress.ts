@@ -1,0 +1,98 @@
+/**
+ * The nginx ingress controller, installed with Helm through the cluster's
+ * provider. Its LoadBalancer Service takes the address the cluster layer
+ * reserved (GKE regional IP, Azure public IP, AWS NLB EIPs, MetalLB address),
+ * so DNS can point at that address before this chart exists.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Namespace } from "@pulumi/kubernetes/core/v1";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { charts, type ChartPin } from "../../versions";
+import type { IngressEndpoint } from "../cluster/types";
+import { controllerWarning, ingressClassName, ingressValues, superserverListener, type IngressController } from "./ingress-values";
+
+/** Where the superserver TCP port is forwarded to (the first IRIS instance's Service). */
+export interface SuperserverTarget {
+    readonly namespace: string;
+    readonly service: string;
+}
+
+export interface IngressArgs {
+    /** The cluster's Kubernetes provider; every child uses it. */
+    readonly k8sProvider: K8sProvider;
+    /** Address reserved by the cluster layer; absent means a plain LoadBalancer Service. */
+    readonly endpoint?: IngressEndpoint;
+    /** `nginx-ingress` (F5, maintained, default) or `ingress-nginx` (community, retired). */
+    readonly controller: IngressController;
+    /** Controller replicas. */
+    readonly replicas: number;
+    /** Make IngressClass `nginx` the cluster default. */
+    readonly defaultClass: boolean;
+    /** Controller Service type (default LoadBalancer). */
+    readonly serviceType?: "LoadBalancer" | "NodePort";
+    /** Open TCP 1972 on the controller's Service for the IRIS superserver. */
+    readonly exposeSuperserver: boolean;
+    /** Service the superserver port forwards to (used by ingress-nginx's `tcp` map). */
+    readonly superserverTarget?: SuperserverTarget;
+}
+
+/** Chart pin and namespace per controller. */
+export const controllers: Readonly<Record<IngressController, { pin: ChartPin; namespace: string }>> = {
+    "nginx-ingress": { pin: charts.nginxIngress, namespace: "nginx-ingress" },
+    "ingress-nginx": { pin: charts.ingressNginx, namespace: "ingress-nginx" },
+};
+
+export class Ingress extends pulumi.ComponentResource {
+    /** IngressClass IRIS ingresses use. */
+    public readonly ingressClassName: string = ingressClassName;
+    /** Namespace of the controller. */
+    public readonly namespace: pulumi.Output<string>;
+    /** The Helm release; custom resources of the controller (TransportServer) wait for it. */
+    public readonly release: Release;
+    /** nginx-ingress listener name a TransportServer attaches to, when the superserver is exposed. */
+    public readonly superserverListener?: string;
+
+    constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:addons:Ingress", name, {}, opts);
+        const provider = args.k8sProvider;
+        const { pin, namespace } = controllers[args.controller];
+        const warning = controllerWarning(args.controller);
+        if (warning) pulumi.log.warn(warning, this);
+
+        const ns = new Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this, provider });
+        const endpoint = args.endpoint;
+        const values = pulumi
+            .all([endpoint?.loadBalancerIP, endpoint?.serviceAnnotations ?? {}])
+            .apply(([loadBalancerIP, serviceAnnotations]) =>
+                ingressValues({
+                    controller: args.controller,
+                    replicas: args.replicas,
+                    defaultClass: args.defaultClass,
+                    serviceType: args.serviceType ?? "LoadBalancer",
+                    loadBalancerIP,
+                    serviceAnnotations,
+                    preservesClientIp: endpoint?.preservesClientIp ?? false,
+                    exposeSuperserver: args.exposeSuperserver,
+                    superserverTarget: args.superserverTarget && `${args.superserverTarget.namespace}/${args.superserverTarget.service}`,
+                }),
+            );
+        // Release (not helm.v4.Chart): it waits for the controller and its LoadBalancer to be ready,
+        // so whatever depends on this component sees a serving ingress.
+        this.release = new Release(
+            `${name}-release`,
+            {
+                name: args.controller,
+                chart: pin.chart,
+                version: pin.version,
+                repositoryOpts: pin.repo ? { repo: pin.repo } : undefined,
+                namespace: ns.metadata.name,
+                values,
+            },
+            { parent: this, provider },
+        );
+        this.namespace = ns.metadata.name;
+        if (args.exposeSuperserver && args.controller === "nginx-ingress") this.superserverListener = superserverListener;
+        this.registerOutputs({ ingressClassName: this.ingressClassName, namespace: this.namespace });
+    }
+}
