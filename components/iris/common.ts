@@ -1,0 +1,134 @@
+/**
+ * Building blocks shared by both IRIS modes: image pull secret, licence
+ * Secret, the TLS Ingress in front of the management portal, and the
+ * PasswordHash (salted with random bytes kept in state).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import type { Provider as RandomProvider } from "@pulumi/random/provider";
+import { RandomBytes } from "@pulumi/random/randomBytes";
+import { irisPasswordHash, passwordHashSaltBytes, validatePasswordHash } from "./password-hash";
+
+/** Name of the image pull secret in the operator namespace and every IRIS namespace. */
+export const pullSecretName = "intersystems-pull-secret";
+
+/** Registry credentials for the pull secret (the token is secret). */
+export interface RegistryLogin {
+    readonly server: string;
+    readonly username: string;
+    readonly token: pulumi.Output<string>;
+}
+
+/** The `.dockerconfigjson` document for one registry login. */
+export function renderDockerConfigJson(server: string, username: string, token: string): string {
+    const auth = Buffer.from(`${username}:${token}`, "utf8").toString("base64");
+    return JSON.stringify({ auths: { [server]: { username, password: token, auth } } });
+}
+
+/** Labels every IRIS-layer object carries. */
+export function irisLabels(instance: string): Record<string, string> {
+    return { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": instance, "app.kubernetes.io/managed-by": "pulumi" };
+}
+
+/** The management portal's HTTPS URL behind an instance's ingress host. */
+export function portalUrl(host: string): string {
+    return `https://${host}/csp/sys/UtilHome.csp`;
+}
+
+/** A `kubernetes.io/dockerconfigjson` Secret; the whole document is a Pulumi secret. */
+export function pullSecret(name: string, namespace: pulumi.Input<string>, login: RegistryLogin, opts: pulumi.CustomResourceOptions): corev1.Secret {
+    const json = pulumi.secret(login.token.apply((token) => renderDockerConfigJson(login.server, login.username, token)));
+    return new corev1.Secret(
+        name,
+        {
+            metadata: { name: pullSecretName, namespace },
+            type: "kubernetes.io/dockerconfigjson",
+            stringData: { ".dockerconfigjson": json },
+        },
+        opts,
+    );
+}
+
+/** The licence Secret IKO (`licenseKeySecret`) and the standalone pod read; key `iris.key`. */
+export function licenseSecret(
+    name: string,
+    args: { secretName: string; namespace: pulumi.Input<string>; key: pulumi.Output<string>; labels: Record<string, string> },
+    opts: pulumi.CustomResourceOptions,
+): corev1.Secret {
+    return new corev1.Secret(
+        name,
+        {
+            metadata: { name: args.secretName, namespace: args.namespace, labels: args.labels },
+            type: "Opaque",
+            stringData: { "iris.key": pulumi.secret(args.key) },
+        },
+        opts,
+    );
+}
+
+export interface TlsIngressArgs {
+    readonly ingressName: string;
+    readonly namespace: pulumi.Input<string>;
+    readonly host: string;
+    readonly serviceName: string;
+    readonly servicePort: number;
+    /** cert-manager ClusterIssuer; without it the Ingress has no certificate source. */
+    readonly clusterIssuer?: string;
+    readonly ingressClassName?: string;
+    readonly labels: Record<string, string>;
+}
+
+/** An Ingress for one host, TLS from the stack's ClusterIssuer (certificate in `<name>-tls`). */
+export function tlsIngress(name: string, args: TlsIngressArgs, opts: pulumi.CustomResourceOptions): networkingv1.Ingress {
+    const annotations: Record<string, string> = {};
+    if (args.clusterIssuer) annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer;
+    return new networkingv1.Ingress(
+        name,
+        {
+            metadata: { name: args.ingressName, namespace: args.namespace, labels: args.labels, annotations },
+            spec: {
+                ingressClassName: args.ingressClassName,
+                tls: [{ hosts: [args.host], secretName: `${args.ingressName}-tls` }],
+                rules: [
+                    {
+                        host: args.host,
+                        http: {
+                            paths: [
+                                {
+                                    path: "/",
+                                    pathType: "Prefix",
+                                    backend: { service: { name: args.serviceName, port: { number: args.servicePort } } },
+                                },
+                            ],
+                        },
+                    },
+                ],
+            },
+        },
+        opts,
+    );
+}
+
+/** How the default password arrives: the password (hashed here) or a ready hash. */
+export interface PasswordSource {
+    readonly password?: pulumi.Output<string>;
+    readonly passwordHash?: pulumi.Output<string>;
+}
+
+/**
+ * The `PasswordHash` value (a Pulumi secret). A password is hashed with a
+ * random 64-byte salt kept in state (`random.RandomBytes`), so the value is
+ * stable between updates and unique per instance.
+ */
+export function passwordHashFor(
+    name: string,
+    source: PasswordSource,
+    randomProvider: RandomProvider,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> | undefined {
+    if (source.passwordHash) return pulumi.secret(source.passwordHash.apply(validatePasswordHash));
+    if (!source.password) return undefined;
+    const salt = new RandomBytes(name, { length: passwordHashSaltBytes }, { ...opts, provider: randomProvider });
+    return pulumi.secret(pulumi.all([source.password, salt.hex]).apply(([password, hex]) => irisPasswordHash(password, hex)));
+}

@@ -1,0 +1,210 @@
+/**
+ * Durable single-instance IRIS without the operator: a one-replica Deployment
+ * (`Recreate`, never two pods on one volume) whose %SYS lives on a PVC of the
+ * Retain class through `ISC_DATA_DIRECTORY`, so the pod can restart on another
+ * node with its configuration, users and databases. The CPF merge file (with
+ * the PasswordHash) comes from a Secret through `ISC_CPF_MERGE_FILE`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import type * as k8sInput from "@pulumi/kubernetes/types/input";
+import type { Provider as RandomProvider } from "@pulumi/random/provider";
+import type { IrisInstanceConfig } from "../../config";
+import { standaloneCpf } from "./cpf";
+import { irisLabels, licenseSecret, passwordHashFor, portalUrl, tlsIngress, type PasswordSource } from "./common";
+
+/** The IRIS image's user and group (irisowner). */
+export const irisOwnerId = 51773;
+export const ports = { web: 52773, superserver: 1972 } as const;
+const mounts = { durable: "/durable", config: "/iris-config", license: "/iris-license" } as const;
+
+export interface DurableIrisArgs {
+    /** The instance's config entry (`iris.instances[]`, mode standalone). */
+    readonly instance: IrisInstanceConfig;
+    /** StorageClass of the durable volume (the add-ons' Retain class). */
+    readonly storageClassName: string;
+    readonly password: PasswordSource;
+    /** Licence key (secret); absent for community images. */
+    readonly licenseKey?: pulumi.Output<string>;
+    readonly imagePullSecret?: string;
+    readonly clusterIssuer?: string;
+    readonly ingressClassName?: string;
+    /** `protect` the PVC and the Deployment (production). */
+    readonly protect: boolean;
+    /** Add-ons, namespace and pull secret to wait for. */
+    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+    readonly provider: K8sProvider;
+    readonly randomProvider: RandomProvider;
+}
+
+/** The pod spec of the Deployment (pure). */
+export function durablePodSpec(i: IrisInstanceConfig, refs: { pvc: string; cpfSecret: string; licenseSecret?: string; imagePullSecret?: string }) {
+    const limits: Record<string, string> = { memory: i.resources.limits.memory };
+    if (i.resources.limits.cpu) limits.cpu = i.resources.limits.cpu;
+    const volumes: k8sInput.core.v1.Volume[] = [
+        { name: "durable", persistentVolumeClaim: { claimName: refs.pvc } },
+        { name: "config", secret: { secretName: refs.cpfSecret } },
+    ];
+    const volumeMounts: k8sInput.core.v1.VolumeMount[] = [
+        { name: "durable", mountPath: mounts.durable },
+        { name: "config", mountPath: mounts.config, readOnly: true },
+    ];
+    const args: string[] = [];
+    if (refs.licenseSecret) {
+        volumes.push({ name: "license", secret: { secretName: refs.licenseSecret } });
+        volumeMounts.push({ name: "license", mountPath: mounts.license, readOnly: true });
+        // iris-main copies the key into the instance at start-up.
+        args.push("--key", `${mounts.license}/iris.key`);
+    }
+    return {
+        securityContext: { runAsUser: irisOwnerId, runAsGroup: irisOwnerId, fsGroup: irisOwnerId, runAsNonRoot: true },
+        // IRIS needs time to write its buffers and journal on shutdown.
+        terminationGracePeriodSeconds: 120,
+        ...(refs.imagePullSecret ? { imagePullSecrets: [{ name: refs.imagePullSecret }] } : {}),
+        containers: [
+            {
+                name: "iris",
+                image: i.image,
+                ...(args.length > 0 ? { args } : {}),
+                env: [
+                    { name: "ISC_DATA_DIRECTORY", value: `${mounts.durable}/iris` },
+                    { name: "ISC_CPF_MERGE_FILE", value: `${mounts.config}/merge.cpf` },
+                ],
+                ports: [
+                    { name: "web", containerPort: ports.web },
+                    { name: "superserver", containerPort: ports.superserver },
+                ],
+                resources: { requests: { ...i.resources.requests }, limits },
+                // First start copies %SYS onto the volume: give it time before liveness counts.
+                startupProbe: {
+                    exec: { command: ["sh", "-c", "iris qlist iris | grep -q running"] },
+                    periodSeconds: 10,
+                    failureThreshold: 60,
+                },
+                livenessProbe: {
+                    exec: { command: ["sh", "-c", "iris qlist iris | grep -q running"] },
+                    periodSeconds: 30,
+                    timeoutSeconds: 10,
+                    failureThreshold: 3,
+                },
+                // The image's private web server answers the portal login page on 52773.
+                readinessProbe: {
+                    httpGet: { path: "/csp/sys/UtilHome.csp", port: ports.web },
+                    periodSeconds: 10,
+                    timeoutSeconds: 5,
+                    failureThreshold: 3,
+                },
+                volumeMounts,
+            },
+        ],
+        volumes,
+    };
+}
+
+export class DurableIris extends pulumi.ComponentResource {
+    public readonly deployment: appsv1.Deployment;
+    public readonly pvc: corev1.PersistentVolumeClaim;
+    public readonly service: corev1.Service;
+    /** HTTPS portal URL, when the instance has a host. */
+    public readonly portalUrl?: string;
+
+    constructor(name: string, args: DurableIrisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:iris:DurableIris", name, {}, opts);
+        const i = args.instance;
+        const labels = irisLabels(i.name);
+        const base = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+        const ns = i.namespace;
+
+        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, { parent: this });
+        // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret.
+        const cpfSecret = new corev1.Secret(
+            `${name}-cpf`,
+            {
+                metadata: { name: `${i.name}-cpf`, namespace: ns, labels },
+                type: "Opaque",
+                stringData: { "merge.cpf": pulumi.secret(pulumi.output(hash).apply((h) => standaloneCpf(h, i.cpf))) },
+            },
+            base,
+        );
+        const waitFor: pulumi.Resource[] = [cpfSecret];
+        let licenseName: string | undefined;
+        if (args.licenseKey) {
+            licenseName = `${i.name}-license`;
+            waitFor.push(licenseSecret(`${name}-license`, { secretName: licenseName, namespace: ns, key: args.licenseKey, labels }, base));
+        }
+
+        this.pvc = new corev1.PersistentVolumeClaim(
+            `${name}-durable`,
+            {
+                // Binding is proven by the Deployment becoming ready; a WaitForFirstConsumer
+                // class would otherwise keep the claim Pending until the pod exists.
+                metadata: { name: `${i.name}-durable`, namespace: ns, labels, annotations: { "pulumi.com/skipAwait": "true" } },
+                spec: {
+                    accessModes: ["ReadWriteOnce"],
+                    storageClassName: args.storageClassName,
+                    resources: { requests: { storage: i.storage.data } },
+                },
+            },
+            { ...base, protect: args.protect, retainOnDelete: args.protect },
+        );
+
+        this.deployment = new appsv1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata: { name: i.name, namespace: ns, labels },
+                spec: {
+                    replicas: 1,
+                    strategy: { type: "Recreate" },
+                    selector: { matchLabels: labels },
+                    template: {
+                        metadata: { labels },
+                        spec: durablePodSpec(i, {
+                            pvc: `${i.name}-durable`,
+                            cpfSecret: `${i.name}-cpf`,
+                            licenseSecret: licenseName,
+                            imagePullSecret: args.imagePullSecret,
+                        }),
+                    },
+                },
+            },
+            { ...base, dependsOn: [...args.dependsOn, this.pvc, ...waitFor], protect: args.protect },
+        );
+
+        this.service = new corev1.Service(
+            `${name}-service`,
+            {
+                metadata: { name: i.name, namespace: ns, labels },
+                spec: {
+                    type: "ClusterIP",
+                    selector: labels,
+                    ports: [
+                        { name: "web", port: ports.web, targetPort: ports.web },
+                        { name: "superserver", port: ports.superserver, targetPort: ports.superserver },
+                    ],
+                },
+            },
+            base,
+        );
+
+        if (i.host) {
+            tlsIngress(
+                `${name}-ingress`,
+                {
+                    ingressName: i.name,
+                    namespace: ns,
+                    host: i.host,
+                    serviceName: i.name,
+                    servicePort: ports.web,
+                    clusterIssuer: args.clusterIssuer,
+                    ingressClassName: args.ingressClassName,
+                    labels,
+                },
+                { ...base, dependsOn: [...args.dependsOn, this.service] },
+            );
+            this.portalUrl = portalUrl(i.host);
+        }
+        this.registerOutputs({ portalUrl: this.portalUrl });
+    }
+}

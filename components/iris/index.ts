@@ -1,0 +1,123 @@
+/**
+ * The IRIS layer: namespaces and pull secrets, the IKO operator when enabled,
+ * and one IrisCluster or durable Deployment per `iris.instances[]` entry.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { Provider as RandomProvider } from "@pulumi/random/provider";
+import { isCommunityImage, type PlatformConfig } from "../../config";
+import { pullSecret, pullSecretName, type RegistryLogin } from "./common";
+import { DurableIris } from "./durable-instance";
+import { IrisClusterInstance } from "./iris-cluster";
+import { IkoOperator } from "./operator";
+
+export interface IrisLayerArgs {
+    /** `iko` section of the config. */
+    readonly iko: PlatformConfig["iko"];
+    /** `iris` section of the config. */
+    readonly iris: PlatformConfig["iris"];
+    /** Secret config (registryToken, irisPassword/irisPasswordHash, irisLicenseKey, webgatewayPassword). */
+    readonly secrets: PlatformConfig["secrets"];
+    /** The cluster's Kubernetes provider. */
+    readonly provider: K8sProvider;
+    /** StorageClass of every IRIS volume. */
+    readonly storageClassName: string;
+    readonly clusterIssuer?: string;
+    readonly ingressClassName?: string;
+    /** Add-ons every IRIS resource waits for. */
+    readonly ready: pulumi.Resource[];
+}
+
+export class IrisLayer extends pulumi.ComponentResource {
+    /** `namespace/name` → HTTPS portal URL. */
+    public readonly portalUrls: pulumi.Output<Record<string, string>>;
+    /** Every instance host (the DNS layer points them at the ingress). */
+    public readonly hostnames: string[];
+    public readonly operator?: IkoOperator;
+
+    constructor(name: string, args: IrisLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:iris:IrisLayer", name, {}, opts);
+        const { iko, iris, secrets, provider } = args;
+        const instances = iris.instances;
+        const login: RegistryLogin | undefined =
+            iko.registry.username && secrets.registryToken
+                ? { server: iko.registry.server, username: iko.registry.username, token: secrets.registryToken }
+                : undefined;
+
+        // One Namespace (+ pull secret) per distinct namespace. IRIS namespaces hold
+        // the PVCs, so `iris.protect` protects them too (deleting one deletes its claims).
+        const irisNamespaces = new Set(instances.map((i) => i.namespace));
+        const names = [...new Set([...(iko.enabled ? [iko.namespace] : []), ...irisNamespaces])];
+        const nsReady = new Map<string, pulumi.Resource[]>();
+        for (const ns of names) {
+            const deps: pulumi.Resource[] = [];
+            if (ns !== "default") {
+                deps.push(
+                    new corev1.Namespace(
+                        `${name}-ns-${ns}`,
+                        { metadata: { name: ns, labels: { "app.kubernetes.io/managed-by": "pulumi" } } },
+                        { parent: this, provider, dependsOn: args.ready, protect: iris.protect && irisNamespaces.has(ns) },
+                    ),
+                );
+            }
+            if (login) {
+                deps.push(pullSecret(`${name}-pull-${ns}`, ns, login, { parent: this, provider, dependsOn: [...args.ready, ...deps] }));
+            }
+            nsReady.set(ns, [...args.ready, ...deps]);
+        }
+        const imagePullSecret = login ? pullSecretName : undefined;
+
+        if (iko.enabled) {
+            this.operator = new IkoOperator(
+                `${name}-iko`,
+                {
+                    namespace: iko.namespace,
+                    chart: iko.chart,
+                    image: iko.operator,
+                    imagePullSecret,
+                    provider,
+                    dependsOn: nsReady.get(iko.namespace) ?? args.ready,
+                },
+                { parent: this },
+            );
+        }
+
+        const randomProvider = new RandomProvider(`${name}-random`, {}, { parent: this });
+        const password = { password: secrets.irisPassword, passwordHash: secrets.irisPasswordHash };
+        const urls: Record<string, string> = {};
+        for (const i of instances) {
+            const common = {
+                instance: i,
+                storageClassName: args.storageClassName,
+                password,
+                // Community images run on their built-in licence.
+                licenseKey: isCommunityImage(i.image) ? undefined : secrets.irisLicenseKey,
+                imagePullSecret,
+                clusterIssuer: args.clusterIssuer,
+                ingressClassName: args.ingressClassName,
+                protect: iris.protect,
+                dependsOn: nsReady.get(i.namespace) ?? args.ready,
+                provider,
+                randomProvider,
+            };
+            const childName = `${name}-${i.namespace}-${i.name}`;
+            let url: string | undefined;
+            if (i.mode === "iko") {
+                if (!this.operator) throw new Error(`iris-platform:iris.instances: ${i.namespace}/${i.name} has mode iko but iko.enabled is false`);
+                url = new IrisClusterInstance(
+                    childName,
+                    { ...common, webgatewayPassword: secrets.webgatewayPassword, operator: this.operator.release },
+                    { parent: this },
+                ).portalUrl;
+            } else {
+                url = new DurableIris(childName, common, { parent: this }).portalUrl;
+            }
+            if (url) urls[`${i.namespace}/${i.name}`] = url;
+        }
+
+        this.portalUrls = pulumi.output(urls);
+        this.hostnames = instances.flatMap((i) => (i.host ? [i.host] : []));
+        this.registerOutputs({ portalUrls: this.portalUrls, hostnames: this.hostnames });
+    }
+}

@@ -1,0 +1,198 @@
+/**
+ * One IrisCluster (`intersystems.com/v1alpha1`) managed by IKO, with its
+ * licence Secret, CPF `configSource`, optional web gateway login Secret and
+ * the TLS Ingress. Field names follow the IKO reference sample
+ * (reference/iko/3.5.48.100/samples/iris-sample.yaml) and the IKO docs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import type { Provider as RandomProvider } from "@pulumi/random/provider";
+import type { IrisInstanceConfig } from "../../config";
+import { commonCpf, computeCpf, dataCpf } from "./cpf";
+import { irisLabels, licenseSecret, passwordHashFor, portalUrl, tlsIngress, type PasswordSource } from "./common";
+import { arbiterImageFor, compatibilityVersion } from "./images";
+
+export interface IrisClusterInstanceArgs {
+    /** The instance's config entry (`iris.instances[]`, mode iko). */
+    readonly instance: IrisInstanceConfig;
+    /** StorageClass of every IRIS volume (the add-ons' Retain class). */
+    readonly storageClassName: string;
+    /** Default password or its hash (secrets). */
+    readonly password: PasswordSource;
+    /** Licence key (secret); absent for community images. */
+    readonly licenseKey?: pulumi.Output<string>;
+    /** CSPSystem password the web gateway logs in with (secret), if set. */
+    readonly webgatewayPassword?: pulumi.Output<string>;
+    /** Pull secret name in the namespace, if the registry needs a login. */
+    readonly imagePullSecret?: string;
+    readonly clusterIssuer?: string;
+    readonly ingressClassName?: string;
+    /** `protect` the IrisCluster (production). */
+    readonly protect: boolean;
+    /** The IKO Release: its webhooks must be up before the IrisCluster is sent. */
+    readonly operator: pulumi.Resource;
+    /** Add-ons, namespace and pull secret to wait for. */
+    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+    readonly provider: K8sProvider;
+    readonly randomProvider: RandomProvider;
+}
+
+/** Names of the Kubernetes objects an instance refers to. */
+export interface IrisClusterRefs {
+    readonly storageClassName: string;
+    readonly configMap: string;
+    readonly licenseSecret?: string;
+    readonly webgatewayLoginSecret?: string;
+    readonly imagePullSecret?: string;
+}
+
+function volume(size: string, storageClassName: string) {
+    return { resources: { requests: { storage: size } }, storageClassName };
+}
+
+function podResources(i: IrisInstanceConfig) {
+    const limits: Record<string, string> = { memory: i.resources.limits.memory };
+    if (i.resources.limits.cpu) limits.cpu = i.resources.limits.cpu;
+    return { requests: { ...i.resources.requests }, limits };
+}
+
+/** The IrisCluster `spec` for an instance (pure). */
+export function irisClusterSpec(i: IrisInstanceConfig, refs: IrisClusterRefs): Record<string, unknown> {
+    const version = compatibilityVersion(i.image, i.compatibilityVersion);
+    const zones = i.preferredZones.length > 0 ? { preferredZones: [...i.preferredZones] } : {};
+    const podTemplate = { spec: { resources: podResources(i) } };
+    const data: Record<string, unknown> = {
+        image: i.image,
+        compatibilityVersion: version,
+        ...(i.data.topology === "mirrored" ? { mirrored: true } : {}),
+        ...(i.data.topology === "sharded" ? { shards: i.data.shards } : {}),
+        storageDB: volume(i.storage.data, refs.storageClassName),
+        storageWIJ: volume(i.storage.wij, refs.storageClassName),
+        storageJournal1: volume(i.storage.journal1, refs.storageClassName),
+        storageJournal2: volume(i.storage.journal2, refs.storageClassName),
+        ...zones,
+        podTemplate,
+    };
+    const topology: Record<string, unknown> = { data };
+    if (i.compute.replicas > 0) {
+        topology.compute = { image: i.image, compatibilityVersion: version, replicas: i.compute.replicas, ...zones, podTemplate };
+    }
+    if (i.data.topology === "mirrored" && i.data.arbiter) {
+        topology.arbiter = { image: arbiterImageFor(i.image), ...zones };
+    }
+    if (i.webgateway.replicas > 0) {
+        topology.webgateway = {
+            image: i.webgateway.image,
+            type: i.webgateway.type,
+            replicas: i.webgateway.replicas,
+            applicationPaths: [...i.webgateway.applicationPaths],
+            ...(refs.webgatewayLoginSecret ? { loginSecret: { name: refs.webgatewayLoginSecret } } : {}),
+            ...zones,
+        };
+    }
+    return {
+        ...(refs.licenseSecret ? { licenseKeySecret: { name: refs.licenseSecret } } : {}),
+        configSource: { name: refs.configMap },
+        ...(refs.imagePullSecret ? { imagePullSecrets: [{ name: refs.imagePullSecret }] } : {}),
+        storageClassName: refs.storageClassName,
+        topology,
+    };
+}
+
+/**
+ * The Service the Ingress targets. IKO names the cluster's Service after the
+ * IrisCluster; it serves the web gateway (port 80) when one is deployed, else
+ * the data node's web port 52773. Verify on a real cluster (`kubectl get svc`).
+ */
+export function ikoWebBackend(i: IrisInstanceConfig): { serviceName: string; servicePort: number } {
+    return { serviceName: i.name, servicePort: i.webgateway.replicas > 0 ? 80 : 52773 };
+}
+
+export class IrisClusterInstance extends pulumi.ComponentResource {
+    public readonly irisCluster: CustomResource;
+    /** HTTPS portal URL, when the instance has a host. */
+    public readonly portalUrl?: string;
+
+    constructor(name: string, args: IrisClusterInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:iris:IrisCluster", name, {}, opts);
+        const i = args.instance;
+        const labels = irisLabels(i.name);
+        const base = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+        const ns = i.namespace;
+
+        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, { parent: this });
+        // IKO reads configSource from a ConfigMap only: the hash is there, so the
+        // data is a Pulumi secret and docs/iris.md explains the exposure.
+        const cpf = new corev1.ConfigMap(
+            `${name}-cpf`,
+            {
+                metadata: { name: `${i.name}-cpf`, namespace: ns, labels },
+                data: pulumi.secret(
+                    pulumi.output(hash).apply((h) => ({
+                        "common.cpf": commonCpf(h),
+                        "data.cpf": dataCpf(i.cpf),
+                        "compute.cpf": computeCpf(i.cpf),
+                    })),
+                ),
+            },
+            base,
+        );
+        const waitFor: pulumi.Resource[] = [cpf];
+        let licenseName: string | undefined;
+        if (args.licenseKey) {
+            licenseName = `${i.name}-license`;
+            waitFor.push(licenseSecret(`${name}-license`, { secretName: licenseName, namespace: ns, key: args.licenseKey, labels }, base));
+        }
+        let loginName: string | undefined;
+        if (args.webgatewayPassword && i.webgateway.replicas > 0) {
+            loginName = `${i.name}-webgateway-login`;
+            const login = new corev1.Secret(
+                `${name}-webgateway-login`,
+                {
+                    metadata: { name: loginName, namespace: ns, labels },
+                    type: "Opaque",
+                    stringData: { username: "CSPSystem", password: pulumi.secret(args.webgatewayPassword) },
+                },
+                base,
+            );
+            waitFor.push(login);
+        }
+
+        this.irisCluster = new CustomResource(
+            `${name}-iriscluster`,
+            {
+                apiVersion: "intersystems.com/v1alpha1",
+                kind: "IrisCluster",
+                metadata: { name: i.name, namespace: ns, labels },
+                spec: irisClusterSpec(i, {
+                    storageClassName: args.storageClassName,
+                    configMap: `${i.name}-cpf`,
+                    licenseSecret: licenseName,
+                    webgatewayLoginSecret: loginName,
+                    imagePullSecret: args.imagePullSecret,
+                }),
+            },
+            { ...base, dependsOn: [...args.dependsOn, args.operator, ...waitFor], protect: args.protect },
+        );
+
+        if (i.host) {
+            tlsIngress(
+                `${name}-ingress`,
+                {
+                    ingressName: i.name,
+                    namespace: ns,
+                    host: i.host,
+                    ...ikoWebBackend(i),
+                    clusterIssuer: args.clusterIssuer,
+                    ingressClassName: args.ingressClassName,
+                    labels,
+                },
+                { ...base, dependsOn: [...args.dependsOn, this.irisCluster] },
+            );
+            this.portalUrl = portalUrl(i.host);
+        }
+        this.registerOutputs({ portalUrl: this.portalUrl });
+    }
+}

@@ -1,0 +1,93 @@
+/**
+ * The InterSystems Kubernetes Operator (IKO) chart. `helm.v3.Release` because
+ * the chart's webhooks are pre-install hooks and it has a pre-delete cleaner
+ * Job, which Release runs as Helm would. The Release waits for the operator
+ * Deployment to be ready, and IrisClusters depend on it: the operator
+ * registers the CRD at start-up and its webhooks reject IrisClusters before.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Release, type ReleaseArgs } from "@pulumi/kubernetes/helm/v3";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+
+/** Where the chart comes from: the unpacked download (usual) or a repository. */
+export interface IkoChartSource {
+    /** Local chart directory, e.g. `vendor/iris_operator_amd-3.8.42.100/chart/iris-operator`. */
+    readonly path?: string;
+    /** Helm repository URL or `oci://` prefix. */
+    readonly repo?: string;
+    /** Chart name in the repository. */
+    readonly name: string;
+    /** Chart version (ignored for a local path: the directory is the version). */
+    readonly version: string;
+}
+
+/** Operator image location (values `operator.registry/repository/tag`). */
+export interface IkoImage {
+    readonly registry: string;
+    readonly repository: string;
+    readonly tag: string;
+}
+
+export interface IkoOperatorArgs {
+    /** Namespace the operator runs in (created by the caller). */
+    readonly namespace: pulumi.Input<string>;
+    readonly chart: IkoChartSource;
+    readonly image: IkoImage;
+    /** Pull secret in that namespace for the operator image, if any. */
+    readonly imagePullSecret?: string;
+    /** Explicit Kubernetes provider of the cluster. */
+    readonly provider: K8sProvider;
+    /** Resources to wait for (add-ons, the namespace and its pull secret). */
+    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Release fields that locate the chart. */
+export function ikoChartArgs(chart: IkoChartSource): Pick<ReleaseArgs, "chart" | "version" | "repositoryOpts"> {
+    if (chart.path) return { chart: chart.path };
+    if (chart.repo?.startsWith("oci://")) return { chart: `${chart.repo.replace(/\/+$/, "")}/${chart.name}`, version: chart.version };
+    if (chart.repo) return { chart: chart.name, version: chart.version, repositoryOpts: { repo: chart.repo } };
+    throw new Error("iris-platform:iko.chart.path: is required (or iko.chart.repo)");
+}
+
+/**
+ * Chart values. Every key exists in the chart's values.yaml
+ * (reference/charts/iris-operator-3.8.42.100/values.yaml).
+ */
+export function ikoValues(image: IkoImage, imagePullSecret: string | undefined): Record<string, unknown> {
+    return {
+        operator: { registry: image.registry, repository: image.repository, tag: image.tag },
+        // The chart's default names a `dockerhub-secret` nobody creates.
+        imagePullSecrets: imagePullSecret ? [{ name: imagePullSecret }] : [],
+        // The reference chart is the arm build and pins `kubernetes.io/arch: arm64`;
+        // the image (amd or arm) already decides the architecture, so only the OS is required.
+        nodeSelector: { "kubernetes.io/os": "linux" },
+        imagePullPolicy: "IfNotPresent",
+    };
+}
+
+export class IkoOperator extends pulumi.ComponentResource {
+    /** The Helm release; IrisClusters depend on it. */
+    public readonly release: Release;
+    /** The operator's namespace. */
+    public readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: IkoOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:iris:IkoOperator", name, {}, opts);
+        this.release = new Release(
+            `${name}-release`,
+            {
+                name: "iko",
+                ...ikoChartArgs(args.chart),
+                namespace: args.namespace,
+                values: ikoValues(args.image, args.imagePullSecret),
+                // Wait for the operator pod: its webhooks must answer before any IrisCluster.
+                skipAwait: false,
+                timeout: 600,
+                cleanupOnFail: true,
+            },
+            { parent: this, provider: args.provider, dependsOn: args.dependsOn },
+        );
+        this.namespace = pulumi.output(args.namespace);
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

@@ -1,0 +1,107 @@
+/**
+ * Config errors of the `iko` and `iris` sections: each names the key, the bad
+ * value and what to do.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, parseConfig, type Secrets } from "../config";
+
+const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
+const licensed = "containers.intersystems.com/intersystems/iris:2025.1";
+const iko = { enabled: true, chart: { path: "./vendor/iris-operator" }, registry: { username: "me@example.com" } };
+const s = (v: string) => pulumi.secret(v);
+const all: Secrets = { irisPassword: s("pw"), irisLicenseKey: s("key"), registryToken: s("tok") };
+
+function problems(plain: Record<string, unknown>, secrets: Secrets): string[] {
+    try {
+        parseConfig(plain, secrets);
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+        return [...err.problems];
+    }
+    return [];
+}
+
+function rejects(plain: Record<string, unknown>, secrets: Secrets, pattern: RegExp): void {
+    const found = problems(plain, secrets);
+    assert.ok(found.some((p) => pattern.test(p)), `no problem matches ${pattern}:\n${found.join("\n") || "(config accepted)"}`);
+}
+
+describe("config: iko and iris", function () {
+    it("accepts a mirrored licensed IrisCluster with every secret it needs", function () {
+        const c = parseConfig(
+            { cluster: gke, iko, iris: { instances: [{ name: "iris", mode: "iko", image: licensed, data: { topology: "mirrored" } }] } },
+            all,
+        );
+        assert.strictEqual(c.iris.instances[0].data.arbiter, true);
+        assert.strictEqual(c.iko.namespace, "iko");
+    });
+
+    it("rejects mirroring and sharding on a community image", function () {
+        for (const topology of ["mirrored", "sharded"]) {
+            rejects(
+                { cluster: gke, iko, iris: { instances: [{ name: "iris", mode: "iko", data: { topology } }] } },
+                all,
+                new RegExp(`^iris-platform:iris\\.instances\\[0\\]\\.data\\.topology: is not possible with community image .*cannot mirror or shard \\(got "${topology}"\\)`),
+            );
+        }
+    });
+
+    it("requires the licence key for a licensed image, not for a community one", function () {
+        const { irisLicenseKey: _key, ...noKey } = all;
+        rejects({ cluster: gke, iris: { instances: [{ name: "iris", image: licensed }] } }, noKey, /^iris-platform:iris\.instances\[0\]\.image: is a licensed image: set the `irisLicenseKey` secret/);
+        assert.deepStrictEqual(problems({ cluster: gke, iris: { instances: [{ name: "iris" }] } }, { irisPassword: s("pw") }), []);
+    });
+
+    it("requires a password (or its hash) and refuses both", function () {
+        rejects({ cluster: gke, iris: { instances: [{ name: "iris" }] } }, {}, /^iris-platform:iris\.instances: need the `irisPassword` \(or `irisPasswordHash`\) secret/);
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris" }] } },
+            { irisPassword: s("pw"), irisPasswordHash: s("ab,cd") },
+            /^iris-platform:iris\.instances: take the `irisPassword` or the `irisPasswordHash` secret, not both/,
+        );
+    });
+
+    it("requires iko.enabled for mode iko, and the chart, registry user and token for IKO", function () {
+        rejects({ cluster: gke, iris: { instances: [{ name: "iris", mode: "iko" }] } }, all, /^iris-platform:iris\.instances\[0\]\.mode: needs iko\.enabled: true/);
+        rejects({ cluster: gke, iko: { enabled: true, registry: { username: "u" } } }, all, /^iris-platform:iko\.chart\.path: is required \(or iko\.chart\.repo\)/);
+        rejects({ cluster: gke, iko: { ...iko, chart: { path: "./c", repo: "oci://r" } } }, all, /^iris-platform:iko\.chart\.repo: conflicts with iko\.chart\.path/);
+        rejects({ cluster: gke, iko: { enabled: true, chart: { path: "./c" } } }, all, /^iris-platform:iko\.registry\.username: is required/);
+        rejects({ cluster: gke, iko }, { irisPassword: s("pw") }, /^iris-platform:iko\.enabled: needs the `registryToken` secret/);
+    });
+
+    it("rejects a multi-node topology or compute nodes in standalone mode", function () {
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris", image: licensed, data: { topology: "mirrored" } }] } },
+            all,
+            /^iris-platform:iris\.instances\[0\]\.data\.topology: needs mode iko/,
+        );
+        rejects({ cluster: gke, iris: { instances: [{ name: "iris", compute: { replicas: 2 } }] } }, all, /^iris-platform:iris\.instances\[0\]\.compute\.replicas: needs mode iko:.*\(got 2\)/);
+    });
+
+    it("rejects an image without a version tag unless compatibilityVersion is given", function () {
+        const image = "containers.intersystems.com/intersystems/iris-community:latest-em";
+        rejects({ cluster: gke, iris: { instances: [{ name: "iris", image }] } }, all, /^iris-platform:iris\.instances\[0\]\.compatibilityVersion: is required: image .*latest-em has no YYYY\.N tag/);
+        assert.deepStrictEqual(problems({ cluster: gke, iris: { instances: [{ name: "iris", image, compatibilityVersion: "2025.1.0" }] } }, all), []);
+        rejects({ cluster: gke, iris: { instances: [{ name: "iris", compatibilityVersion: "2025" }] } }, all, /compatibilityVersion: must look like 2025\.1\.0 \(got "2025"\)/);
+    });
+
+    it("rejects repeated instances, hosts without ingress or cert-manager, and storage without a class", function () {
+        rejects({ cluster: gke, iris: { instances: [{ name: "iris" }, { name: "iris" }] } }, all, /^iris-platform:iris\.instances\[1\]\.name: repeats instance iris\/iris/);
+        rejects({ cluster: gke, ingress: { enabled: false }, iris: { instances: [{ name: "iris", host: "iris.example.com" }] } }, all, /\[0\]\.host: needs ingress\.enabled/);
+        rejects({ cluster: gke, certManager: { enabled: false }, iris: { instances: [{ name: "iris", host: "iris.example.com" }] } }, all, /\[0\]\.host: needs certManager\.enabled/);
+        rejects({ cluster: gke, longhorn: { enabled: false }, iris: { instances: [{ name: "iris" }] } }, all, /^iris-platform:iris\.storageClassName: is required when longhorn\.enabled is false/);
+    });
+
+    it("rejects global buffers plus gmheap that do not fit the memory limit", function () {
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris", resources: { limits: { memory: "2Gi" } }, cpf: { globalBuffersMB: 1600, gmheapMB: 128 } }] } },
+            all,
+            /^iris-platform:iris\.instances\[0\]\.cpf\.globalBuffersMB: plus gmheapMB \(128\) must stay under 80% of resources\.limits\.memory \(2Gi\) \(got 1600\)/,
+        );
+        assert.deepStrictEqual(
+            problems({ cluster: gke, iris: { instances: [{ name: "iris", resources: { limits: { memory: "2Gi" } }, cpf: { globalBuffersMB: 1024, gmheapMB: 128 } }] } }, all),
+            [],
+        );
+    });
+});
