@@ -8,7 +8,7 @@
 import { execFileSync } from "child_process";
 import * as os from "os";
 import { performance } from "perf_hooks";
-import { buildStack, stackFiles } from "../test/build-stack";
+import { buildStackFresh, stackFiles } from "../test/build-stack";
 import { repoRoot } from "../test/stack-files";
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -21,7 +21,7 @@ function stats(ms: number[]): string {
 
 async function buildOnce(stack: string): Promise<{ ms: number; resources: number }> {
     const start = performance.now();
-    const { recording } = await buildStack(stack);
+    const { recording } = await buildStackFresh(stack);
     return { ms: performance.now() - start, resources: recording.resources.length };
 }
 

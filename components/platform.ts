@@ -6,7 +6,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { createCloudProviders, type CloudProviders } from "./cloud";
 import { ExistingCluster } from "./cluster/existing";
+import { GkeCluster } from "./cluster/gke";
+import { AksCluster } from "./cluster/aks";
+import { AwsCluster } from "./cluster/aws";
 import type { Cluster } from "./cluster/types";
+import { Ingress } from "./addons/ingress";
+import { KubeadmAddons } from "./addons/kubeadm";
+import { CertManager } from "./addons/cert-manager";
+import { dns01SolverFor } from "./addons/cert-manager-issuers";
+import { DnsRecords, dnsZoneFor } from "./dns";
+import { IrisLayer } from "./iris";
+import { createLonghornLayer } from "./addons/longhorn";
 
 export interface PlatformArgs {
     /** The validated stack config. */
@@ -74,7 +84,7 @@ export class Platform extends pulumi.ComponentResource {
     }
 }
 
-function createCluster(name: string, config: PlatformConfig, _clouds: CloudProviders, opts: pulumi.ComponentResourceOptions): Cluster {
+function createCluster(name: string, config: PlatformConfig, clouds: CloudProviders, opts: pulumi.ComponentResourceOptions): Cluster {
     const c = config.cluster;
     switch (c.provider) {
         case "existing":
@@ -90,60 +100,139 @@ function createCluster(name: string, config: PlatformConfig, _clouds: CloudProvi
                 },
                 opts,
             );
+        case "gke":
+            return new GkeCluster(`${name}-cluster`, { cluster: c, provider: required(clouds.gcp, "gcp") }, opts);
+        case "aks":
+            return new AksCluster(`${name}-cluster`, { cluster: c, provider: required(clouds.azure, "azure-native") }, opts);
+        case "aws":
+            return new AwsCluster(`${name}-cluster`, { config: c, provider: required(clouds.aws, "aws") }, opts);
         default:
-            throw new Error(`iris-platform:cluster.provider: ${c.provider} is not implemented yet`);
+            throw new Error(`iris-platform:cluster.provider: ${(c as { provider: string }).provider} is not implemented yet`);
     }
+}
+
+/** The cloud provider `createCloudProviders` must have built for this cluster. */
+function required<T>(provider: T | undefined, cloud: string): T {
+    if (!provider) throw new Error(`internal: no ${cloud} provider was created for this cluster`);
+    return provider;
 }
 
 /** kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
 function createSystemAddons(
-    _name: string,
+    name: string,
     _config: PlatformConfig,
-    _cluster: Cluster,
-    _opts: pulumi.ComponentResourceOptions,
+    cluster: Cluster,
+    opts: pulumi.ComponentResourceOptions,
 ): pulumi.Resource[] {
-    return [];
+    // Only kubeadm clusters expose kubeadm facts; the clouds bring their own CNI, CCM and metrics.
+    if (!cluster.kubeadm) return [];
+    return [new KubeadmAddons(`${name}-kubeadm-addons`, { cluster }, opts)];
 }
 
-/** Longhorn, its IRIS StorageClass and backups. */
+/** Longhorn, its IRIS StorageClass and backups (store on the cluster's cloud, not waiting for the cluster). */
 function createStorage(
-    _name: string,
+    name: string,
     config: PlatformConfig,
-    _cluster: Cluster,
+    cluster: Cluster,
     clusterReady: pulumi.Resource[],
-    _opts: pulumi.ComponentResourceOptions,
+    opts: pulumi.ComponentResourceOptions,
 ): Pick<AddonsResult, "storageClassName" | "ready"> {
-    return { storageClassName: config.iris.storageClassName ?? config.longhorn.storageClassName, ready: clusterReady };
+    if (!config.longhorn.enabled) {
+        // Cross-checks require iris.storageClassName whenever IRIS instances exist.
+        return { storageClassName: config.iris.storageClassName ?? "", ready: clusterReady };
+    }
+    const { longhorn } = createLonghornLayer(name, config, cluster, clusterReady, opts);
+    return { storageClassName: config.longhorn.storageClassName, ready: [longhorn.storageClass] };
 }
 
 /** Ingress controller and cert-manager with its ClusterIssuers. */
 function createNetworking(
-    _name: string,
-    _config: PlatformConfig,
-    _cluster: Cluster,
+    name: string,
+    config: PlatformConfig,
+    cluster: Cluster,
     clusterReady: pulumi.Resource[],
-    _opts: pulumi.ComponentResourceOptions,
+    opts: pulumi.ComponentResourceOptions,
 ): Omit<AddonsResult, "storageClassName"> {
-    return { ready: clusterReady };
+    const after = { ...opts, dependsOn: clusterReady };
+    const ready: pulumi.Resource[] = [...clusterReady];
+    let ingressClassName: string | undefined;
+    let clusterIssuer: string | undefined;
+    if (config.ingress.enabled) {
+        // The superserver port forwards to the first IRIS instance's Service (named after the instance).
+        const first = config.iris.instances[0];
+        const ingress = new Ingress(
+            `${name}-ingress`,
+            {
+                k8sProvider: cluster.k8sProvider,
+                endpoint: cluster.ingress,
+                controller: config.ingress.controller,
+                replicas: config.ingress.replicas,
+                defaultClass: config.ingress.defaultClass,
+                serviceType: config.ingress.serviceType,
+                exposeSuperserver: config.ingress.exposeSuperserver,
+                superserverTarget: first ? { namespace: first.namespace, service: first.name } : undefined,
+            },
+            after,
+        );
+        ingressClassName = ingress.ingressClassName;
+        ready.push(ingress);
+    }
+    if (config.certManager.enabled) {
+        const certManager = new CertManager(
+            `${name}-cert-manager`,
+            {
+                k8sProvider: cluster.k8sProvider,
+                email: config.certManager.email,
+                ingressClassName: ingressClassName ?? "nginx",
+                issuer: config.certManager.issuer,
+                dns01: dns01SolverFor(config),
+            },
+            after,
+        );
+        clusterIssuer = certManager.clusterIssuer;
+        ready.push(certManager);
+    }
+    return { ingressClassName, clusterIssuer, ready };
 }
 
-function createIris(
-    _name: string,
-    _config: PlatformConfig,
-    _cluster: Cluster,
-    _addons: AddonsResult,
-    _opts: pulumi.ComponentResourceOptions,
-): IrisResult {
-    return { portalUrls: pulumi.output<Record<string, string>>({}), hostnames: [] };
+/** IKO operator and IRIS instances, after the add-ons they use. */
+function createIris(name: string, config: PlatformConfig, cluster: Cluster, addons: AddonsResult, opts: pulumi.ComponentResourceOptions): IrisResult {
+    if (config.iris.instances.length === 0 && !config.iko.enabled) return { portalUrls: pulumi.output<Record<string, string>>({}), hostnames: [] };
+    const layer = new IrisLayer(
+        `${name}-iris`,
+        {
+            iko: config.iko,
+            iris: config.iris,
+            secrets: config.secrets,
+            provider: cluster.k8sProvider,
+            storageClassName: addons.storageClassName,
+            clusterIssuer: addons.clusterIssuer,
+            ingressClassName: addons.ingressClassName,
+            ready: addons.ready,
+        },
+        opts,
+    );
+    return { portalUrls: layer.portalUrls, hostnames: layer.hostnames };
 }
 
+/**
+ * A records for every IRIS host plus `dns.hostnames`. The address comes from
+ * `dns.address` or the cluster's reserved ingress address, and the records get
+ * no dependsOn: they must not wait for the cluster.
+ */
 function createDns(
-    _name: string,
-    _config: PlatformConfig,
-    _cluster: Cluster,
-    _clouds: CloudProviders,
-    _hostnames: string[],
-    _opts: pulumi.ComponentResourceOptions,
+    name: string,
+    config: PlatformConfig,
+    cluster: Cluster,
+    clouds: CloudProviders,
+    hostnames: string[],
+    opts: pulumi.ComponentResourceOptions,
 ): void {
-    return;
+    const zone = dnsZoneFor(config, clouds);
+    const address = config.dns.address;
+    const addresses = address ? pulumi.output([address]) : cluster.ingress?.addresses;
+    if (!zone) return;
+    if (!addresses) throw new Error(`iris-platform:dns.address: the ${config.cluster.provider} cluster reserved no ingress address; set dns.address`);
+    const hosts = [...hostnames, ...config.iris.instances.flatMap((i) => (i.host ? [i.host] : [])), ...config.dns.hostnames];
+    new DnsRecords(`${name}-dns`, { zone, hostnames: hosts, addresses, ttl: config.dns.ttl }, opts);
 }
