@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planSubnets, cidrsOverlap, subnetOf } from "../components/cluster/aws/cidr";
+import { planSubnets, cidrsOverlap, subnetOf } from "../config/cidr";
 import { placeholders, renderInitConfig, renderJoinConfig } from "../components/cluster/aws/kubeadm-config";
 import { paths, renderBootstrapScript, renderUserData, type BootstrapFacts } from "../components/cluster/aws/cloudinit";
 

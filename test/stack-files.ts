@@ -46,7 +46,7 @@ export function loadStackFile(file: string, secrets: readonly string[]): StackFi
         }
     }
     for (const name of secrets) {
-        if (!(secretKeys as readonly string[]).includes(name)) throw new Error(`${name} is not a secret key of config.ts`);
+        if (!(secretKeys as readonly string[]).includes(name)) throw new Error(`${name} is not a secret key of config/schema.ts`);
         config[`iris-platform:${name}`] = testSecrets[name];
         secretConfigKeys.push(`iris-platform:${name}`);
     }

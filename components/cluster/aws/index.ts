@@ -142,7 +142,7 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
             name,
             {
                 clusterName: c.name,
-                // Required for AWS by config.ts; the fallback only satisfies the type.
+                // Required for AWS by config/cluster.ts; the fallback only satisfies the type.
                 instanceType: pool.machineType ?? "m6i.xlarge",
                 diskSizeGb: pool.diskSizeGb,
                 minNodes: pool.minNodes,

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
-import { planSubnets } from "./cidr";
+import { planSubnets } from "../../../config/cidr";
 
 export interface NetworkArgs {
     /** Cluster name: the `kubernetes.io/cluster/<name>` tag. */

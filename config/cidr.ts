@@ -1,6 +1,6 @@
 /**
- * IPv4 CIDR arithmetic (pure): validation in config.ts and the subnet plan in
- * network.ts share it, so what the config accepts is exactly what can be built.
+ * IPv4 CIDR arithmetic (pure): validation in config/cluster.ts and the subnet plan in
+ * components/cluster/aws/network.ts share it, so what the config accepts is exactly what can be built.
  */
 
 export interface Cidr {

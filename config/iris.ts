@@ -1,0 +1,89 @@
+/** `iris-platform:iko` and `iris`. */
+import { z } from "zod";
+import { images, iko as ikoPins } from "../versions";
+import { count, dnsLabel, hostname, quantity } from "./primitives";
+
+export const ikoSchema = z.strictObject({
+    enabled: z.boolean().default(false),
+    namespace: dnsLabel.default("iko"),
+    chart: z
+        .strictObject({
+            /** Local path to the chart unpacked from the InterSystems download (`iris_operator-x/chart/iris-operator`). */
+            path: z.string().min(1).optional(),
+            /** Helm repository URL or `oci://` reference. */
+            repo: z.string().min(1).optional(),
+            name: z.string().min(1).default("iris-operator"),
+            version: z.string().min(1).default(ikoPins.chartVersion),
+        })
+        .prefault({}),
+    operator: z
+        .strictObject({
+            registry: z.string().min(1).default(ikoPins.operatorImage.registry),
+            repository: z.string().min(1).default(ikoPins.operatorImage.repository),
+            tag: z.string().min(1).default(ikoPins.operatorImage.tag),
+        })
+        .prefault({}),
+    /** Registry login for the pull secret; the token is the `registryToken` secret. */
+    registry: z
+        .strictObject({ server: z.string().min(1).default("containers.intersystems.com"), username: z.string().min(1).optional() })
+        .prefault({}),
+});
+
+const resources = z
+    .strictObject({
+        requests: z.strictObject({ cpu: quantity.default("500m"), memory: quantity.default("2Gi") }).prefault({}),
+        limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.default("4Gi") }).prefault({}),
+    })
+    .prefault({});
+
+const instance = z.strictObject({
+    name: dnsLabel,
+    namespace: dnsLabel.default("iris"),
+    /** `iko`: an IrisCluster managed by the operator; `standalone`: a durable one-pod Deployment. */
+    mode: z.enum(["iko", "standalone"]).default("standalone"),
+    image: z.string().min(1).default(images.irisCommunity),
+    /** IRIS version of the image (e.g. 2025.1.0); derived from the image tag when absent. */
+    compatibilityVersion: z.string().regex(/^\d{4}\.\d+(\.\d+)*$/, "must look like 2025.1.0").optional(),
+    /** Public hostname of the management portal / web gateway (TLS ingress). */
+    host: hostname.optional(),
+    data: z
+        .strictObject({
+            topology: z.enum(["standalone", "mirrored", "sharded"]).default("standalone"),
+            shards: count(1, 16).default(2),
+            arbiter: z.boolean().default(true),
+        })
+        .prefault({}),
+    compute: z.strictObject({ replicas: count(0, 16).default(0) }).prefault({}),
+    webgateway: z
+        .strictObject({
+            replicas: count(0, 10).default(1),
+            type: z.enum(["apache", "nginx"]).default("apache"),
+            image: z.string().min(1).default(images.webgateway),
+            applicationPaths: z.array(z.string().startsWith("/")).default(["/csp/sys", "/csp/user", "/api"]),
+        })
+        .prefault({}),
+    storage: z
+        .strictObject({
+            data: quantity.default("10Gi"),
+            wij: quantity.default("5Gi"),
+            journal1: quantity.default("5Gi"),
+            journal2: quantity.default("5Gi"),
+        })
+        .prefault({}),
+    resources,
+    preferredZones: z.array(z.string()).default([]),
+    cpf: z.strictObject({ globalBuffersMB: count(16, 1048576).default(256), gmheapMB: count(16, 65536).default(64) }).prefault({}),
+});
+
+export const iris = z.strictObject({
+    /** `protect` IRIS workloads and their volumes (production). */
+    protect: z.boolean().default(false),
+    /** StorageClass for IRIS volumes when Longhorn is off (e.g. `standard` on kind). */
+    storageClassName: dnsLabel.optional(),
+    instances: z.array(instance).default([]),
+});
+
+/** Whether an image is a Community Edition (no licence, cannot mirror or shard). */
+export function isCommunityImage(image: string): boolean {
+    return /\/iris(health)?-community(-arm64)?:/.test(image) || image.includes("-community:");
+}
