@@ -11,6 +11,7 @@ import { AksCluster } from "./cluster/aks";
 import { AwsCluster } from "./cluster/aws";
 import type { Cluster } from "./cluster/types";
 import { Ingress } from "./addons/ingress";
+import { SuperserverRoute } from "./addons/ingress-tcp";
 import { KubeadmAddons } from "./addons/kubeadm";
 import { CertManager } from "./addons/cert-manager";
 import { dns01SolverFor } from "./addons/cert-manager-issuers";
@@ -37,6 +38,8 @@ export interface AddonsResult {
 
 /** What the IRIS layer exposes. */
 export interface IrisResult {
+    /** The layer's component, when any IRIS resource exists. */
+    readonly layer?: pulumi.Resource;
     /** `namespace/name` → HTTPS portal URL. */
     readonly portalUrls: pulumi.Output<Record<string, string>>;
     /** Hostnames the DNS layer should point at the ingress. */
@@ -66,10 +69,26 @@ export class Platform extends pulumi.ComponentResource {
         // 2. Platform add-ons, all after the cluster (and its system add-ons) is ready.
         const storage = createStorage(name, config, this.cluster, clusterReady, parent);
         const networking = createNetworking(name, config, this.cluster, clusterReady, parent);
-        const addons: AddonsResult = { ...networking, storageClassName: storage.storageClassName, ready: [...storage.ready, ...networking.ready] };
+        const addons: AddonsResult = {
+            ingressClassName: networking.ingressClassName,
+            clusterIssuer: networking.clusterIssuer,
+            storageClassName: storage.storageClassName,
+            ready: [...storage.ready, ...networking.ready],
+        };
 
         // 3. IRIS, after the storage class, ingress and issuers it uses.
         const iris = createIris(name, config, this.cluster, addons, parent);
+
+        // nginx-ingress forwards TCP 1972 with a TransportServer, which must live in
+        // the IRIS namespace: it waits for both the controller and the IRIS layer.
+        const first = config.iris.instances[0];
+        if (networking.ingress?.superserverListener && first && iris.layer) {
+            new SuperserverRoute(
+                `${name}-superserver`,
+                { k8sProvider: this.cluster.k8sProvider, listener: networking.ingress.superserverListener, namespace: first.namespace, service: first.name },
+                { ...parent, dependsOn: [networking.ingress, iris.layer] },
+            );
+        }
 
         // 4. DNS: from the reserved address itself, never from the cluster, so
         //    records propagate while the cluster builds.
@@ -152,15 +171,16 @@ function createNetworking(
     cluster: Cluster,
     clusterReady: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
-): Omit<AddonsResult, "storageClassName"> {
+): Omit<AddonsResult, "storageClassName"> & { readonly ingress?: Ingress } {
     const after = { ...opts, dependsOn: clusterReady };
     const ready: pulumi.Resource[] = [...clusterReady];
     let ingressClassName: string | undefined;
     let clusterIssuer: string | undefined;
+    let ingress: Ingress | undefined;
     if (config.ingress.enabled) {
         // The superserver port forwards to the first IRIS instance's Service (named after the instance).
         const first = config.iris.instances[0];
-        const ingress = new Ingress(
+        ingress = new Ingress(
             `${name}-ingress`,
             {
                 k8sProvider: cluster.k8sProvider,
@@ -192,7 +212,7 @@ function createNetworking(
         clusterIssuer = certManager.clusterIssuer;
         ready.push(certManager);
     }
-    return { ingressClassName, clusterIssuer, ready };
+    return { ingressClassName, clusterIssuer, ready, ingress };
 }
 
 /** IKO operator and IRIS instances, after the add-ons they use. */
@@ -212,7 +232,7 @@ function createIris(name: string, config: PlatformConfig, cluster: Cluster, addo
         },
         opts,
     );
-    return { portalUrls: layer.portalUrls, hostnames: layer.hostnames };
+    return { layer, portalUrls: layer.portalUrls, hostnames: layer.hostnames };
 }
 
 /**

@@ -69,6 +69,10 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
     }
 
     const lh = c.longhorn;
+    // Longhorn places each replica on a different node; fewer nodes leave every volume degraded.
+    if (lh.enabled && cloud !== "existing" && c.cluster.nodePool.minNodes < lh.replicaCount) {
+        issue(["cluster", "nodePool", "minNodes"], c.cluster.nodePool.minNodes, `must be at least longhorn.replicaCount (${lh.replicaCount}): each replica needs its own node`);
+    }
     const backup = lh.backup;
     if (backup.enabled && !lh.enabled) issue(["longhorn", "backup", "enabled"], true, "needs longhorn.enabled");
     if (backup.enabled && cloud === "existing" && !backup.target) {

@@ -8,7 +8,7 @@ const nodePool = z
     .strictObject({
         /** Worker machine type; defaults per cloud. */
         machineType: z.string().min(1).optional(),
-        minNodes: count(0, 100).default(1),
+        minNodes: count(0, 100).default(2),
         maxNodes: count(1, 100).default(3),
         /** AWS only: the ASG's initial desired size (it is then left to the autoscaler). */
         desiredNodes: count(0, 100).optional(),

@@ -14,7 +14,7 @@ const devAws = {
     cluster: {
         provider: "aws",
         name: "iris-awsdev",
-        nodePool: { machineType: "m6i.xlarge", minNodes: 1, maxNodes: 3 },
+        nodePool: { machineType: "m6i.xlarge", minNodes: 2, maxNodes: 3 },
         aws: { region: "eu-central-1", availabilityZones: ["eu-central-1a", "eu-central-1b"], adminCidrs: ["198.51.100.7/32"] },
     },
     certManager: { issuer: "letsencrypt-staging", email: "ops@example.com" },

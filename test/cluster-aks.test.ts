@@ -99,7 +99,7 @@ describe("AKS cluster: dev-like config", function () {
         const p = pool.inputs;
         assert.deepStrictEqual(
             { mode: p.mode, os: p.osSKU, type: p.type, auto: p.enableAutoScaling, min: p.minCount, max: p.maxCount, vm: p.vmSize, disk: p.osDiskSizeGB },
-            { mode: "User", os: "Ubuntu", type: "VirtualMachineScaleSets", auto: true, min: 1, max: 3, vm: "Standard_D4s_v5", disk: 100 },
+            { mode: "User", os: "Ubuntu", type: "VirtualMachineScaleSets", auto: true, min: 2, max: 3, vm: "Standard_D4s_v5", disk: 100 },
         );
         assert.strictEqual(p.resourceName, "iris-dev");
         assert.strictEqual(p.availabilityZones, undefined);

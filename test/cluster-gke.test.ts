@@ -99,7 +99,7 @@ describe("GKE cluster: dev-like config", function () {
         assert.deepStrictEqual({ size: cfg.diskSizeGb, type: cfg.diskType }, { size: 100, type: "pd-balanced" });
         assert.deepStrictEqual(cfg.workloadMetadataConfig, { mode: "GKE_METADATA" });
         assert.strictEqual(cfg.serviceAccount, "iris-dev-nodes@fake-project.iam.gserviceaccount.com");
-        assert.deepStrictEqual(pool.inputs.autoscaling, { totalMinNodeCount: 1, totalMaxNodeCount: 3, locationPolicy: "BALANCED" });
+        assert.deepStrictEqual(pool.inputs.autoscaling, { totalMinNodeCount: 2, totalMaxNodeCount: 3, locationPolicy: "BALANCED" });
         assert.deepStrictEqual(pool.inputs.management, { autoRepair: true, autoUpgrade: true });
         assert.strictEqual(pool.inputs.nodeLocations, undefined, "no zones configured: GKE's default zones");
         assert.strictEqual(pool.inputs.initialNodeCount, 1);

@@ -30,7 +30,7 @@ describe("config", function () {
         assert.strictEqual(c.cluster.kubernetesVersion, "1.35");
         assert.deepStrictEqual(
             { min: c.cluster.nodePool.minNodes, max: c.cluster.nodePool.maxNodes },
-            { min: 1, max: 3 },
+            { min: 2, max: 3 },
         );
         assert.strictEqual(c.longhorn.enabled, true);
         assert.strictEqual(c.ingress.controller, "nginx-ingress");
@@ -73,6 +73,16 @@ describe("config", function () {
             {},
             /cluster\.nodePool\.desiredNodes: must be between minNodes \(1\) and maxNodes \(3\) \(got 7\)/,
         );
+    });
+
+    it("rejects fewer minimum nodes than Longhorn replicas, except when Longhorn is off or the cluster is not ours", function () {
+        rejects(
+            { cluster: { ...gke, nodePool: { minNodes: 2, maxNodes: 5 } }, longhorn: { replicaCount: 3 } },
+            {},
+            /^iris-platform:cluster\.nodePool\.minNodes: must be at least longhorn\.replicaCount \(3\): each replica needs its own node \(got 2\)$/,
+        );
+        assert.doesNotThrow(() => parseConfig({ cluster: { ...gke, nodePool: { minNodes: 1 } }, longhorn: { enabled: false } }));
+        assert.doesNotThrow(() => parseConfig({ cluster: { provider: "existing" }, longhorn: { replicaCount: 3 } }, { kubeconfig: pulumi.secret("k") }));
     });
 
     it("rejects an unsupported Kubernetes version, listing the supported ones", function () {

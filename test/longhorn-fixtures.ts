@@ -17,14 +17,19 @@ import { loadStackFile, testSecrets } from "./stack-files";
 
 export type Cloud = "gke" | "aks" | "aws" | "existing";
 
-/** Minimal valid `cluster` config per cloud. */
+/** Minimal valid `cluster` config per cloud, with enough nodes for three Longhorn replicas. */
 export const clusterConfigs: Record<Cloud, Record<string, unknown>> = {
-    gke: { provider: "gke", name: "iris-dev", gke: { project: "my-project", region: "europe-west1" } },
-    aks: { provider: "aks", name: "iris-aks", aks: { subscriptionId: "00000000-0000-0000-0000-000000000000", location: "westeurope" } },
+    gke: { provider: "gke", name: "iris-dev", nodePool: { minNodes: 3 }, gke: { project: "my-project", region: "europe-west1" } },
+    aks: {
+        provider: "aks",
+        name: "iris-aks",
+        nodePool: { minNodes: 3 },
+        aks: { subscriptionId: "00000000-0000-0000-0000-000000000000", location: "westeurope" },
+    },
     aws: {
         provider: "aws",
         name: "iris-prod",
-        nodePool: { machineType: "m6i.xlarge" },
+        nodePool: { machineType: "m6i.xlarge", minNodes: 3 },
         aws: { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b"], adminCidrs: ["203.0.113.0/24"] },
     },
     existing: { provider: "existing", name: "iris-local" },

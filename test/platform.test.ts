@@ -1,0 +1,71 @@
+/**
+ * The platform's own edges: layers wait for the layer below, DNS does not wait
+ * for the cluster, and the nginx-ingress superserver route is created in the
+ * IRIS namespace after both the controller and the IRIS layer.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { parseConfig } from "../config";
+import { Platform } from "../components/platform";
+import { runProgram, type Recording } from "./mocks";
+import { testSecrets } from "./stack-files";
+
+const secrets = {
+    kubeconfig: pulumi.secret(testSecrets.kubeconfig),
+    irisPassword: pulumi.secret(testSecrets.irisPassword),
+};
+
+function existingPlatform(ingress: Record<string, unknown>): Promise<Recording> {
+    const config = parseConfig(
+        {
+            cluster: { provider: "existing", existing: { ingressAddress: "203.0.113.7" } },
+            ingress,
+            iris: { instances: [{ name: "iris", namespace: "iris-ns", host: "iris.example.com" }] },
+            dns: { enabled: true, provider: "aws", zone: "Z123", domain: "example.com" },
+        },
+        secrets,
+    );
+    return runProgram(() => new Platform("p", { config })).then((r) => r.recording);
+}
+
+describe("platform composition", function () {
+    let r: Recording;
+    before(async function () {
+        r = await existingPlatform({ exposeSuperserver: true });
+    });
+
+    it("installs add-ons before IRIS and IRIS after its storage, ingress and issuers", function () {
+        const deployment = r.ofType("kubernetes:apps/v1:Deployment")[0];
+        assert.ok(deployment, "the IRIS Deployment exists");
+        for (const name of ["p-longhorn-chart", "p-cert-manager-release", "p-ingress-release"]) {
+            assert.ok(r.dependsOn(deployment, r.get("kubernetes:helm.sh/v3:Release", name)), `IRIS waits for ${name}`);
+        }
+        const issuer = r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer")[0];
+        assert.ok(r.dependsOn(deployment, issuer), "IRIS waits for the ClusterIssuers");
+        const storageClass = r.ofType("kubernetes:storage.k8s.io/v1:StorageClass")[0];
+        assert.ok(r.dependsOn(deployment, storageClass), "IRIS waits for its StorageClass");
+    });
+
+    it("writes DNS records without waiting for the cluster or its add-ons", function () {
+        const record = r.ofType("aws:route53/record:Record")[0];
+        assert.ok(record, "a Route53 record exists");
+        assert.deepStrictEqual(record.inputs.records, ["203.0.113.7"]);
+        assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:cluster:Existing")[0]), false);
+        assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:addons:Ingress")[0]), false);
+    });
+
+    it("routes the superserver port to the first instance with a TransportServer after the controller and IRIS", function () {
+        const ts = r.ofType("kubernetes:k8s.nginx.org/v1:TransportServer")[0];
+        assert.ok(ts, "a TransportServer exists");
+        const metadata = ts.inputs.metadata as { namespace: string };
+        assert.strictEqual(metadata.namespace, "iris-ns");
+        assert.deepStrictEqual((ts.inputs.spec as { listener: unknown }).listener, { name: "iris-superserver", protocol: "TCP" });
+        assert.ok(r.dependsOn(ts, r.ofType("iris-platform:addons:Ingress")[0]), "waits for the controller (its CRD)");
+        assert.ok(r.dependsOn(ts, r.get("kubernetes:core/v1:Namespace", "p-iris-ns-iris-ns")), "waits for the IRIS namespace");
+    });
+
+    it("creates no TransportServer when the superserver is not exposed", async function () {
+        const off = await existingPlatform({});
+        assert.strictEqual(off.ofType("kubernetes:k8s.nginx.org/v1:TransportServer").length, 0);
+    });
+});
