@@ -3,7 +3,8 @@
  * of bad input: CIDRs, zones, instance types, admin ranges, AMI pins.
  */
 import * as assert from "assert";
-import { ConfigError, parseConfig } from "../config";
+import { parseConfig } from "../config";
+import { rejectsKey } from "./config-helpers";
 
 function aws(over: Record<string, unknown> = {}, top: Record<string, unknown> = {}): Record<string, unknown> {
     return {
@@ -15,23 +16,6 @@ function aws(over: Record<string, unknown> = {}, top: Record<string, unknown> = 
             aws: { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b"], adminCidrs: ["203.0.113.0/24"], ...over },
         },
     };
-}
-
-function problems(plain: Record<string, unknown>): string[] {
-    try {
-        parseConfig(plain);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    return assert.fail("config was accepted");
-}
-
-function rejectsKey(plain: Record<string, unknown>, key: string, pattern: RegExp): void {
-    const found = problems(plain);
-    assert.strictEqual(found.length, 1, `expected one problem, got:\n${found.join("\n")}`);
-    assert.ok(found[0].startsWith(`iris-platform:${key}: `), `problem does not name ${key}: ${found[0]}`);
-    assert.match(found[0], pattern);
 }
 
 describe("config: AWS cluster", function () {

@@ -3,7 +3,8 @@
  * (naming the key) per kind of bad cluster input.
  */
 import * as assert from "assert";
-import { ConfigError, parseConfig } from "../config";
+import { parseConfig } from "../config";
+import { problemsOf, rejectsKey } from "./config-helpers";
 
 const subscriptionId = "0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9";
 
@@ -12,25 +13,6 @@ function gke(over: Record<string, unknown> = {}, top: Record<string, unknown> = 
 }
 function aks(over: Record<string, unknown> = {}, top: Record<string, unknown> = {}): Record<string, unknown> {
     return { cluster: { provider: "aks", ...top, aks: { subscriptionId, location: "westeurope", ...over } } };
-}
-
-/** The problem lines of a rejected config; fails if the config is accepted. */
-function problems(plain: Record<string, unknown>): string[] {
-    try {
-        parseConfig(plain);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    return assert.fail("config was accepted");
-}
-
-/** Asserts exactly one problem, for `key`, whose text matches `pattern`. */
-function rejectsKey(plain: Record<string, unknown>, key: string, pattern: RegExp): void {
-    const found = problems(plain);
-    assert.strictEqual(found.length, 1, `expected one problem, got:\n${found.join("\n")}`);
-    assert.ok(found[0].startsWith(`iris-platform:${key}: `), `problem does not name ${key}: ${found[0]}`);
-    assert.match(found[0], pattern);
 }
 
 describe("config: GKE cluster", function () {
@@ -136,7 +118,7 @@ describe("config: AKS cluster", function () {
     });
 
     it("rejects a provider-specific section on the wrong provider", function () {
-        const found = problems({ cluster: { provider: "aks", gke: { project: "p", region: "europe-west1" } } });
+        const found = problemsOf({ cluster: { provider: "aks", gke: { project: "p", region: "europe-west1" } } });
         assert.ok(found.some((l) => l.startsWith("iris-platform:cluster: unknown key(s) gke")), found.join("\n"));
         assert.ok(found.some((l) => l.startsWith("iris-platform:cluster.aks: is required")), found.join("\n"));
     });

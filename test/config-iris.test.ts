@@ -4,28 +4,14 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseConfig, type Secrets } from "../config";
+import { parseConfig, type Secrets } from "../config";
+import { problemsOf, rejects } from "./config-helpers";
 
 const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
 const licensed = "containers.intersystems.com/intersystems/iris:2025.1";
 const iko = { enabled: true, chart: { path: "./vendor/iris-operator" }, registry: { username: "me@example.com" } };
 const s = (v: string) => pulumi.secret(v);
 const all: Secrets = { irisPassword: s("pw"), irisLicenseKey: s("key"), registryToken: s("tok") };
-
-function problems(plain: Record<string, unknown>, secrets: Secrets): string[] {
-    try {
-        parseConfig(plain, secrets);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    return [];
-}
-
-function rejects(plain: Record<string, unknown>, secrets: Secrets, pattern: RegExp): void {
-    const found = problems(plain, secrets);
-    assert.ok(found.some((p) => pattern.test(p)), `no problem matches ${pattern}:\n${found.join("\n") || "(config accepted)"}`);
-}
 
 describe("config: iko and iris", function () {
     it("accepts a mirrored licensed IrisCluster with every secret it needs", function () {
@@ -50,7 +36,7 @@ describe("config: iko and iris", function () {
     it("requires the licence key for a licensed image, not for a community one", function () {
         const { irisLicenseKey: _key, ...noKey } = all;
         rejects({ cluster: gke, iris: { instances: [{ name: "iris", image: licensed }] } }, noKey, /^iris-platform:iris\.instances\[0\]\.image: is a licensed image: set the `irisLicenseKey` secret/);
-        assert.deepStrictEqual(problems({ cluster: gke, iris: { instances: [{ name: "iris" }] } }, { irisPassword: s("pw") }), []);
+        assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ name: "iris" }] } }, { irisPassword: s("pw") }), []);
     });
 
     it("requires a password (or its hash) and refuses both", function () {
@@ -82,7 +68,7 @@ describe("config: iko and iris", function () {
     it("rejects an image without a version tag unless compatibilityVersion is given", function () {
         const image = "containers.intersystems.com/intersystems/iris-community:latest-em";
         rejects({ cluster: gke, iris: { instances: [{ name: "iris", image }] } }, all, /^iris-platform:iris\.instances\[0\]\.compatibilityVersion: is required: image .*latest-em has no YYYY\.N tag/);
-        assert.deepStrictEqual(problems({ cluster: gke, iris: { instances: [{ name: "iris", image, compatibilityVersion: "2025.1.0" }] } }, all), []);
+        assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ name: "iris", image, compatibilityVersion: "2025.1.0" }] } }, all), []);
         rejects({ cluster: gke, iris: { instances: [{ name: "iris", compatibilityVersion: "2025" }] } }, all, /compatibilityVersion: must look like 2025\.1\.0 \(got "2025"\)/);
     });
 
@@ -100,7 +86,7 @@ describe("config: iko and iris", function () {
             /^iris-platform:iris\.instances\[0\]\.cpf\.globalBuffersMB: plus gmheapMB \(128\) must stay under 80% of resources\.limits\.memory \(2Gi\) \(got 1600\)/,
         );
         assert.deepStrictEqual(
-            problems({ cluster: gke, iris: { instances: [{ name: "iris", resources: { limits: { memory: "2Gi" } }, cpf: { globalBuffersMB: 1024, gmheapMB: 128 } }] } }, all),
+            problemsOf({ cluster: gke, iris: { instances: [{ name: "iris", resources: { limits: { memory: "2Gi" } }, cpf: { globalBuffersMB: 1024, gmheapMB: 128 } }] } }, all),
             [],
         );
     });

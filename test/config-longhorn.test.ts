@@ -1,29 +1,12 @@
 /** Config errors of the `longhorn` section: each names the key, the value and what is allowed. */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseConfig, type Secrets } from "../config";
+import { parseConfig, type Secrets } from "../config";
 import { clusterConfigs } from "./longhorn-fixtures";
+import { problemsOf, rejects } from "./config-helpers";
 
 const existing = { ...clusterConfigs.existing, existing: { kubeconfigPath: "~/.kube/config" } };
 const credentials: Secrets = { backupAccessKeyId: pulumi.secret("id"), backupSecretAccessKey: pulumi.secret("secret") };
-
-function problems(plain: Record<string, unknown>, secrets: Secrets = {}): string[] {
-    try {
-        parseConfig(plain, secrets);
-    } catch (err) {
-        if (err instanceof ConfigError) return [...err.problems];
-        throw err;
-    }
-    return [];
-}
-
-function rejects(plain: Record<string, unknown>, secrets: Secrets, pattern: RegExp): void {
-    const found = problems(plain, secrets);
-    assert.ok(
-        found.some((p) => pattern.test(p)),
-        `expected a problem matching ${pattern}, got:\n  ${found.join("\n  ") || "(none)"}`,
-    );
-}
 
 describe("config: longhorn", function () {
     it("defaults: enabled, 2 replicas, iris-retain, node-down policy for both workload kinds, backups off but retained", function () {
@@ -38,7 +21,7 @@ describe("config: longhorn", function () {
     });
 
     it("accepts backups on a cloud cluster without a target (the store is created)", function () {
-        assert.deepStrictEqual(problems({ cluster: clusterConfigs.aws, longhorn: { backup: { enabled: true } } }), []);
+        assert.deepStrictEqual(problemsOf({ cluster: clusterConfigs.aws, longhorn: { backup: { enabled: true } } }), []);
     });
 
     it("rejects backups on an existing cluster without a target", function () {
@@ -69,7 +52,7 @@ describe("config: longhorn", function () {
 
     it("accepts s3 and azblob targets with a path", function () {
         for (const target of ["s3://backups@us-east-1/iris/", "azblob://longhorn@core.windows.net/"]) {
-            assert.deepStrictEqual(problems({ cluster: existing, longhorn: { backup: { enabled: true, target } } }, credentials), []);
+            assert.deepStrictEqual(problemsOf({ cluster: existing, longhorn: { backup: { enabled: true, target } } }, credentials), []);
         }
     });
 

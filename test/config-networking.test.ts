@@ -4,28 +4,13 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseConfig, type Secrets } from "../config";
+import { parseConfig, type Secrets } from "../config";
+import { rejects } from "./config-helpers";
 
 const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
 const aks = { provider: "aks", aks: { subscriptionId: "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f", location: "westeurope" } };
 const existing = { provider: "existing" };
 const kubeconfig: Secrets = { kubeconfig: pulumi.secret("k") };
-
-/** The problem lines of a rejected config (fails the test if it is accepted). */
-function problems(plain: Record<string, unknown>, secrets: Secrets = {}): string[] {
-    try {
-        parseConfig(plain, secrets);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    assert.fail("config was accepted");
-}
-
-function rejects(plain: Record<string, unknown>, secrets: Secrets, pattern: RegExp): void {
-    const lines = problems(plain, secrets);
-    assert.ok(lines.some((l) => pattern.test(l)), `no problem matches ${pattern}:\n${lines.join("\n")}`);
-}
 
 describe("config: ingress, certManager, dns", function () {
     it("defaults: F5 controller, default class, LoadBalancer, staging issuer, DNS off", function () {

@@ -4,24 +4,11 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, isCommunityImage, parseConfig, type Secrets } from "../config";
+import { isCommunityImage, parseConfig, type Secrets } from "../config";
+import { rejects } from "./config-helpers";
 
 const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
 const password: Secrets = { irisPassword: pulumi.secret("pw") };
-
-/** Asserts that parsing fails with a problem line matching every pattern. */
-function rejects(plain: Record<string, unknown>, secrets: Secrets, ...patterns: RegExp[]): string[] {
-    try {
-        parseConfig(plain, secrets);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        for (const p of patterns) {
-            assert.ok(err.problems.some((line) => p.test(line)), `no problem matches ${p}:\n${err.message}`);
-        }
-        return [...err.problems];
-    }
-    assert.fail("config was accepted");
-}
 
 describe("config", function () {
     it("fills defaults so a small stack needs only the cluster keys", function () {
