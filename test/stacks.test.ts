@@ -4,7 +4,8 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import type { Recording } from "./mocks";
+import { isSecretValue, type Recording } from "./mocks";
+import { testSecrets } from "./stack-files";
 import { buildStack, stackFiles, type StackOutputs } from "./build-stack";
 
 const providerPackages: Record<string, string> = {
@@ -39,6 +40,20 @@ for (const stack of Object.keys(stackFiles)) {
                 if (provider?.type !== expected) offenders.push(`${r.type} ${r.name} -> ${provider?.type ?? "default provider"}`);
             }
             assert.deepStrictEqual(offenders, []);
+        });
+
+        it("keeps every secret value inside Pulumi secrets (no plain copy in any resource's inputs)", function () {
+            const sentinels = Object.values(testSecrets).map((v) => /SENTINEL-[A-Z-]+/.exec(v)?.[0] as string);
+            const leaks: string[] = [];
+            const walk = (value: unknown, where: string): void => {
+                if (isSecretValue(value)) return;
+                if (typeof value === "string") {
+                    for (const s of sentinels) if (value.includes(s)) leaks.push(`${where} contains ${s}`);
+                } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
+                else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`);
+            };
+            for (const r of recording.resources) walk(r.rawInputs, `${r.type} ${r.name}`);
+            assert.deepStrictEqual(leaks, []);
         });
 
         it("exports the kubeconfig as a secret", async function () {
