@@ -189,7 +189,12 @@ export async function runProgram<T>(program: () => T, options: RunOptions = {}):
             },
             call(args) {
                 const handler = invokes[args.token];
-                if (!handler) throw new Error(`unmocked invoke ${args.token}; add it to test/mocks.ts`);
+                if (!handler) {
+                    // The engine turns a thrown error into an empty message; report it from runProgram too.
+                    const err = new Error(`unmocked invoke ${args.token}; add an answer to test/fakes/`);
+                    errors.push(err);
+                    throw err;
+                }
                 return handler(unwrapSecrets(args.inputs ?? {}) as Record<string, unknown>);
             },
         },
