@@ -122,6 +122,9 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
             issue(at("data", "topology"), topology, "needs mode iko: the standalone Deployment runs one instance");
         }
         if (inst.mode === "iko" && !c.iko.enabled) issue(at("mode"), "iko", "needs iko.enabled: true");
+        if (inst.mode === "standalone" && !community && inst.host) {
+            issue(at("host"), inst.host, "needs mode iko with a licensed image: IRIS kits from 2023.2 on have no private web server, so the portal needs IKO's web gateway");
+        }
         if (!community && !has("irisLicenseKey")) issue(at("image"), inst.image, "is a licensed image: set the `irisLicenseKey` secret");
         if (inst.host && !c.ingress.enabled) issue(at("host"), inst.host, "needs ingress.enabled");
         if (inst.host && !c.certManager.enabled) issue(at("host"), inst.host, "needs certManager.enabled for its TLS certificate");

@@ -33,6 +33,17 @@ describe("config: iko and iris", function () {
         }
     });
 
+    it("refuses a portal host on a standalone licensed instance (no private web server), but not on IKO", function () {
+        const inst = { name: "iris", image: licensed, host: "iris.example.com" };
+        rejects(
+            { cluster: gke, iris: { instances: [inst] } },
+            all,
+            /^iris-platform:iris\.instances\[0\]\.host: needs mode iko with a licensed image: .*no private web server.* \(got "iris\.example\.com"\)$/,
+        );
+        assert.deepStrictEqual(problemsOf({ cluster: gke, iko, iris: { instances: [{ ...inst, mode: "iko" }] } }, all), []);
+        assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ ...inst, host: undefined }] } }, all), []);
+    });
+
     it("requires the licence key for a licensed image, not for a community one", function () {
         const { irisLicenseKey: _key, ...noKey } = all;
         rejects({ cluster: gke, iris: { instances: [{ name: "iris", image: licensed }] } }, noKey, /^iris-platform:iris\.instances\[0\]\.image: is a licensed image: set the `irisLicenseKey` secret/);

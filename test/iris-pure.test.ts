@@ -13,6 +13,7 @@ import { arbiterImageFor, compatibilityVersion, imageTag } from "../components/i
 import { portalUrl, renderDockerConfigJson } from "../components/iris/common";
 import { ikoChartArgs, ikoValues } from "../components/iris/operator";
 import { repoRoot } from "./stack-files";
+import { readinessProbe } from "../components/iris/durable-instance";
 
 // InterSystems' own IKO sample common.cpf (reference/iko/*/samples) sets the
 // default password to `SYS` with this hash and salt.
@@ -93,6 +94,15 @@ describe("IRIS image helpers", function () {
     });
 });
 
+describe("standalone readiness probe", function () {
+    it("asks the portal on community images and the superserver on licensed ones (no private web server since 2023.2)", function () {
+        const community = readinessProbe("containers.intersystems.com/intersystems/iris-community:2025.1");
+        assert.deepStrictEqual(community.httpGet, { path: "/csp/sys/UtilHome.csp", port: 52773 });
+        const licensed = readinessProbe("containers.intersystems.com/intersystems/iris:2025.1");
+        assert.deepStrictEqual([licensed.tcpSocket, licensed.httpGet], [{ port: 1972 }, undefined]);
+    });
+});
+
 describe("registry pull secret document", function () {
     it("is a dockerconfigjson with base64 user:token auth", function () {
         const doc = JSON.parse(renderDockerConfigJson("containers.intersystems.com", "me@example.com", "tok")) as {
@@ -117,11 +127,19 @@ describe("IKO chart", function () {
         });
     });
 
-    it("sets the operator image, the pull secret and a linux-only nodeSelector (no arm64 pin)", function () {
+    it("sets the operator image, the pull secret and a nodeSelector whose arch follows the image (overriding the chart's arm64 pin)", function () {
         const values = ikoValues({ registry: "r.example.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" }, "intersystems-pull-secret");
         assert.deepStrictEqual(values.operator, { registry: "r.example.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" });
         assert.deepStrictEqual(values.imagePullSecrets, [{ name: "intersystems-pull-secret" }]);
-        assert.deepStrictEqual(values.nodeSelector, { "kubernetes.io/os": "linux" });
+        // Helm merges maps: leaving the arch key out would keep the chart's `kubernetes.io/arch: arm64`.
+        assert.deepStrictEqual(values.nodeSelector, { "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" });
+        const arm = ikoValues({ registry: "r", repository: "intersystems/iris-operator-arm", tag: "t" }, undefined);
+        assert.deepStrictEqual(arm.nodeSelector, { "kubernetes.io/os": "linux", "kubernetes.io/arch": "arm64" });
+        // Unknown image name: null deletes the chart's pin.
+        assert.deepStrictEqual(ikoValues({ registry: "r", repository: "mirror/operator", tag: "t" }, undefined).nodeSelector, {
+            "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": null,
+        });
         assert.deepStrictEqual(ikoValues({ registry: "r", repository: "x", tag: "t" }, undefined).imagePullSecrets, []);
     });
 

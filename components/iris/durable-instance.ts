@@ -11,7 +11,7 @@ import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
-import type { IrisInstanceConfig } from "../../config";
+import { isCommunityImage, type IrisInstanceConfig } from "../../config";
 import { standaloneCpf } from "./cpf";
 import { irisLabels, licenseSecret, passwordHashFor, portalUrl, tlsIngress, type PasswordSource } from "./common";
 
@@ -40,6 +40,17 @@ export interface DurableIrisArgs {
 }
 
 /** The pod spec of the Deployment (pure). */
+/**
+ * Community images ship the private web server (portal on 52773); licensed kits
+ * from 2023.2 on do not, so their readiness is the superserver accepting connections.
+ */
+export function readinessProbe(image: string): k8sInput.core.v1.Probe {
+    const timing = { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
+    return isCommunityImage(image)
+        ? { httpGet: { path: "/csp/sys/UtilHome.csp", port: ports.web }, ...timing }
+        : { tcpSocket: { port: ports.superserver }, ...timing };
+}
+
 export function durablePodSpec(i: IrisInstanceConfig, refs: { pvc: string; cpfSecret: string; licenseSecret?: string; imagePullSecret?: string }) {
     const limits: Record<string, string> = { memory: i.resources.limits.memory };
     if (i.resources.limits.cpu) limits.cpu = i.resources.limits.cpu;
@@ -89,13 +100,7 @@ export function durablePodSpec(i: IrisInstanceConfig, refs: { pvc: string; cpfSe
                     timeoutSeconds: 10,
                     failureThreshold: 3,
                 },
-                // The image's private web server answers the portal login page on 52773.
-                readinessProbe: {
-                    httpGet: { path: "/csp/sys/UtilHome.csp", port: ports.web },
-                    periodSeconds: 10,
-                    timeoutSeconds: 5,
-                    failureThreshold: 3,
-                },
+                readinessProbe: readinessProbe(i.image),
                 volumeMounts,
             },
         ],
