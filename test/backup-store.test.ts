@@ -65,6 +65,19 @@ describe("Longhorn backup store", function () {
             assert.strictEqual(bucket.inputs.forceDestroy, false);
         });
 
+        it("keeps the kept bucket's hardening too (deleting it would suspend versioning and lift the public-access block)", function () {
+            for (const type of [
+                "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                "aws:s3/bucketVersioning:BucketVersioning",
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                "aws:s3/bucketPolicy:BucketPolicy",
+            ]) {
+                assert.strictEqual(one(r, type).retainOnDelete, true, type);
+            }
+        });
+
         it("scopes the IAM user's policy to the bucket only", function () {
             const doc = JSON.parse(String(one(r, "aws:iam/userPolicy:UserPolicy").inputs.policy)) as { Statement: { Resource: string }[] };
             const resources = doc.Statement.map((s) => s.Resource);
@@ -132,8 +145,15 @@ describe("Longhorn backup store", function () {
             assert.strictEqual(a.enableHttpsTrafficOnly, true);
             assert.strictEqual(a.minimumTlsVersion, "TLS1_2");
             assert.strictEqual(a.allowBlobPublicAccess, false);
-            assert.strictEqual(a.resourceGroupName, "iris-aks-rg");
+            assert.strictEqual(a.resourceGroupName, "iris-backup-rg", "its own resource group, not the stack's");
             assert.strictEqual(a.accountName, azureStorageAccountName("iris-aks", "00000000-0000-0000-0000-000000000000", "test"));
+        });
+
+        it("keeps the account in a resource group of its own, kept on destroy (deleting the stack's group would delete a kept account)", function () {
+            const rg = one(r, "azure-native:resources:ResourceGroup");
+            assert.strictEqual(rg.retainOnDelete, true);
+            assert.strictEqual(rg.inputs.location, "westeurope");
+            assert.strictEqual(one(r, "azure-native:storage:StorageAccount").retainOnDelete, true);
         });
 
         it("creates a private container", function () {

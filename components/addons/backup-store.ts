@@ -4,8 +4,9 @@
  * the target URL plus the Secret keys Longhorn expects. Credentials only ever
  * leave this component as Pulumi secrets (they end up in a Kubernetes Secret).
  *
- * Cloud resources depend on nothing of the cluster (only the explicit provider,
- * and on Azure the stack's resource group), so they build in parallel with it.
+ * Cloud resources depend on nothing of the cluster (only the explicit provider;
+ * on Azure the store gets a resource group of its own), so they build in
+ * parallel with it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
@@ -13,6 +14,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as gcs from "@pulumi/gcp/storage";
 import { Account as GcpServiceAccount } from "@pulumi/gcp/serviceaccount";
 import * as azstorage from "@pulumi/azure-native/storage";
+import { ResourceGroup as AzureResourceGroup } from "@pulumi/azure-native/resources";
 import type { CloudContext } from "../cluster/types";
 import { stackTags } from "../cloud";
 import { azblobTarget, azureStorageAccountName, gcpBackupAccountId, s3Target } from "./longhorn-values";
@@ -79,17 +81,25 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
         { bucketPrefix: `${c.args.clusterName.slice(0, 24)}-longhorn-`, forceDestroy: !keep },
         { ...opts, retainOnDelete: keep },
     );
-    new s3.BucketOwnershipControls(`${c.name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    // A kept bucket keeps its hardening too: deleting these resources would suspend
+    // versioning, lift the public-access block and drop the TLS-only policy and the
+    // noncurrent-version expiry on a bucket that outlives the stack.
+    const hardening = { ...opts, retainOnDelete: keep };
+    new s3.BucketOwnershipControls(`${c.name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, hardening);
     const publicBlock = new s3.BucketPublicAccessBlock(
         `${c.name}-public-access`,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        opts,
+        hardening,
     );
-    const versioning = new s3.BucketVersioning(`${c.name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
+    const versioning = new s3.BucketVersioning(
+        `${c.name}-versioning`,
+        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        hardening,
+    );
     new s3.BucketServerSideEncryptionConfiguration(
         `${c.name}-encryption`,
         { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
-        opts,
+        hardening,
     );
     // Longhorn prunes backups by retention; versioning keeps the pruned objects
     // recoverable for a while instead of forever.
@@ -102,7 +112,7 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
                 { id: "abort-multipart", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
             ],
         },
-        { ...opts, dependsOn: [versioning] },
+        { ...hardening, dependsOn: [versioning] },
     );
     new s3.BucketPolicy(
         `${c.name}-tls-only`,
@@ -122,7 +132,7 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
                 ],
             }),
         },
-        { ...opts, dependsOn: [publicBlock] },
+        { ...hardening, dependsOn: [publicBlock] },
     );
 
     // A dedicated user whose only permission is this bucket. Instance-profile or
@@ -202,7 +212,16 @@ function gcpStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "gcp"
 function azureStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "azure" }>): Made {
     const opts = { parent: c.parent, provider: cloud.provider };
     const keep = c.args.retainStore;
-    const resourceGroupName = cloud.resourceGroupName;
+    // A resource group of its own: deleting the stack's resource group (which
+    // `pulumi destroy` does with the cluster) deletes everything in it, so a kept
+    // account must not live there. Auto-named, so a later stack never collides with
+    // a group kept from an earlier one.
+    const group = new AzureResourceGroup(
+        `${c.name}-rg`,
+        { location: cloud.location, tags: stackTags(c.args.clusterName) },
+        { ...opts, retainOnDelete: keep },
+    );
+    const resourceGroupName = group.name;
     const account = new azstorage.StorageAccount(
         `${c.name}-account`,
         {

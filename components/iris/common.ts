@@ -82,7 +82,17 @@ export interface TlsIngressArgs {
 /** An Ingress for one host, TLS from the stack's ClusterIssuer (certificate in `<name>-tls`). */
 export function tlsIngress(name: string, args: TlsIngressArgs, opts: pulumi.CustomResourceOptions): networkingv1.Ingress {
     const annotations: Record<string, string> = {};
-    if (args.clusterIssuer) annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer;
+    if (args.clusterIssuer) {
+        annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer;
+        // F5's nginx-ingress (the default controller) lets only the oldest Ingress own a
+        // host and rejects cert-manager's separate HTTP-01 solver Ingress for the same
+        // host, so the challenge would 404: have cert-manager add the solver path to
+        // this Ingress instead (ingress-nginx works either way).
+        annotations["acme.cert-manager.io/http01-edit-in-place"] = "true";
+        // The TLS Secret exists (self-signed) until issuance, so the controller can serve
+        // HTTPS for the host while the HTTP->HTTPS redirect is in place.
+        annotations["cert-manager.io/issue-temporary-certificate"] = "true";
+    }
     return new networkingv1.Ingress(
         name,
         {

@@ -58,11 +58,20 @@ export function ikoValues(image: IkoImage, imagePullSecret: string | undefined):
         operator: { registry: image.registry, repository: image.repository, tag: image.tag },
         // The chart's default names a `dockerhub-secret` nobody creates.
         imagePullSecrets: imagePullSecret ? [{ name: imagePullSecret }] : [],
-        // The reference chart is the arm build and pins `kubernetes.io/arch: arm64`;
-        // the image (amd or arm) already decides the architecture, so only the OS is required.
-        nodeSelector: { "kubernetes.io/os": "linux" },
+        // Helm deep-merges maps, so a nodeSelector without the arch key would keep the
+        // chart's own pin (the arm build pins `kubernetes.io/arch: arm64`). The arch
+        // therefore follows the operator image; `null` deletes the chart's key when
+        // the image name does not say.
+        nodeSelector: { "kubernetes.io/os": "linux", "kubernetes.io/arch": operatorArch(image.repository) ?? null },
         imagePullPolicy: "IfNotPresent",
     };
+}
+
+/** Node architecture an IKO operator image is built for, from its name (`…-amd` / `…-arm`). */
+export function operatorArch(repository: string): "amd64" | "arm64" | undefined {
+    if (/-amd(64)?$/.test(repository)) return "amd64";
+    if (/-arm(64)?$/.test(repository)) return "arm64";
+    return undefined;
 }
 
 export class IkoOperator extends pulumi.ComponentResource {
