@@ -20,6 +20,14 @@ export function stackTags(clusterName: string): Record<string, string> {
 }
 
 /**
+ * GCP label values allow only lowercase letters, digits, `_` and `-` (at most 63);
+ * a stack name may hold capitals and dots, which would fail every labelled resource.
+ */
+export function gcpLabels(tags: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63)]));
+}
+
+/**
  * One provider per cloud the stack touches: the cluster's cloud, plus the DNS
  * cloud when it differs (e.g. an existing cluster with Route53 records).
  */
@@ -33,7 +41,7 @@ export function createCloudProviders(name: string, config: PlatformConfig, opts:
     let aws: AwsProvider | undefined;
 
     if (c.provider === "gke") {
-        gcp = new GcpProvider(`${name}-gcp`, { project: c.gke.project, region: c.gke.region, defaultLabels: tags }, opts);
+        gcp = new GcpProvider(`${name}-gcp`, { project: c.gke.project, region: c.gke.region, defaultLabels: gcpLabels(tags) }, opts);
     } else if (dnsCloud === "gcp") {
         gcp = new GcpProvider(`${name}-gcp`, { project: d.project }, opts);
     }

@@ -149,11 +149,15 @@ describe("AWS cluster (mocks)", function () {
         }
         const token = params.find((p) => p.inputs.name === "/iris-platform/iris-t/join/token") as RecordedResource;
         assert.strictEqual(token.inputs.value, `${pkiSentinels.tokenId}.${pkiSentinels.tokenSecret}`);
-        assert.strictEqual(ha.get("random:index/randomId:RandomId", "c-certificate-key").inputs.byteLength, 32);
-        for (const n of ["c-token-id", "c-token-secret"]) {
-            const s = ha.get("random:index/randomString:RandomString", n).inputs;
+        assert.strictEqual(ha.get("random:index/randomBytes:RandomBytes", "c-certificate-key").inputs.length, 32);
+        const tokenParts: [string, string][] = [["random:index/randomString:RandomString", "c-token-id"], ["random:index/randomPassword:RandomPassword", "c-token-secret"]];
+        for (const [type, n] of tokenParts) {
+            const s = ha.get(type, n).inputs;
             assert.deepStrictEqual([s.upper, s.special, s.lower, s.numeric], [false, false, true, true]);
         }
+        // RandomString/RandomId keep their value in the resource id (plain text in the state): secret parts must not use them.
+        assert.strictEqual(ha.ofType("random:index/randomId:RandomId").length, 0);
+        assert.deepStrictEqual(ha.ofType("random:index/randomString:RandomString").map((r) => r.name), ["c-token-id"]);
     });
 
     it("lets workers read only the token, and the control plane only its own parameters", function () {

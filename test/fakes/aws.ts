@@ -87,5 +87,6 @@ export const states: Record<string, StateHandler> = {
     "tls:index/certRequest:CertRequest": (name) => ({ certRequestPem: `fake-csr-${name}` }),
     "tls:index/locallySignedCert:LocallySignedCert": (name) => ({ certPem: `-----BEGIN CERTIFICATE-----\nfake-${name}\n-----END CERTIFICATE-----\n` }),
     "random:index/randomString:RandomString": (name) => ({ result: name.endsWith("token-id") ? pkiSentinels.tokenId : pkiSentinels.tokenSecret }),
-    "random:index/randomId:RandomId": () => ({ hex: pkiSentinels.certificateKey }),
+    "random:index/randomPassword:RandomPassword": () => ({ result: pkiSentinels.tokenSecret }),
+    "random:index/randomBytes:RandomBytes": () => ({ hex: pkiSentinels.certificateKey }),
 };

@@ -90,15 +90,18 @@ export PATH="$PATH:/snap/bin"
 retry() { local n=0; until "$@"; do n=$((n + 1)); [ "$n" -ge 30 ] && return 1; sleep 10; done; }
 log() { echo "$(date -Is) $*"; }
 
+log "packages: Longhorn host tools, runc, aws cli"
+retry apt-get update -q
+retry apt-get install -y -q ca-certificates curl gpg runc conntrack socat ${longhornPackages.join(" ")}
+# Some Ubuntu kernel flavours ship iscsi_tcp only in linux-modules-extra; a module that
+# cannot load fails systemd-modules-load and, with set -e, the whole bootstrap.
+if ! modinfo iscsi_tcp >/dev/null 2>&1; then retry apt-get install -y -q "linux-modules-extra-$(uname -r)"; fi
+
 log "kernel: modules, sysctls, no swap"
 systemctl restart systemd-modules-load.service
 sysctl --system >/dev/null
 swapoff -a
 sed -i '/\\sswap\\s/d' /etc/fstab
-
-log "packages: Longhorn host tools, runc, aws cli"
-retry apt-get update -q
-retry apt-get install -y -q ca-certificates curl gpg runc conntrack socat ${longhornPackages.join(" ")}
 systemctl enable --now iscsid
 retry snap install aws-cli --classic
 

@@ -12,7 +12,8 @@ import { SelfSignedCert } from "@pulumi/tls/selfSignedCert";
 import { CertRequest } from "@pulumi/tls/certRequest";
 import { LocallySignedCert } from "@pulumi/tls/locallySignedCert";
 import { RandomString } from "@pulumi/random/randomString";
-import { RandomId } from "@pulumi/random/randomId";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { RandomBytes } from "@pulumi/random/randomBytes";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Provider as TlsProvider } from "@pulumi/tls/provider";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
@@ -104,10 +105,13 @@ export function createPki(name: string, clusterName: string, p: PkiProviders): P
     const saKey = key("sa");
 
     const lowerAlnum = { special: false, upper: false, lower: true, numeric: true };
+    // The token id is public (it names the bootstrap-token Secret); the secret half and the
+    // certificate key must not sit in plain text in the state: RandomString and RandomId keep
+    // their value in the resource id, RandomPassword and RandomBytes keep it secret (id "none").
     const tokenId = new RandomString(`${name}-token-id`, { length: 6, ...lowerAlnum }, randomOpts);
-    const tokenSecret = new RandomString(`${name}-token-secret`, { length: 16, ...lowerAlnum }, randomOpts);
+    const tokenSecret = new RandomPassword(`${name}-token-secret`, { length: 16, ...lowerAlnum }, randomOpts);
     const token = pulumi.secret(pulumi.interpolate`${tokenId.result}.${tokenSecret.result}`);
-    const certificateKey = new RandomId(`${name}-certificate-key`, { byteLength: 32 }, randomOpts);
+    const certificateKey = new RandomBytes(`${name}-certificate-key`, { length: 32 }, randomOpts);
 
     // The admin is in kubeadm:cluster-admins (bound to cluster-admin by kubeadm init), not system:masters,
     // so its access can be revoked by deleting that binding.
