@@ -139,7 +139,8 @@ describe("AWS cluster (mocks)", function () {
     });
 
     it("stores keys, token and certificate key as secret SecureStrings under the cluster's path", function () {
-        const params = ha.ofType(T.param);
+        // Ten PKI/bootstrap parameters plus the (public) Kubernetes minor pin.
+        const params = ha.ofType(T.param).filter((p) => p.name !== "c-kubernetes-minor");
         assert.strictEqual(params.length, 10);
         for (const p of params) {
             assert.ok(String(p.inputs.name).startsWith("/iris-platform/iris-t/"), String(p.inputs.name));
@@ -234,5 +235,29 @@ describe("AWS cluster (mocks)", function () {
         assert.strictEqual(dev.ofType(T.instance)[0].inputs.ami, "ami-0123456789abcdef0");
         assert.strictEqual(dev.ofType(T.lt)[0].inputs.imageId, "ami-0123456789abcdef0");
         assert.strictEqual(ha.ofType(T.lt)[0].inputs.imageId, fakeAmiId);
+    });
+});
+
+describe("AWS cluster Kubernetes minor pin", function () {
+    it("keeps nodes on the minor the cluster was built with when the config minor changes", async function () {
+        // State says the cluster was built on 1.34; the config now asks for 1.35.
+        const builtOn134 = (name: string, inputs: Record<string, unknown>) => ({
+            arn: `arn:aws:ssm:eu-west-1:123456789012:parameter${String(inputs.name)}`,
+            ...(name.endsWith("kubernetes-minor") ? { insecureValue: "1.34" } : {}),
+        });
+        const { recording: r } = await runProgram(
+            () => {
+                const config = clusterConfig({});
+                return new AwsCluster("c", { config, provider: new AwsProvider("aws", { region: config.aws.region }) });
+            },
+            { states: { [T.param]: builtOn134 } },
+        );
+        const pin = r.get(T.param, "c-kubernetes-minor");
+        assert.deepStrictEqual(pin.ignoreChanges, ["insecureValue"]);
+        assert.strictEqual(pin.inputs.insecureValue, "1.35");
+        for (const ud of userDataOf(r)) {
+            assert.match(ud, /K8S_MINOR='?1\.34'?/);
+            assert.doesNotMatch(ud, /K8S_MINOR='?1\.35/);
+        }
     });
 });

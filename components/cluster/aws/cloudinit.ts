@@ -5,6 +5,7 @@
  * instance role, writes them root-only, and never echoes them (kubeadm runs with
  * --skip-token-print; the log goes to a 0600 file, not the serial console).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { controlPlaneFiles, certificateKeyParam, tokenParam } from "./pki";
 import { placeholders } from "./kubeadm-config";
 
@@ -21,6 +22,11 @@ export interface BootstrapFacts {
     /** API load balancer DNS name. */
     readonly endpoint: string;
 }
+
+/** What the node-group builders take: the facts without role/index/endpoint, the minor possibly from state. */
+export type NodeBootstrap = Omit<BootstrapFacts, "role" | "controlPlaneIndex" | "endpoint" | "kubernetesMinor"> & {
+    readonly kubernetesMinor: pulumi.Input<string>;
+};
 
 export interface KubeadmFiles {
     /** Control plane: InitConfiguration stream (node 0 may need it, others fall back on it never). */

@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as lb from "@pulumi/aws/lb";
-import { renderUserData, type BootstrapFacts } from "./cloudinit";
+import { renderUserData, type NodeBootstrap } from "./cloudinit";
 import { renderInitConfig, renderJoinConfig } from "./kubeadm-config";
 
 /** Settings shared by control-plane instances and the worker launch template. */
@@ -38,7 +38,7 @@ export interface ControlPlaneArgs {
     readonly serviceCidr: string;
     readonly discoveryHash: pulumi.Input<string>;
     /** Bootstrap facts except role/index/endpoint. */
-    readonly bootstrap: Omit<BootstrapFacts, "role" | "controlPlaneIndex" | "endpoint">;
+    readonly bootstrap: NodeBootstrap;
     /** SSM parameters and IAM policies that must exist before a node boots. */
     readonly bootstrapDependencies: pulumi.Resource[];
 }
@@ -97,8 +97,8 @@ export function createControlPlane(name: string, a: ControlPlaneArgs, opts: pulu
     const attachments: lb.TargetGroupAttachment[] = [];
     for (let i = 0; i < a.count; i++) {
         const userData = pulumi
-            .all([endpoint, files])
-            .apply(([ep, f]) => renderUserData({ ...a.bootstrap, role: "control-plane", controlPlaneIndex: i, endpoint: ep }, f));
+            .all([endpoint, files, a.bootstrap.kubernetesMinor])
+            .apply(([ep, f, minor]) => renderUserData({ ...a.bootstrap, kubernetesMinor: minor, role: "control-plane", controlPlaneIndex: i, endpoint: ep }, f));
         const instance = new ec2.Instance(
             `${name}-cp-${i}`,
             {

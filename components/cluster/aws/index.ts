@@ -106,8 +106,33 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
         const ami = a.amiId
             ? pulumi.output(a.amiId)
             : ssm.getParameterOutput({ name: nodePins.ubuntuAmiParameter }, { parent: this, provider }).value;
+        // kubeadm clusters are upgraded by kubeadm, control plane first. Workers built
+        // from a newer config minor could not join the older API server, and the ASG's
+        // rolling refresh would still terminate the old workers with their Longhorn
+        // replicas. So nodes take the minor the cluster was built with, kept in state
+        // by this parameter, until an upgrade replaces it (docs/aws.md "Upgrading Kubernetes").
+        const minorPin = new ssm.Parameter(
+            `${name}-kubernetes-minor`,
+            {
+                name: `${ssmPrefix(c.name)}/kubernetes-minor`,
+                type: "String",
+                insecureValue: c.kubernetesVersion,
+                description: "Kubernetes minor the nodes install; replaced only by the documented upgrade",
+            },
+            { ...child, ignoreChanges: ["insecureValue"] },
+        );
+        const kubernetesMinor = minorPin.insecureValue.apply((built) => {
+            if (built !== c.kubernetesVersion) {
+                pulumi.log.warn(
+                    `iris-platform:cluster.kubernetesVersion is ${c.kubernetesVersion} but this cluster runs ${built}: nodes stay on ${built} ` +
+                        `until the control plane is upgraded with kubeadm and the pin is replaced (docs/aws.md, "Upgrading Kubernetes")`,
+                    this,
+                );
+            }
+            return built;
+        });
         const bootstrap = {
-            kubernetesMinor: c.kubernetesVersion,
+            kubernetesMinor,
             containerdVersion: nodePins.containerd,
             region: a.region,
             ssmPrefix: ssmPrefix(c.name),

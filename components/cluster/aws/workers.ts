@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as autoscaling from "@pulumi/aws/autoscaling";
-import { renderUserData, type BootstrapFacts } from "./cloudinit";
+import { renderUserData, type NodeBootstrap } from "./cloudinit";
 import { renderJoinConfig } from "./kubeadm-config";
 import { metadataOptions } from "./control-plane";
 
@@ -24,7 +24,7 @@ export interface WorkersArgs {
     readonly instanceProfileArn: pulumi.Input<string>;
     readonly endpoint: pulumi.Input<string>;
     readonly discoveryHash: pulumi.Input<string>;
-    readonly bootstrap: Omit<BootstrapFacts, "role" | "controlPlaneIndex" | "endpoint">;
+    readonly bootstrap: NodeBootstrap;
     readonly dependencies: pulumi.Resource[];
 }
 
@@ -46,9 +46,11 @@ export interface Workers {
 
 export function createWorkers(name: string, a: WorkersArgs, opts: pulumi.CustomResourceOptions): Workers {
     const userData = pulumi
-        .all([a.endpoint, a.discoveryHash])
-        .apply(([ep, hash]) =>
-            Buffer.from(renderUserData({ ...a.bootstrap, role: "worker", endpoint: ep }, { join: renderJoinConfig({ endpoint: ep, caCertHash: hash }, "worker") })).toString(
+        .all([a.endpoint, a.discoveryHash, a.bootstrap.kubernetesMinor])
+        .apply(([ep, hash, minor]) =>
+            Buffer.from(
+                renderUserData({ ...a.bootstrap, kubernetesMinor: minor, role: "worker", endpoint: ep }, { join: renderJoinConfig({ endpoint: ep, caCertHash: hash }, "worker") }),
+            ).toString(
                 "base64",
             ),
         );
