@@ -22,12 +22,15 @@ function assertSecretData(r: Recording, keys: string[]): Record<string, string> 
     return secret.inputs.stringData as Record<string, string>;
 }
 
-/** Every cloud resource of the store uses the explicit provider of its cloud. */
+/** Every cloud resource of the store uses the explicit provider of its cloud (random names use the random provider). */
 function assertProvider(r: Recording, pkg: string): void {
     const store = one(r, T.store);
-    const cloud = r.descendantsOf(store.urn).filter((x) => x.custom);
+    const cloud = r.descendantsOf(store.urn).filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"));
     assert.ok(cloud.length > 0);
-    for (const x of cloud) assert.strictEqual(r.providerOf(x)?.type, `pulumi:providers:${pkg}`, `${x.type} ${x.name}`);
+    for (const x of cloud) {
+        const expected = x.type.startsWith("random:") ? "random" : pkg;
+        assert.strictEqual(r.providerOf(x)?.type, `pulumi:providers:${expected}`, `${x.type} ${x.name}`);
+    }
 }
 
 /** No credential value appears anywhere but in the Secret. */
@@ -146,7 +149,7 @@ describe("Longhorn backup store", function () {
             assert.strictEqual(a.minimumTlsVersion, "TLS1_2");
             assert.strictEqual(a.allowBlobPublicAccess, false);
             assert.strictEqual(a.resourceGroupName, "iris-backup-rg", "its own resource group, not the stack's");
-            assert.strictEqual(a.accountName, azureStorageAccountName("iris-aks", "00000000-0000-0000-0000-000000000000", "test"));
+            assert.strictEqual(a.accountName, azureStorageAccountName("iris-aks", "abcd1234"));
         });
 
         it("keeps the account in a resource group of its own, kept on destroy (deleting the stack's group would delete a kept account)", function () {
@@ -165,16 +168,17 @@ describe("Longhorn backup store", function () {
         it("puts the listed account key in the Secret only, as a secret", function () {
             const data = assertSecretData(r, ["AZBLOB_ACCOUNT_KEY"]);
             assert.strictEqual(data.AZBLOB_ACCOUNT_KEY, "FAKE-AZURE-STORAGE-KEY-1");
-            assert.strictEqual(data.AZBLOB_ACCOUNT_NAME, azureStorageAccountName("iris-aks", "00000000-0000-0000-0000-000000000000", "test"));
+            assert.strictEqual(data.AZBLOB_ACCOUNT_NAME, azureStorageAccountName("iris-aks", "abcd1234"));
             assertNotLeaked(r, ["FAKE-AZURE-STORAGE-KEY-1"]);
             assertProvider(r, "azure-native");
         });
     });
 
-    it("names Azure storage accounts validly and distinctly per stack", function () {
-        const a = azureStorageAccountName("a-very-long-cluster-name-x", "sub", "prod");
+    it("names Azure storage accounts validly, with a random suffix kept in state", function () {
+        const a = azureStorageAccountName("a-very-long-cluster-name-x", "k3m9x0q2");
         assert.match(a, /^[a-z0-9]{3,24}$/);
-        assert.notStrictEqual(a, azureStorageAccountName("a-very-long-cluster-name-x", "sub", "dev"));
+        assert.strictEqual(a, "lhbkaverylongcluk3m9x0q2");
+        assert.throws(() => azureStorageAccountName("iris", "ABC"), /8 lowercase letters\/digits/);
         assert.match(gcpBackupAccountId("a-very-long-cluster-name-that-is-40-chars"), /^[a-z]([-a-z0-9]{4,28}[a-z0-9])$/);
     });
 });

@@ -15,6 +15,8 @@ import * as gcs from "@pulumi/gcp/storage";
 import { Account as GcpServiceAccount } from "@pulumi/gcp/serviceaccount";
 import * as azstorage from "@pulumi/azure-native/storage";
 import { ResourceGroup as AzureResourceGroup } from "@pulumi/azure-native/resources";
+import { Provider as RandomProvider } from "@pulumi/random/provider";
+import { RandomString } from "@pulumi/random/randomString";
 import type { CloudContext } from "../cluster/types";
 import { stackTags } from "../cloud";
 import { azblobTarget, azureStorageAccountName, gcpBackupAccountId, s3Target } from "./longhorn-values";
@@ -222,10 +224,16 @@ function azureStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "az
         { ...opts, retainOnDelete: keep },
     );
     const resourceGroupName = group.name;
+    const random = new RandomProvider(`${c.name}-random`, {}, { parent: c.parent });
+    const suffix = new RandomString(
+        `${c.name}-account-suffix`,
+        { length: 8, upper: false, special: false, lower: true, numeric: true },
+        { parent: c.parent, provider: random },
+    );
     const account = new azstorage.StorageAccount(
         `${c.name}-account`,
         {
-            accountName: azureStorageAccountName(c.args.clusterName, cloud.subscriptionId, pulumi.getStack()),
+            accountName: suffix.result.apply((x) => azureStorageAccountName(c.args.clusterName, x)),
             resourceGroupName,
             location: cloud.location,
             kind: "StorageV2",

@@ -4,7 +4,6 @@
  * Every Helm key used here exists in
  * ../shared/reference/charts/longhorn-1.12.1/values.yaml (the chart we pin).
  */
-import { createHash } from "crypto";
 
 export const longhornNamespace = "longhorn-system";
 /** CSI driver / provisioner name of Longhorn. */
@@ -176,13 +175,13 @@ export function credentialKeys(target: string): { id: string; secret: string } {
 
 /**
  * Azure storage account names are global, 3–24 lowercase letters/digits: a
- * readable prefix from the cluster name plus a hash of subscription, stack and
- * cluster, so two stacks never collide and the name is stable across runs.
+ * readable prefix from the cluster name plus a random suffix kept in state, so
+ * a new stack never collides with an account kept from a destroyed one.
  */
-export function azureStorageAccountName(clusterName: string, subscriptionId: string, stack: string): string {
-    const hash = createHash("sha256").update(`${subscriptionId}/${stack}/${clusterName}`).digest("hex").slice(0, 8);
+export function azureStorageAccountName(clusterName: string, suffix: string): string {
+    if (!/^[a-z0-9]{8}$/.test(suffix)) throw new Error(`storage account suffix must be 8 lowercase letters/digits, got ${JSON.stringify(suffix)}`);
     const readable = clusterName.replace(/[^a-z0-9]/g, "").slice(0, 12);
-    return `lhbk${readable}${hash}`;
+    return `lhbk${readable}${suffix}`;
 }
 
 /** GCP service account id (6–30 chars, `[a-z][-a-z0-9]*[a-z0-9]`). */

@@ -86,7 +86,7 @@ export const states: Record<string, StateHandler> = {
     "tls:index/selfSignedCert:SelfSignedCert": () => ({ certPem: fakeCaCertPem }),
     "tls:index/certRequest:CertRequest": (name) => ({ certRequestPem: `fake-csr-${name}` }),
     "tls:index/locallySignedCert:LocallySignedCert": (name) => ({ certPem: `-----BEGIN CERTIFICATE-----\nfake-${name}\n-----END CERTIFICATE-----\n` }),
-    "random:index/randomString:RandomString": (name) => ({ result: name.endsWith("token-id") ? pkiSentinels.tokenId : pkiSentinels.tokenSecret }),
+    "random:index/randomString:RandomString": (name) => ({ result: name.endsWith("token-id") ? pkiSentinels.tokenId : "abcd1234" }),
     "random:index/randomPassword:RandomPassword": () => ({ result: pkiSentinels.tokenSecret }),
     "random:index/randomBytes:RandomBytes": () => ({ hex: pkiSentinels.certificateKey }),
 };
