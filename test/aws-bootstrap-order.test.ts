@@ -22,3 +22,14 @@ describe("AWS node bootstrap ordering", function () {
         });
     }
 });
+
+describe("AWS control-plane init", function () {
+    it("retries kubeadm init from a clean state (reset, PKI fetched again) and gives up after three attempts", function () {
+        const s = renderBootstrapScript({ ...facts, role: "control-plane", controlPlaneIndex: 0 });
+        const init = s.slice(s.indexOf("for attempt in 1 2 3; do\n    if kubeadm init"));
+        assert.ok(init.length > 0 && s.includes("for attempt in 1 2 3; do\n    if kubeadm init"), "init runs in a bounded retry loop");
+        const reset = init.indexOf("kubeadm reset -f");
+        assert.ok(reset > 0 && init.indexOf("fetch_pki", reset) > reset, "a failed init is reset and the PKI fetched again");
+        assert.ok(init.indexOf('[ "$attempt" = 3 ] && exit 1') < reset, "the third failure ends the bootstrap");
+    });
+});

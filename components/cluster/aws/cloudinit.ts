@@ -184,7 +184,16 @@ const controlPlaneMain = `if [ "$CP_INDEX" = 0 ] && ! api_up_steadily; then
   log "kubeadm init (node 0, no API server answers at $ENDPOINT)"
   fetch_pki
   render ${paths.initTemplate}
-  kubeadm init --config /run/iris-platform/kubeadm.yaml --upload-certs --skip-token-print --skip-certificate-key-print
+  # A fresh NLB may mark the node healthy only minutes later (kubeadm times out on
+  # its own endpoint): retry from a clean state rather than leave node 0 dead.
+  for attempt in 1 2 3; do
+    if kubeadm init --config /run/iris-platform/kubeadm.yaml --upload-certs --skip-token-print --skip-certificate-key-print; then break; fi
+    [ "$attempt" = 3 ] && exit 1
+    log "init attempt $attempt failed; resetting"
+    kubeadm reset -f || true
+    fetch_pki
+    sleep 60
+  done
 else
   log "waiting for the API server at $ENDPOINT"
   wait_api
