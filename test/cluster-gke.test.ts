@@ -91,6 +91,15 @@ describe("GKE cluster: dev-like config", function () {
         assert.strictEqual(c.masterAuthorizedNetworksConfig, undefined);
     });
 
+    it("runs even the transient default pool as the cluster's own node account, never the Compute default", function () {
+        const cluster = one(recording, T.cluster);
+        const sa = recording.ofType("gcp:serviceaccount/account:Account").find((x) => x.inputs.accountId === "iris-dev-nodes");
+        assert.ok(sa, "the node service account exists");
+        assert.match(String((cluster.inputs.nodeConfig as { serviceAccount: string }).serviceAccount), /iris-dev-nodes@/);
+        assert.deepStrictEqual(cluster.ignoreChanges, ["nodeConfig"]);
+        assert.ok(recording.dependsOn(cluster, recording.ofType("gcp:projects/iAMMember:IAMMember")[0]), "the account has its role first");
+    });
+
     it("runs an autoscaled Ubuntu node pool with auto-repair and auto-upgrade", function () {
         const pool = one(recording, T.nodePool);
         const cfg = pool.inputs.nodeConfig as Record<string, unknown>;

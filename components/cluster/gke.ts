@@ -110,6 +110,9 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
                 // Node pools are managed separately so they can change without replacing the cluster.
                 removeDefaultNodePool: true,
                 initialNodeCount: 1,
+                // The short-lived default pool runs as our node account too: organisations
+                // that disable the Compute default account would otherwise fail here.
+                nodeConfig: { serviceAccount: nodeSa.email, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"] },
                 releaseChannel: { channel: g.releaseChannel },
                 minMasterVersion: c.kubernetesVersion,
                 workloadIdentityConfig: { workloadPool: `${g.project}.svc.id.goog` },
@@ -123,7 +126,8 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
                         : undefined,
                 addonsConfig: { gcePersistentDiskCsiDriverConfig: { enabled: true } },
             },
-            { ...child, dependsOn: net.dependencies },
+            // nodeConfig describes only the removed default pool; GKE reports drift on it afterwards.
+            { ...child, dependsOn: [...net.dependencies, nodeSaRole], ignoreChanges: ["nodeConfig"] },
         );
 
         const zones = g.zones.length > 0 ? [...g.zones] : undefined;
