@@ -90,7 +90,7 @@ describe("AWS cluster (mocks)", function () {
         assert.deepStrictEqual(tagged.map((g) => g.name), ["c-nodes"], "exactly one cluster-tagged security group");
     });
 
-    it("runs control-plane nodes on Ubuntu from Canonical's SSM parameter with IMDSv2 (hop limit 2) and encrypted gp3", function () {
+    it("runs control-plane nodes on Ubuntu from Canonical's SSM parameter with IMDSv2 (hop limit 2 there, 1 on workers) and encrypted gp3", function () {
         for (const i of ha.ofType(T.instance)) {
             assert.strictEqual(i.inputs.ami, fakeAmiId);
             assert.deepStrictEqual(i.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 });
@@ -99,7 +99,8 @@ describe("AWS cluster (mocks)", function () {
             assert.strictEqual((i.inputs.tags as Record<string, string>)["kubernetes.io/cluster/iris-t"], "owned");
         }
         const lt = ha.ofType(T.lt)[0];
-        assert.deepStrictEqual(lt.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 });
+        // Workers: one hop, so pods there cannot borrow the instance role (the AWS components run on the control plane).
+        assert.deepStrictEqual(lt.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
         assert.deepStrictEqual((lt.inputs.blockDeviceMappings as { ebs: unknown }[])[0].ebs, { volumeType: "gp3", volumeSize: 100, encrypted: "true", deleteOnTermination: "true" });
     });
 

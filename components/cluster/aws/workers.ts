@@ -9,7 +9,15 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import { renderUserData, type NodeBootstrap } from "./cloudinit";
 import { renderJoinConfig } from "./kubeadm-config";
-import { metadataOptions } from "./control-plane";
+import { metadataOptions as controlPlaneMetadataOptions } from "./control-plane";
+
+/**
+ * Workers keep IMDS one hop away: only host processes (kubelet, the bootstrap's
+ * AWS CLI) need the instance role there, and the AWS components that run in pods
+ * are pinned to the control plane. So no pod on a worker can use the role to read
+ * the join token from SSM.
+ */
+export const workerMetadataOptions = { ...controlPlaneMetadataOptions, httpPutResponseHopLimit: 1 } as const;
 
 export interface WorkersArgs {
     readonly clusterName: string;
@@ -63,7 +71,7 @@ export function createWorkers(name: string, a: WorkersArgs, opts: pulumi.CustomR
             iamInstanceProfile: { arn: a.instanceProfileArn },
             vpcSecurityGroupIds: a.securityGroupIds,
             userData,
-            metadataOptions,
+            metadataOptions: workerMetadataOptions,
             blockDeviceMappings: [
                 // Canonical's Ubuntu AMIs boot from /dev/sda1.
                 { deviceName: "/dev/sda1", ebs: { volumeType: "gp3", volumeSize: a.diskSizeGb, encrypted: "true", deleteOnTermination: "true" } },
