@@ -174,7 +174,9 @@ export class DurableIris extends pulumi.ComponentResource {
                     },
                 },
             },
-            { ...base, dependsOn: [...args.dependsOn, this.pvc, ...waitFor], protect: args.protect },
+            // First start (image pull, %SYS copied onto the volume) may take longer than
+            // Pulumi's default 10-minute wait; the startup probe alone allows 10 minutes.
+            { ...base, dependsOn: [...args.dependsOn, this.pvc, ...waitFor], protect: args.protect, customTimeouts: { create: "20m", update: "20m" } },
         );
 
         this.service = new corev1.Service(
