@@ -67,6 +67,40 @@ export function licenseSecret(
     );
 }
 
+/**
+ * The instance's licence Secret `<instance>-license` when a key is given
+ * (community images have none); returns its name for the pod or IrisCluster.
+ */
+export function instanceLicense(
+    name: string,
+    i: { name: string; namespace: string },
+    key: pulumi.Output<string> | undefined,
+    labels: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): { secretName?: string; secret?: corev1.Secret } {
+    if (!key) return {};
+    const secretName = `${i.name}-license`;
+    return { secretName, secret: licenseSecret(`${name}-license`, { secretName, namespace: i.namespace, key, labels }, opts) };
+}
+
+/** The instance's TLS Ingress to `backend` and its portal URL, when it has a host. */
+export function instancePortal(
+    name: string,
+    i: { name: string; namespace: string; host?: string },
+    backend: { serviceName: string; servicePort: number },
+    routing: { clusterIssuer?: string; ingressClassName?: string },
+    labels: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): string | undefined {
+    if (!i.host) return undefined;
+    tlsIngress(
+        `${name}-ingress`,
+        { ingressName: i.name, namespace: i.namespace, host: i.host, ...backend, clusterIssuer: routing.clusterIssuer, ingressClassName: routing.ingressClassName, labels },
+        opts,
+    );
+    return portalUrl(i.host);
+}
+
 export interface TlsIngressArgs {
     readonly ingressName: string;
     readonly namespace: pulumi.Input<string>;

@@ -13,7 +13,7 @@ import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import { isCommunityImage, type IrisInstanceConfig } from "../../config";
 import { standaloneCpf } from "./cpf";
-import { irisLabels, licenseSecret, passwordHashFor, portalUrl, tlsIngress, type PasswordSource } from "./common";
+import { instanceLicense, instancePortal, irisLabels, passwordHashFor, type PasswordSource } from "./common";
 
 /** The IRIS image's user and group (irisowner). */
 export const irisOwnerId = 51773;
@@ -133,12 +133,8 @@ export class DurableIris extends pulumi.ComponentResource {
             },
             base,
         );
-        const waitFor: pulumi.Resource[] = [cpfSecret];
-        let licenseName: string | undefined;
-        if (args.licenseKey) {
-            licenseName = `${i.name}-license`;
-            waitFor.push(licenseSecret(`${name}-license`, { secretName: licenseName, namespace: ns, key: args.licenseKey, labels }, base));
-        }
+        const license = instanceLicense(name, i, args.licenseKey, labels, base);
+        const waitFor: pulumi.Resource[] = [cpfSecret, ...(license.secret ? [license.secret] : [])];
 
         this.pvc = new corev1.PersistentVolumeClaim(
             `${name}-durable`,
@@ -168,7 +164,7 @@ export class DurableIris extends pulumi.ComponentResource {
                         spec: durablePodSpec(i, {
                             pvc: `${i.name}-durable`,
                             cpfSecret: `${i.name}-cpf`,
-                            licenseSecret: licenseName,
+                            licenseSecret: license.secretName,
                             imagePullSecret: args.imagePullSecret,
                         }),
                     },
@@ -195,23 +191,10 @@ export class DurableIris extends pulumi.ComponentResource {
             base,
         );
 
-        if (i.host) {
-            tlsIngress(
-                `${name}-ingress`,
-                {
-                    ingressName: i.name,
-                    namespace: ns,
-                    host: i.host,
-                    serviceName: i.name,
-                    servicePort: ports.web,
-                    clusterIssuer: args.clusterIssuer,
-                    ingressClassName: args.ingressClassName,
-                    labels,
-                },
-                { ...base, dependsOn: [...args.dependsOn, this.service] },
-            );
-            this.portalUrl = portalUrl(i.host);
-        }
+        this.portalUrl = instancePortal(name, i, { serviceName: i.name, servicePort: ports.web }, args, labels, {
+            ...base,
+            dependsOn: [...args.dependsOn, this.service],
+        });
         this.registerOutputs({ portalUrl: this.portalUrl });
     }
 }

@@ -11,7 +11,7 @@ import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { IrisInstanceConfig } from "../../config";
 import { commonCpf, computeCpf, dataCpf } from "./cpf";
-import { irisLabels, licenseSecret, passwordHashFor, portalUrl, tlsIngress, type PasswordSource } from "./common";
+import { instanceLicense, instancePortal, irisLabels, passwordHashFor, type PasswordSource } from "./common";
 import { arbiterImageFor, compatibilityVersion } from "./images";
 
 export interface IrisClusterInstanceArgs {
@@ -139,12 +139,8 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             },
             base,
         );
-        const waitFor: pulumi.Resource[] = [cpf];
-        let licenseName: string | undefined;
-        if (args.licenseKey) {
-            licenseName = `${i.name}-license`;
-            waitFor.push(licenseSecret(`${name}-license`, { secretName: licenseName, namespace: ns, key: args.licenseKey, labels }, base));
-        }
+        const license = instanceLicense(name, i, args.licenseKey, labels, base);
+        const waitFor: pulumi.Resource[] = [cpf, ...(license.secret ? [license.secret] : [])];
         let loginName: string | undefined;
         if (args.webgatewayPassword && i.webgateway.replicas > 0) {
             loginName = `${i.name}-webgateway-login`;
@@ -169,7 +165,7 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
                 spec: irisClusterSpec(i, {
                     storageClassName: args.storageClassName,
                     configMap: `${i.name}-cpf`,
-                    licenseSecret: licenseName,
+                    licenseSecret: license.secretName,
                     webgatewayLoginSecret: loginName,
                     imagePullSecret: args.imagePullSecret,
                 }),
@@ -177,22 +173,10 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             { ...base, dependsOn: [...args.dependsOn, args.operator, ...waitFor], protect: args.protect },
         );
 
-        if (i.host) {
-            tlsIngress(
-                `${name}-ingress`,
-                {
-                    ingressName: i.name,
-                    namespace: ns,
-                    host: i.host,
-                    ...ikoWebBackend(i),
-                    clusterIssuer: args.clusterIssuer,
-                    ingressClassName: args.ingressClassName,
-                    labels,
-                },
-                { ...base, dependsOn: [...args.dependsOn, this.irisCluster] },
-            );
-            this.portalUrl = portalUrl(i.host);
-        }
+        this.portalUrl = instancePortal(name, i, ikoWebBackend(i), args, labels, {
+            ...base,
+            dependsOn: [...args.dependsOn, this.irisCluster],
+        });
         this.registerOutputs({ portalUrl: this.portalUrl });
     }
 }
