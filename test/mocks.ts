@@ -103,25 +103,33 @@ export class Recording {
         return out;
     }
 
-    /** Whether `a` waits for `b` (or for something inside `b`), directly or through its ancestors. */
-    dependsOn(a: RecordedResource, b: RecordedResource): boolean {
-        const targets = new Set(this.descendantsOf(b.urn).map((r) => r.urn));
-        const seen = new Set<string>();
-        const stack = [a.urn];
+    /**
+     * Every resource `a` waits for: its dependencies and its ancestors', transitively.
+     * Resources matching `stopAt` are included but not walked past.
+     */
+    waitsFor(a: RecordedResource, stopAt: (r: RecordedResource) => boolean = () => false): RecordedResource[] {
+        const byUrn = new Map(this.resources.map((r) => [r.urn, r]));
+        const seen = new Set<string>([a.urn]);
+        const out: RecordedResource[] = [];
+        const stack = [...a.dependencies, ...(a.parent ? [a.parent] : [])];
         while (stack.length > 0) {
             const urn = stack.pop() as string;
             if (seen.has(urn)) continue;
             seen.add(urn);
-            const r = this.resources.find((x) => x.urn === urn);
+            const r = byUrn.get(urn);
             if (!r) continue;
-            if (urn !== a.urn && targets.has(urn)) return true;
-            for (const d of r.dependencies) {
-                if (targets.has(d)) return true;
-                stack.push(d);
-            }
+            out.push(r);
+            if (stopAt(r)) continue;
+            stack.push(...r.dependencies);
             if (r.parent) stack.push(r.parent);
         }
-        return false;
+        return out;
+    }
+
+    /** Whether `a` waits for `b` (or for something inside `b`), directly or through its ancestors. */
+    dependsOn(a: RecordedResource, b: RecordedResource): boolean {
+        const targets = new Set(this.descendantsOf(b.urn).map((r) => r.urn));
+        return this.waitsFor(a).some((r) => targets.has(r.urn));
     }
 
     /** The resource a provider reference (`urn::id`) points at. */

@@ -96,32 +96,14 @@ export function fakeCluster(cloud: FakeCloud): { cluster: Cluster; address: Rese
 export const reservedAddressTypes = ["gcp:compute/address:Address", "azure-native:network:PublicIPAddress", "aws:ec2/eip:Eip", fakeTypes.address];
 
 /**
- * What `a` waits for inside `cluster`'s subtree, walking dependencies and
- * parents like `Recording.dependsOn`, but treating reserved addresses as
- * leaves: a record fed by an address that lives in the cluster component still
+ * What `a` waits for inside `cluster`'s subtree (`Recording.waitsFor`), treating
+ * reserved addresses as leaves: a record fed by an address that lives in the cluster component still
  * does not wait for the cluster itself. Returns `type name` of each.
  */
 export function clusterWaits(r: Recording, a: RecordedResource, cluster: RecordedResource): { addresses: string[]; others: string[] } {
     const inCluster = new Set(r.descendantsOf(cluster.urn).map((x) => x.urn));
-    const addresses = new Set<string>();
-    const others = new Set<string>();
-    const seen = new Set<string>();
-    const stack = [a.urn];
-    while (stack.length > 0) {
-        const urn = stack.pop() as string;
-        if (seen.has(urn)) continue;
-        seen.add(urn);
-        const x = r.resources.find((y) => y.urn === urn);
-        if (!x) continue;
-        if (urn !== a.urn && inCluster.has(urn)) {
-            if (reservedAddressTypes.includes(x.type)) {
-                addresses.add(`${x.type} ${x.name}`);
-                continue;
-            }
-            others.add(`${x.type} ${x.name}`);
-        }
-        stack.push(...x.dependencies);
-        if (x.parent) stack.push(x.parent);
-    }
-    return { addresses: [...addresses], others: [...others] };
+    const isAddress = (x: RecordedResource) => inCluster.has(x.urn) && reservedAddressTypes.includes(x.type);
+    const waits = r.waitsFor(a, isAddress).filter((x) => inCluster.has(x.urn));
+    const label = (x: RecordedResource) => `${x.type} ${x.name}`;
+    return { addresses: waits.filter(isAddress).map(label), others: waits.filter((x) => !isAddress(x)).map(label) };
 }
