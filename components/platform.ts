@@ -253,6 +253,6 @@ function createDns(
     const addresses = address ? pulumi.output([address]) : cluster.ingress?.addresses;
     if (!zone) return;
     if (!addresses) throw new Error(`iris-platform:dns.address: the ${config.cluster.provider} cluster reserved no ingress address; set dns.address`);
-    const hosts = [...hostnames, ...config.iris.instances.flatMap((i) => (i.host ? [i.host] : [])), ...config.dns.hostnames];
+    const hosts = [...hostnames, ...config.dns.hostnames];
     new DnsRecords(`${name}-dns`, { zone, hostnames: hosts, addresses, ttl: config.dns.ttl }, opts);
 }

@@ -77,7 +77,8 @@ export function parseConfig(plain: Record<string, unknown>, secrets: Secrets = {
     return deepFreeze({ ...rest, secrets: Object.freeze({ ...secrets }) });
 }
 
-const plainKeys = ["cluster", "longhorn", "ingress", "certManager", "dns", "iko", "iris"] as const;
+/** The structured keys: every section of the schema (secrets are read separately). */
+const plainKeys = Object.keys(baseSchema.shape).filter((k) => k !== "secretsPresent");
 
 /** Reads the current stack's config through Pulumi (secrets stay secret). */
 export function loadConfig(): PlatformConfig {
