@@ -15,6 +15,11 @@ export interface ChartPin {
     readonly version: string;
 }
 
+/** A pin as `helm.v3.Release` inputs: OCI references carry no repository. */
+export function releaseSource(pin: ChartPin): { chart: string; version: string; repositoryOpts?: { repo: string } } {
+    return { chart: pin.chart, version: pin.version, ...(pin.repo ? { repositoryOpts: { repo: pin.repo } } : {}) };
+}
+
 /** Kubernetes minors this program supports, newest last. */
 export const kubernetesMinors = ["1.34", "1.35", "1.36"] as const;
 export type KubernetesMinor = (typeof kubernetesMinors)[number];

@@ -9,7 +9,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { charts } from "../../versions";
+import { charts, releaseSource } from "../../versions";
 import { certManagerValues, clusterIssuerSpec, issuerNames, type Dns01Solver, type IssuerName } from "./cert-manager-issuers";
 
 export interface CertManagerArgs {
@@ -43,9 +43,7 @@ export class CertManager extends pulumi.ComponentResource {
             `${name}-release`,
             {
                 name: "cert-manager",
-                chart: pin.chart,
-                version: pin.version,
-                repositoryOpts: { repo: pin.repo },
+                ...releaseSource(pin),
                 namespace: ns.metadata.name,
                 values: certManagerValues(),
             },

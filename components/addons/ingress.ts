@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { charts, type ChartPin } from "../../versions";
+import { charts, releaseSource, type ChartPin } from "../../versions";
 import type { IngressEndpoint } from "../cluster/types";
 import { controllerWarning, ingressClassName, ingressValues, superserverListener, type IngressController } from "./ingress-values";
 
@@ -83,9 +83,7 @@ export class Ingress extends pulumi.ComponentResource {
             `${name}-release`,
             {
                 name: args.controller,
-                chart: pin.chart,
-                version: pin.version,
-                repositoryOpts: pin.repo ? { repo: pin.repo } : undefined,
+                ...releaseSource(pin),
                 namespace: ns.metadata.name,
                 values,
             },

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import { charts, type ChartPin } from "../../versions";
+import { charts, releaseSource, type ChartPin } from "../../versions";
 import type { Cluster, KubeadmFacts } from "../cluster/types";
 import {
     awsCloudControllerManagerValues,
@@ -49,9 +49,7 @@ export class KubeadmAddons extends pulumi.ComponentResource {
                 {
                     // Fixed release names: what `helm list -A` shows an operator.
                     name: role,
-                    chart: pin.chart,
-                    version: pin.version,
-                    repositoryOpts: pin.repo ? { repo: pin.repo } : undefined,
+                    ...releaseSource(pin),
                     namespace,
                     createNamespace: namespace !== "kube-system",
                     values,

@@ -12,7 +12,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import { charts } from "../../versions";
+import { charts, releaseSource } from "../../versions";
 import type { PlatformConfig } from "../../config";
 import type { Cluster } from "../cluster/types";
 import { BackupStore, type BackupTarget } from "./backup-store";
@@ -96,9 +96,7 @@ export class Longhorn extends pulumi.ComponentResource {
             `${name}-chart`,
             {
                 name: "longhorn",
-                chart: pin.chart,
-                version: pin.version,
-                repositoryOpts: { repo: pin.repo },
+                ...releaseSource(pin),
                 namespace: longhornNamespace,
                 createNamespace: false,
                 values: target ? target.target.apply((t) => longhornValues(o, { target: t })) : longhornValues(o),
