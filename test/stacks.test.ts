@@ -15,6 +15,8 @@ const providerPackages: Record<string, string> = {
     aws: "pulumi:providers:aws",
     tls: "pulumi:providers:tls",
     random: "pulumi:providers:random",
+    // Dynamic resources too: the engine refuses them a default provider when defaults are disabled.
+    "pulumi-nodejs": "pulumi:providers:pulumi-nodejs",
 };
 
 for (const stack of Object.keys(stackFiles)) {

@@ -202,10 +202,12 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
 
         const apiServerUrl = pulumi.interpolate`https://${cp.endpoint}:6443`;
         // 20 minutes: the NLB, then a cold node installing packages, then kubeadm init.
+        // Stacks disable every default provider, dynamic resources' included.
+        const dynamicProvider = new pulumi.ProviderResource("pulumi-nodejs", `${name}-dynamic`, {}, { parent: this });
         const readyz = new ApiServerReady(
             `${name}-readyz`,
             { url: apiServerUrl, caCertPem: pki.caCertPem, timeoutSeconds: 1200 },
-            { parent: this, dependsOn: cp.ready },
+            { parent: this, provider: dynamicProvider, dependsOn: cp.ready },
         );
         this.readiness = [readyz];
 
