@@ -52,6 +52,8 @@ export const charts = {
         version: "0.0.11",
     },
     calico: { chart: "tigera-operator", repo: "https://docs.tigera.io/calico/charts", version: "v3.32.1" },
+    /** Calico's CRDs: since v3.32 the operator chart no longer bundles them (same version as the operator). */
+    calicoCrds: { chart: "crd.projectcalico.org.v1", repo: "https://docs.tigera.io/calico/charts", version: "v3.32.1" },
     /** Approves kubelet serving-certificate CSRs (kubeadm nodes use serverTLSBootstrap). */
     kubeletCsrApprover: { chart: "kubelet-csr-approver", repo: "https://postfinance.github.io/kubelet-csr-approver", version: "1.2.15" },
 } as const satisfies Record<string, ChartPin>;

@@ -168,8 +168,9 @@ describe("KubeadmAddons (under mocks)", function () {
         ({ recording } = await runProgram(() => new KubeadmAddons("iris-kubeadm", { cluster: fakeKubeadmCluster() })));
     });
 
-    it("installs the five charts at their pinned versions through the cluster's provider", function () {
+    it("installs the six charts at their pinned versions through the cluster's provider", function () {
         const expected: [string, { chart: string; repo?: string; version: string }, string][] = [
+            ["calico-crds", charts.calicoCrds, "tigera-operator"],
             ["tigera-operator", charts.calico, "tigera-operator"],
             ["aws-cloud-controller-manager", charts.awsCloudControllerManager, "kube-system"],
             ["cluster-autoscaler", charts.clusterAutoscaler, "kube-system"],
@@ -196,9 +197,11 @@ describe("KubeadmAddons (under mocks)", function () {
 
     it("waits for the API server, then CNI, then the cloud controller, then the rest", function () {
         const api = recording.get("pulumi-nodejs:dynamic:ApiServerReady", "fake-api-ready");
-        for (const role of ["tigera-operator", "aws-cloud-controller-manager", "cluster-autoscaler", "kubelet-csr-approver", "metrics-server"]) {
+        for (const role of ["calico-crds", "tigera-operator", "aws-cloud-controller-manager", "cluster-autoscaler", "kubelet-csr-approver", "metrics-server"]) {
             assert.ok(recording.dependsOn(release(role), api), `${role} waits for /readyz`);
         }
+        assert.ok(recording.dependsOn(release("tigera-operator"), release("calico-crds")), "the operator's CRs need the CRD chart");
+        assert.strictEqual(charts.calicoCrds.version, charts.calico.version, "CRDs and operator from one Calico release");
         assert.ok(recording.dependsOn(release("aws-cloud-controller-manager"), release("tigera-operator")));
         assert.ok(recording.dependsOn(release("cluster-autoscaler"), release("aws-cloud-controller-manager")));
         assert.ok(recording.dependsOn(release("kubelet-csr-approver"), release("aws-cloud-controller-manager")));

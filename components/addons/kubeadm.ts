@@ -23,6 +23,8 @@ export interface KubeadmAddonsArgs {
 }
 
 export class KubeadmAddons extends pulumi.ComponentResource {
+    /** Calico's and the tigera operator's CRDs (the operator chart renders CRs of them). */
+    public readonly calicoCrds: Release;
     /** tigera-operator (Calico CNI, VXLAN). */
     public readonly calico: Release;
     /** aws-cloud-controller-manager. */
@@ -58,8 +60,10 @@ export class KubeadmAddons extends pulumi.ComponentResource {
                 { parent: this, provider, dependsOn: [...cluster.readiness, ...after] },
             );
 
-        // 1. CNI: nothing with a pod network (CCM included) runs before it.
-        this.calico = release("tigera-operator", charts.calico, "tigera-operator", calicoValues({ podCidr: facts.podCidr }), []);
+        // 1. CNI: nothing with a pod network (CCM included) runs before it. Its chart renders
+        //    Installation/APIServer/Goldmane/Whisker, whose CRDs come from a chart of their own.
+        this.calicoCrds = release("calico-crds", charts.calicoCrds, "tigera-operator", {}, []);
+        this.calico = release("tigera-operator", charts.calico, "tigera-operator", calicoValues({ podCidr: facts.podCidr }), [this.calicoCrds]);
         // 2. CCM: initializes nodes (addresses, provider IDs) and lifts the uninitialized taint.
         this.cloudController = release(
             "aws-cloud-controller-manager",
@@ -87,7 +91,7 @@ export class KubeadmAddons extends pulumi.ComponentResource {
         // serving certificates have been approved.
         this.metricsServer = release("metrics-server", charts.metricsServer, "kube-system", metricsServerValues(), [this.csrApprover]);
 
-        this.ready = [this.calico, this.cloudController, this.clusterAutoscaler, this.csrApprover, this.metricsServer];
+        this.ready = [this.calicoCrds, this.calico, this.cloudController, this.clusterAutoscaler, this.csrApprover, this.metricsServer];
         this.registerOutputs({});
     }
 }
