@@ -122,8 +122,10 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
             issue(at("data", "topology"), topology, "needs mode iko: the standalone Deployment runs one instance");
         }
         if (inst.mode === "iko" && !c.iko.enabled) issue(at("mode"), "iko", "needs iko.enabled: true");
-        if (inst.mode === "standalone" && !community && inst.host) {
-            issue(at("host"), inst.host, "needs mode iko with a licensed image: IRIS kits from 2023.2 on have no private web server, so the portal needs IKO's web gateway");
+        // IRIS kits from 2023.2 on have no private web server: a licensed image's portal needs web-gateway nodes.
+        if (!community && inst.host && (inst.mode === "standalone" || inst.webgateway.replicas === 0)) {
+            const fix = inst.mode === "standalone" ? "needs mode iko with web-gateway nodes" : "needs webgateway.replicas > 0";
+            issue(at("host"), inst.host, `${fix}: IRIS kits from 2023.2 on have no private web server, so a licensed image's portal is served by IKO's web gateway`);
         }
         if (!community && !has("irisLicenseKey")) issue(at("image"), inst.image, "is a licensed image: set the `irisLicenseKey` secret");
         if (inst.host && !c.ingress.enabled) issue(at("host"), inst.host, "needs ingress.enabled");

@@ -33,14 +33,20 @@ describe("config: iko and iris", function () {
         }
     });
 
-    it("refuses a portal host on a standalone licensed instance (no private web server), but not on IKO", function () {
+    it("refuses a portal host on a standalone licensed instance (no private web server), nor on IKO without web-gateway nodes", function () {
         const inst = { name: "iris", image: licensed, host: "iris.example.com" };
         rejects(
             { cluster: gke, iris: { instances: [inst] } },
             all,
-            /^iris-platform:iris\.instances\[0\]\.host: needs mode iko with a licensed image: .*no private web server.* \(got "iris\.example\.com"\)$/,
+            /^iris-platform:iris\.instances\[0\]\.host: needs mode iko with web-gateway nodes: .*no private web server.* \(got "iris\.example\.com"\)$/,
         );
         assert.deepStrictEqual(problemsOf({ cluster: gke, iko, iris: { instances: [{ ...inst, mode: "iko" }] } }, all), []);
+        // IKO without web-gateway nodes has no web server on a licensed image either.
+        rejects(
+            { cluster: gke, iko, iris: { instances: [{ ...inst, mode: "iko", webgateway: { replicas: 0 } }] } },
+            all,
+            /^iris-platform:iris\.instances\[0\]\.host: needs webgateway\.replicas > 0: .*no private web server.* \(got "iris\.example\.com"\)$/,
+        );
         assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ ...inst, host: undefined }] } }, all), []);
     });
 

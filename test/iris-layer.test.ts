@@ -182,7 +182,10 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
         assert.strictEqual(get(ing.inputs, "metadata", "annotations", "cert-manager.io/issue-temporary-certificate"), "true");
         assert.strictEqual(get(ing.inputs, "spec", "ingressClassName"), "nginx");
         assert.deepStrictEqual(get(ing.inputs, "spec", "tls"), [{ hosts: ["iris.example.com"], secretName: "prod-tls" }]);
-        assert.deepStrictEqual(get(ing.inputs, "spec", "rules", 0, "http", "paths", 0, "backend", "service"), { name: "prod", port: { number: 80 } });
+        // Web-gateway nodes have their own Service; `<name>` fronts data node 1 (no port 80 without a sidecar).
+        assert.deepStrictEqual(get(ing.inputs, "spec", "rules", 0, "http", "paths", 0, "backend", "service"), { name: "prod-webgateway", port: { number: 80 } });
+        // cert-manager's edit-in-place takes field ownership of spec.rules: the program's apply must win.
+        assert.strictEqual(get(ing.inputs, "metadata", "annotations", "pulumi.com/patchForce"), "true");
         assert.ok(recording.dependsOn(ing, addons));
         assert.deepStrictEqual(await valueOf(layer.portalUrls), { "iris/prod": "https://iris.example.com/csp/sys/UtilHome.csp" });
         assert.deepStrictEqual(layer.hostnames, ["iris.example.com"]);

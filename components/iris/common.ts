@@ -123,6 +123,10 @@ export function tlsIngress(name: string, args: TlsIngressArgs, opts: pulumi.Cust
         // host, so the challenge would 404: have cert-manager add the solver path to
         // this Ingress instead (ingress-nginx works either way).
         annotations["acme.cert-manager.io/http01-edit-in-place"] = "true";
+        // cert-manager then co-owns spec.rules (an atomic list) through server-side apply, and the
+        // program's next change would fail with a conflict. Forcing is safe: cert-manager adds its
+        // solver path only while a challenge runs and re-adds it if an update drops it mid-challenge.
+        annotations["pulumi.com/patchForce"] = "true";
         // The TLS Secret exists (self-signed) until issuance, so the controller can serve
         // HTTPS for the host while the HTTP->HTTPS redirect is in place.
         annotations["cert-manager.io/issue-temporary-certificate"] = "true";

@@ -102,12 +102,15 @@ export function irisClusterSpec(i: IrisInstanceConfig, refs: IrisClusterRefs): R
 }
 
 /**
- * The Service the Ingress targets. IKO names the cluster's Service after the
- * IrisCluster; it serves the web gateway (port 80) when one is deployed, else
- * the data node's web port 52773. Verify on a real cluster (`kubectl get svc`).
+ * The Service the portal Ingress targets. IKO gives web-gateway nodes their own
+ * Service `<name>-webgateway` (port 80); the `<name>` Service fronts data node 1
+ * and has port 80 only with a web-gateway sidecar, so without web-gateway nodes
+ * the portal is the data node's private web server (52773), which only
+ * community images still ship (config refuses a host otherwise).
  */
 export function ikoWebBackend(i: IrisInstanceConfig): { serviceName: string; servicePort: number } {
-    return { serviceName: i.name, servicePort: i.webgateway.replicas > 0 ? 80 : 52773 };
+    if (i.webgateway.replicas > 0) return { serviceName: `${i.name}-webgateway`, servicePort: 80 };
+    return { serviceName: i.name, servicePort: 52773 };
 }
 
 export class IrisClusterInstance extends pulumi.ComponentResource {
