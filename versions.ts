@@ -1,8 +1,10 @@
 /**
  * Every pinned version the program deploys, in one place.
  *
- * Chart versions match the upstream copies in ../shared/reference/charts; bump
- * them here (and re-check the values keys the components use) in one commit.
+ * Chart versions match the upstream values keys recorded in
+ * test/fixtures/chart-keys; bump a chart here and refresh its keys
+ * (`npm run chart-keys`) in one commit. The integration tier's Go toolchain is
+ * pinned in toolchain/<tool>/go.mod (the only place Go can read pins from).
  */
 
 /** A Helm chart: where it comes from and which version we install. */

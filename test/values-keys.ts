@@ -5,6 +5,9 @@
  * Usage:
  *   assert.deepStrictEqual(unknownValuesKeys(myValues, chartValues("metrics-server-3.13.1"), ["nodeSelector"]), []);
  *
+ * The upstream keys come from data this repository owns (see `chartKeysDir`),
+ * so the check runs on any clone; `IRIS_CHART_VALUES_DIR` swaps in the real files.
+ *
  * Rules:
  * - A key must exist at the same path upstream (a key with a null value upstream counts).
  * - Lists are leaves: their entries are never compared (tolerations, args, ipPools…).
@@ -16,15 +19,50 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 
-/** Where the upstream chart copies live (../shared/reference/charts from the repo root). */
-export const referenceChartsDir = path.resolve(__dirname, "..", "..", "shared", "reference", "charts");
+/**
+ * The key skeletons of the upstream values.yaml files we checked our values
+ * against (test/fixtures/chart-keys/<chart>-<version>.json): every key path
+ * upstream declares, leaves null except lists of strings (default args, tags),
+ * which are kept as facts. Regenerate with `npm run chart-keys -- <charts dir>`
+ * after bumping a chart (see scripts/chart-keys.ts).
+ */
+export const chartKeysDir = path.resolve(__dirname, "fixtures", "chart-keys");
 
-/** Parsed upstream values.yaml of `<chart>-<version>` under the reference folder. */
-export function chartValues(chartDir: string): Record<string, unknown> {
-    const file = path.join(referenceChartsDir, chartDir, "values.yaml");
+/**
+ * Optional: a directory of upstream charts (`<chart>-<version>/values.yaml`).
+ * When set, the tests read the real files and check the committed skeletons
+ * still match them.
+ */
+export const upstreamChartsDir = process.env.IRIS_CHART_VALUES_DIR;
+
+/** The upstream values.yaml of `<chart>-<version>` from `upstreamChartsDir`, if it is there. */
+export function upstreamValues(chartDir: string): Record<string, unknown> | undefined {
+    if (!upstreamChartsDir) return undefined;
+    const file = path.join(upstreamChartsDir, chartDir, "values.yaml");
+    if (!fs.existsSync(file)) return undefined;
     const parsed = yaml.load(fs.readFileSync(file, "utf8"));
     if (!isMap(parsed)) throw new Error(`${file} is not a YAML map`);
     return parsed;
+}
+
+/** The key skeleton of a values document (see `chartKeysDir`). */
+export function keySkeleton(values: unknown): unknown {
+    if (Array.isArray(values)) return values.every((v) => typeof v === "string") ? values : null;
+    if (!isMap(values)) return null;
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, keySkeleton(v)]));
+}
+
+/** Upstream values keys of `<chart>-<version>`: the real file when given, else the committed skeleton. */
+export function chartValues(chartDir: string): Record<string, unknown> {
+    const file = path.join(chartKeysDir, `${chartDir}.json`);
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    if (!isMap(parsed)) throw new Error(`${file} is not a JSON object`);
+    const upstream = upstreamValues(chartDir);
+    if (!upstream) return parsed;
+    if (JSON.stringify(keySkeleton(upstream)) !== JSON.stringify(parsed)) {
+        throw new Error(`${file} no longer matches ${upstreamChartsDir}/${chartDir}/values.yaml: run \`npm run chart-keys -- ${upstreamChartsDir}\``);
+    }
+    return upstream;
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * Pure builders for cert-manager's Helm values and the Let's Encrypt
  * ClusterIssuers (cert-manager.io/v1). Values keys come from
- * ../shared/reference/charts/cert-manager-v1.21.1/values.yaml.
+ * upstream cert-manager-v1.21.1/values.yaml.
  */
 import { dnsCloud, dnsDomain, type PlatformConfig } from "../../config";
 

@@ -1,8 +1,8 @@
 /**
  * Pure Helm values for the two nginx controllers the platform can install.
- * Every key exists in the upstream values file:
- *   ../shared/reference/charts/nginx-ingress-2.6.4/values.yaml   (F5, default)
- *   ../shared/reference/charts/ingress-nginx-4.15.1/values.yaml  (community, retired)
+ * Every key exists in the upstream values file (keys recorded in test/fixtures/chart-keys):
+ *   upstream nginx-ingress-2.6.4/values.yaml   (F5, default)
+ *   upstream ingress-nginx-4.15.1/values.yaml  (community, retired)
  */
 
 export type IngressController = "nginx-ingress" | "ingress-nginx";

@@ -2,7 +2,7 @@
  * Helm values for the kubeadm-only system add-ons, as pure functions.
  *
  * Every key exists in the upstream values file of the pinned chart:
- * ../shared/reference/charts/<chart>-<version>/values.yaml for the CCM,
+ * upstream <chart>-<version>/values.yaml for the CCM,
  * cluster-autoscaler and metrics-server; for the two charts without a local
  * copy, the upstream files named at each function (checked in
  * test/kubeadm-addons.test.ts against the key lists there).

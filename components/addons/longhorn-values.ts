@@ -2,7 +2,7 @@
  * Pure renderers for the Longhorn layer: chart values, the IRIS StorageClass
  * parameters, RecurringJob specs, backup-target URLs and cloud-side names.
  * Every Helm key used here exists in
- * ../shared/reference/charts/longhorn-1.12.1/values.yaml (the chart we pin).
+ * upstream longhorn-1.12.1/values.yaml (the chart we pin).
  */
 
 export const longhornNamespace = "longhorn-system";

@@ -22,7 +22,7 @@ import { cloudControllerStatements, clusterAutoscalerStatements, createNodeRole,
 import { createControlPlane } from "./control-plane";
 import { createWorkers } from "./workers";
 import { renderKubeconfig } from "./kubeconfig";
-import { ApiServerReady } from "./readyz";
+import { ApiServerReady, DynamicProvider } from "./readyz";
 
 /** The `cluster` config section of an AWS stack. */
 export type AwsClusterConfig = Extract<PlatformConfig["cluster"], { provider: "aws" }>;
@@ -203,7 +203,7 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
         const apiServerUrl = pulumi.interpolate`https://${cp.endpoint}:6443`;
         // 20 minutes: the NLB, then a cold node installing packages, then kubeadm init.
         // Stacks disable every default provider, dynamic resources' included.
-        const dynamicProvider = new pulumi.ProviderResource("pulumi-nodejs", `${name}-dynamic`, {}, { parent: this });
+        const dynamicProvider = new DynamicProvider(`${name}-dynamic`, { parent: this });
         const readyz = new ApiServerReady(
             `${name}-readyz`,
             { url: apiServerUrl, caCertPem: pki.caCertPem, timeoutSeconds: 1200 },
