@@ -33,8 +33,12 @@ function describe(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function formatIssue(issue: z.core.$ZodIssue): string {
+function formatIssue(issue: z.core.$ZodIssue): string | string[] {
     const key = `iris-platform:${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").slice(1)}`;
+    // At the top level the unknown keys are config keys themselves: name each one.
+    if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
+        return issue.keys.map((k) => `iris-platform:${k}: unknown config key; check the spelling against README`);
+    }
     let input: unknown = issue.input;
     let message = issue.message;
     if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator) {
@@ -67,31 +71,62 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Validates plain config (the `iris-platform:*` objects, keys without the
- * namespace) plus the secrets the stack sets. Throws `ConfigError`.
+ * namespace) plus the secrets the stack sets. `plaintextSecrets` names secret
+ * keys the stack file holds unencrypted (refused). Throws `ConfigError`.
  */
-export function parseConfig(plain: Record<string, unknown>, secrets: Secrets = {}): PlatformConfig {
+export function parseConfig(plain: Record<string, unknown>, secrets: Secrets = {}, plaintextSecrets: readonly SecretKey[] = []): PlatformConfig {
     const secretsPresent = secretKeys.filter((k) => secrets[k] !== undefined);
-    const result = configSchema.safeParse({ ...plain, secretsPresent }, { reportInput: true });
-    if (!result.success) throw new ConfigError(result.error.issues.map(formatIssue));
+    const problems = plaintextSecrets.map(
+        (k) => `iris-platform:${k}: is a secret but the stack file holds it in plain text: set it with \`pulumi config set --secret ${k} …\` (value not shown)`,
+    );
+    // A key named like the schema's internal field is the user's, and unknown.
+    const { secretsPresent: internal, ...userKeys } = plain;
+    if (internal !== undefined) problems.push("iris-platform:secretsPresent: unknown key; check the spelling against README");
+    const result = configSchema.safeParse({ ...userKeys, secretsPresent }, { reportInput: true });
+    if (!result.success) problems.push(...result.error.issues.flatMap(formatIssue));
+    if (problems.length > 0 || !result.success) throw new ConfigError(problems);
     const { secretsPresent: _present, ...rest } = result.data;
     return deepFreeze({ ...rest, secrets: Object.freeze({ ...secrets }) });
 }
 
-/** The structured keys: every section of the schema (secrets are read separately). */
-const plainKeys = Object.keys(baseSchema.shape).filter((k) => k !== "secretsPresent");
+// isConfigSecret is internal to @pulumi/pulumi, but it is the only way to tell
+// an encrypted stack value from a plain one (the language host passes the list).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
 
-/** Reads the current stack's config through Pulumi (secrets stay secret). */
+/**
+ * Reads the current stack's config through Pulumi (secrets stay secret). Every
+ * `iris-platform:*` key reaches the schema, so a misspelt section is refused
+ * instead of silently leaving its defaults in force.
+ */
 export function loadConfig(): PlatformConfig {
+    const namespace = "iris-platform:";
     const cfg = new pulumi.Config("iris-platform");
+    const isSecret = runtimeConfig.isConfigSecret;
+    if (typeof isSecret !== "function") throw new Error("@pulumi/pulumi no longer exposes runtime isConfigSecret: config.loadConfig needs a replacement");
     const plain: Record<string, unknown> = {};
-    for (const key of plainKeys) {
-        const value = cfg.getObject<unknown>(key);
-        if (value !== undefined) plain[key] = value;
-    }
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
-    for (const key of secretKeys) {
-        // Pulumi.yaml declares every secret key with default "", which means unset.
-        if (cfg.get(key)) secrets[key] = cfg.requireSecret(key);
+    const plaintext: SecretKey[] = [];
+    for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!fullKey.startsWith(namespace)) continue;
+        const key = fullKey.slice(namespace.length);
+        if ((secretKeys as readonly string[]).includes(key)) {
+            // Pulumi.yaml declares every secret key with default "", which means unset.
+            if (!text) continue;
+            secrets[key as SecretKey] = cfg.requireSecret(key);
+            if (!isSecret(fullKey)) plaintext.push(key as SecretKey);
+            continue;
+        }
+        plain[key] = parseValue(text);
     }
-    return parseConfig(plain, secrets);
+    return parseConfig(plain, secrets, plaintext);
+}
+
+/** A config value as Pulumi stores it: JSON for objects, lists and numbers; anything else is the text itself. */
+function parseValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }
