@@ -51,8 +51,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly clouds: CloudProviders;
     /** Admin kubeconfig (secret). */
     public readonly kubeconfig: pulumi.Output<string>;
-    /** Public address of the ingress controller, when the cluster reserved one. */
-    public readonly ingressAddress: pulumi.Output<string | undefined>;
+    /** Public address of the ingress controller: reserved by the cluster or named by config; absent when neither. */
+    public readonly ingressAddress?: pulumi.Output<string>;
     /** HTTPS management-portal URL per IRIS instance (`namespace/name` → URL). */
     public readonly portalUrls: pulumi.Output<Record<string, string>>;
 
@@ -95,9 +95,9 @@ export class Platform extends pulumi.ComponentResource {
         createDns(name, config, this.cluster, this.clouds, iris.hostnames, parent);
 
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfig);
-        this.ingressAddress = this.cluster.ingress
-            ? this.cluster.ingress.addresses.apply((a) => a[0])
-            : pulumi.output(config.dns.address);
+        const named = config.dns.address ?? (config.cluster.provider === "existing" ? config.cluster.existing.ingressAddress : undefined);
+        if (this.cluster.ingress) this.ingressAddress = this.cluster.ingress.addresses.apply((a) => a[0]);
+        else if (named) this.ingressAddress = pulumi.output(named);
         this.portalUrls = iris.portalUrls;
         this.registerOutputs({ kubeconfig: this.kubeconfig, ingressAddress: this.ingressAddress, portalUrls: this.portalUrls });
     }

@@ -1,5 +1,5 @@
 /** Builds a whole stack (index.ts against a stack file) under mocks: used by tests and the benchmark. */
-import type * as pulumi from "@pulumi/pulumi";
+import type { StackOutputs } from "../program";
 import { runProgram, type Recording } from "./mocks";
 import { loadStackFile } from "./stack-files";
 
@@ -11,14 +11,7 @@ export const stackFiles: Readonly<Record<string, { file: string; secrets: string
     existing: { file: "examples/Pulumi.existing.yaml", secrets: ["kubeconfig", "irisPassword"] },
 };
 
-/** The stack outputs index.ts exports. */
-export interface StackOutputs {
-    kubeconfig: pulumi.Output<string>;
-    ingressAddress: pulumi.Output<string | undefined>;
-    portalUrls: pulumi.Output<Record<string, string>>;
-    clusterName: string;
-}
-
+export type { StackOutputs };
 export type BuiltStack = { recording: Recording; outputs: StackOutputs };
 
 const built = new Map<string, Promise<BuiltStack>>();

@@ -114,6 +114,7 @@ describe("DNS through the platform (existing cluster, Route53 zone)", function (
             assert.strictEqual(r.dependsOn(rec, cluster), false);
             assert.strictEqual(r.providerOf(rec)?.type, "pulumi:providers:aws");
         }
+        assert.ok(result.ingressAddress, "the named address is an output");
         assert.strictEqual(await valueOf(result.ingressAddress), "198.51.100.7");
     });
 
@@ -124,5 +125,14 @@ describe("DNS through the platform (existing cluster, Route53 zone)", function (
         );
         const { recording } = await runProgram(() => new Platform("p", { config }));
         assert.deepStrictEqual(recording.resources.filter((x) => x.type.startsWith("iris-platform:dns:")), []);
+    });
+
+    it("exports no ingress address where an existing cluster has none (no undefined stack output)", async function () {
+        const config = parseConfig(
+            { cluster: { provider: "existing" }, longhorn: { enabled: false }, iris: { storageClassName: "standard" } },
+            { kubeconfig: pulumi.secret(testSecrets.kubeconfig) },
+        );
+        const { result } = await runProgram(() => new Platform("p", { config }));
+        assert.strictEqual(result.ingressAddress, undefined);
     });
 });

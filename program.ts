@@ -1,0 +1,35 @@
+/**
+ * The whole program as one function: validate the stack config, build the
+ * platform, return the stack outputs. index.ts exports its result; the
+ * integration tier runs it as an Automation API inline program.
+ * Invalid config throws here, before any resource is registered.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { loadConfig } from "./config";
+import { Platform } from "./components/platform";
+
+/** The stack outputs. */
+export interface StackOutputs {
+    /** Admin kubeconfig for `kubectl` (secret: `pulumi stack output kubeconfig --show-secrets`). */
+    kubeconfig: pulumi.Output<string>;
+    /**
+     * The ingress controller's public address (DNS records point here). Only when
+     * there is one: the cluster reserved it, or `cluster.existing.ingressAddress`
+     * or `dns.address` names it; an existing cluster with a NodePort controller has none.
+     */
+    ingressAddress?: pulumi.Output<string>;
+    /** HTTPS management-portal URL per IRIS instance. */
+    portalUrls: pulumi.Output<Record<string, string>>;
+    clusterName: string;
+}
+
+export function program(): StackOutputs {
+    const config = loadConfig();
+    const platform = new Platform("iris", { config });
+    return {
+        kubeconfig: platform.kubeconfig,
+        ...(platform.ingressAddress ? { ingressAddress: platform.ingressAddress } : {}),
+        portalUrls: platform.portalUrls,
+        clusterName: config.cluster.name,
+    };
+}
