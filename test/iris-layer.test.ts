@@ -141,7 +141,9 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
     it("describes the mirrored topology with arbiter, compute, web gateway and per-volume storage on the IRIS class", function () {
         const spec = recording.get(T.irisCluster, "iris-iris-prod-iriscluster").inputs.spec as Record<string, unknown>;
         assert.deepStrictEqual(spec.licenseKeySecret, { name: "prod-license" });
-        assert.deepStrictEqual(spec.configSource, { name: "prod-cpf" });
+        // Pulumi-named, so a CPF change is a new ConfigMap the IrisCluster then names.
+        assert.deepStrictEqual(spec.configSource, { name: "iris-iris-prod-cpf-4a7c9e1f" });
+        assert.strictEqual(get(recording.get(T.configMap, "iris-iris-prod-cpf").inputs, "metadata", "name"), undefined);
         assert.deepStrictEqual(spec.imagePullSecrets, [{ name: "intersystems-pull-secret" }]);
         assert.strictEqual(spec.storageClassName, "iris-retain");
         const data = get(spec, "topology", "data") as Record<string, unknown>;
@@ -234,7 +236,9 @@ describe("IRIS layer: durable standalone mode", function () {
         assert.deepStrictEqual(get(c, "resources"), { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "4Gi" } });
         assert.strictEqual(c.args, undefined);
         assert.deepStrictEqual(get(pod, "volumes", 0), { name: "durable", persistentVolumeClaim: { claimName: "iris-durable" } });
-        assert.deepStrictEqual(get(pod, "volumes", 1), { name: "config", secret: { secretName: "iris-cpf" } });
+        // Pulumi-named: a CPF change creates a new Secret, the pod template names it (IRIS restarts
+        // with it) and the old Secret is deleted only afterwards.
+        assert.deepStrictEqual(get(pod, "volumes", 1), { name: "config", secret: { secretName: "iris-iris-iris-cpf-4a7c9e1f" } });
 
         const cpf = recording.get(T.secret, "iris-iris-iris-cpf");
         const mergeFile = get(cpf.inputs, "stringData", "merge.cpf") as string;

@@ -51,7 +51,10 @@ export function readinessProbe(image: string): k8sInput.core.v1.Probe {
         : { tcpSocket: { port: ports.superserver }, ...timing };
 }
 
-export function durablePodSpec(i: IrisInstanceConfig, refs: { pvc: string; cpfSecret: string; licenseSecret?: string; imagePullSecret?: string }) {
+export function durablePodSpec(
+    i: IrisInstanceConfig,
+    refs: { pvc: string; cpfSecret: pulumi.Input<string>; licenseSecret?: string; imagePullSecret?: string },
+) {
     const limits: Record<string, string> = { memory: i.resources.limits.memory };
     if (i.resources.limits.cpu) limits.cpu = i.resources.limits.cpu;
     const volumes: k8sInput.core.v1.Volume[] = [
@@ -123,11 +126,13 @@ export class DurableIris extends pulumi.ComponentResource {
         const ns = i.namespace;
 
         const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, { parent: this });
-        // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret.
+        // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret. Its name is
+        // Pulumi's (`<resource>-<suffix>`): a CPF change creates a new Secret first, the pod
+        // template then names it (so IRIS restarts with it), and the old one goes last.
         const cpfSecret = new corev1.Secret(
             `${name}-cpf`,
             {
-                metadata: { name: `${i.name}-cpf`, namespace: ns, labels },
+                metadata: { namespace: ns, labels },
                 type: "Opaque",
                 stringData: { "merge.cpf": pulumi.secret(pulumi.output(hash).apply((h) => standaloneCpf(h, i.cpf))) },
             },
@@ -163,7 +168,7 @@ export class DurableIris extends pulumi.ComponentResource {
                         metadata: { labels },
                         spec: durablePodSpec(i, {
                             pvc: `${i.name}-durable`,
-                            cpfSecret: `${i.name}-cpf`,
+                            cpfSecret: cpfSecret.metadata.name,
                             licenseSecret: license.secretName,
                             imagePullSecret: args.imagePullSecret,
                         }),

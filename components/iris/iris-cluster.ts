@@ -42,7 +42,7 @@ export interface IrisClusterInstanceArgs {
 /** Names of the Kubernetes objects an instance refers to. */
 export interface IrisClusterRefs {
     readonly storageClassName: string;
-    readonly configMap: string;
+    readonly configMap: pulumi.Input<string>;
     readonly licenseSecret?: string;
     readonly webgatewayLoginSecret?: string;
     readonly imagePullSecret?: string;
@@ -127,11 +127,13 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
 
         const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, { parent: this });
         // IKO reads configSource from a ConfigMap only: the hash is there, so the
-        // data is a Pulumi secret and docs/iris.md explains the exposure.
+        // data is a Pulumi secret and docs/iris.md explains the exposure. Pulumi names
+        // it, so a CPF change is a new ConfigMap that the IrisCluster spec then names
+        // (the old one is deleted only after the IrisCluster points away from it).
         const cpf = new corev1.ConfigMap(
             `${name}-cpf`,
             {
-                metadata: { name: `${i.name}-cpf`, namespace: ns, labels },
+                metadata: { namespace: ns, labels },
                 data: pulumi.secret(
                     pulumi.output(hash).apply((h) => ({
                         "common.cpf": commonCpf(h),
@@ -167,7 +169,7 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
                 metadata: { name: i.name, namespace: ns, labels },
                 spec: irisClusterSpec(i, {
                     storageClassName: args.storageClassName,
-                    configMap: `${i.name}-cpf`,
+                    configMap: cpf.metadata.name,
                     licenseSecret: license.secretName,
                     webgatewayLoginSecret: loginName,
                     imagePullSecret: args.imagePullSecret,
