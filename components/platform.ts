@@ -228,6 +228,7 @@ function createIris(name: string, config: PlatformConfig, cluster: Cluster, addo
             storageClassName: addons.storageClassName,
             clusterIssuer: addons.clusterIssuer,
             ingressClassName: addons.ingressClassName,
+            ingressReportsStatus: config.ingress.serviceType !== "NodePort",
             ready: addons.ready,
         },
         opts,

@@ -15,16 +15,13 @@ const secrets = {
     irisPassword: pulumi.secret(testSecrets.irisPassword),
 };
 
-function existingPlatform(ingress: Record<string, unknown>): Promise<Recording> {
-    const config = parseConfig(
-        {
-            cluster: { provider: "existing", existing: { ingressAddress: "203.0.113.7" } },
-            ingress,
-            iris: { instances: [{ name: "iris", namespace: "iris-ns", host: "iris.example.com" }] },
-            dns: { enabled: true, provider: "aws", zone: "Z123", domain: "example.com" },
-        },
-        secrets,
-    );
+const withDns = {
+    cluster: { provider: "existing", existing: { ingressAddress: "203.0.113.7" } },
+    dns: { enabled: true, provider: "aws", zone: "Z123", domain: "example.com" },
+};
+
+function existingPlatform(ingress: Record<string, unknown>, base: Record<string, unknown> = withDns): Promise<Recording> {
+    const config = parseConfig({ ...base, ingress, iris: { instances: [{ name: "iris", namespace: "iris-ns", host: "iris.example.com" }] } }, secrets);
     return runProgram(() => new Platform("p", { config })).then((r) => r.recording);
 }
 
@@ -67,5 +64,15 @@ describe("platform composition", function () {
     it("creates no TransportServer when the superserver is not exposed", async function () {
         const off = await existingPlatform({});
         assert.strictEqual(off.ofType("kubernetes:k8s.nginx.org/v1:TransportServer").length, 0);
+    });
+
+    it("waits for the portal Ingress's address only where the controller can report one", async function () {
+        const skipAwait = (rec: Recording) =>
+            (rec.ofType("kubernetes:networking.k8s.io/v1:Ingress")[0].inputs.metadata as {
+                annotations: Record<string, string>;
+            }).annotations["pulumi.com/skipAwait"];
+        assert.strictEqual(skipAwait(r), undefined, "LoadBalancer: the controller reports the address, Pulumi waits for it");
+        // NodePort (kind, bare metal): no address ever comes, and the wait would fail `up` after 10 minutes.
+        assert.strictEqual(skipAwait(await existingPlatform({ serviceType: "NodePort" }, { cluster: { provider: "existing" } })), "true");
     });
 });

@@ -88,14 +88,23 @@ export function instancePortal(
     name: string,
     i: { name: string; namespace: string; host?: string },
     backend: { serviceName: string; servicePort: number },
-    routing: { clusterIssuer?: string; ingressClassName?: string },
+    routing: { clusterIssuer?: string; ingressClassName?: string; ingressReportsStatus?: boolean },
     labels: Record<string, string>,
     opts: pulumi.CustomResourceOptions,
 ): string | undefined {
     if (!i.host) return undefined;
     tlsIngress(
         `${name}-ingress`,
-        { ingressName: i.name, namespace: i.namespace, host: i.host, ...backend, clusterIssuer: routing.clusterIssuer, ingressClassName: routing.ingressClassName, labels },
+        {
+            ingressName: i.name,
+            namespace: i.namespace,
+            host: i.host,
+            ...backend,
+            clusterIssuer: routing.clusterIssuer,
+            ingressClassName: routing.ingressClassName,
+            awaitStatus: routing.ingressReportsStatus ?? true,
+            labels,
+        },
         opts,
     );
     return portalUrl(i.host);
@@ -110,12 +119,16 @@ export interface TlsIngressArgs {
     /** cert-manager ClusterIssuer; without it the Ingress has no certificate source. */
     readonly clusterIssuer?: string;
     readonly ingressClassName?: string;
+    /** Wait for the controller to report the Ingress's address (false: it never will, e.g. NodePort). */
+    readonly awaitStatus: boolean;
     readonly labels: Record<string, string>;
 }
 
 /** An Ingress for one host, TLS from the stack's ClusterIssuer (certificate in `<name>-tls`). */
 export function tlsIngress(name: string, args: TlsIngressArgs, opts: pulumi.CustomResourceOptions): networkingv1.Ingress {
     const annotations: Record<string, string> = {};
+    // The provider waits for .status.loadBalancer on every Ingress; a NodePort controller never fills it.
+    if (!args.awaitStatus) annotations["pulumi.com/skipAwait"] = "true";
     if (args.clusterIssuer) {
         annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer;
         // F5's nginx-ingress (the default controller) lets only the oldest Ingress own a

@@ -31,6 +31,8 @@ export interface DurableIrisArgs {
     readonly imagePullSecret?: string;
     readonly clusterIssuer?: string;
     readonly ingressClassName?: string;
+    /** See `IrisLayerArgs.ingressReportsStatus`. */
+    readonly ingressReportsStatus?: boolean;
     /** `protect` the PVC and the Deployment (production). */
     readonly protect: boolean;
     /** Add-ons, namespace and pull secret to wait for. */

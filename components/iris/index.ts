@@ -25,6 +25,12 @@ export interface IrisLayerArgs {
     readonly storageClassName: string;
     readonly clusterIssuer?: string;
     readonly ingressClassName?: string;
+    /**
+     * False when the ingress controller has no address to report (a NodePort Service):
+     * portal Ingresses are then created without waiting for `.status.loadBalancer`,
+     * which would never come and fail `pulumi up` after 10 minutes.
+     */
+    readonly ingressReportsStatus?: boolean;
     /** Add-ons every IRIS resource waits for. */
     readonly ready: pulumi.Resource[];
 }
@@ -96,6 +102,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                 imagePullSecret,
                 clusterIssuer: args.clusterIssuer,
                 ingressClassName: args.ingressClassName,
+                ingressReportsStatus: args.ingressReportsStatus,
                 protect: iris.protect,
                 dependsOn: nsReady.get(i.namespace) ?? args.ready,
                 provider,

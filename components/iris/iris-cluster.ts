@@ -29,6 +29,8 @@ export interface IrisClusterInstanceArgs {
     readonly imagePullSecret?: string;
     readonly clusterIssuer?: string;
     readonly ingressClassName?: string;
+    /** See `IrisLayerArgs.ingressReportsStatus`. */
+    readonly ingressReportsStatus?: boolean;
     /** `protect` the IrisCluster (production). */
     readonly protect: boolean;
     /** The IKO Release: its webhooks must be up before the IrisCluster is sent. */
