@@ -1,0 +1,379 @@
+/**
+ * A real Kubernetes control plane on loopback for the integration tier: etcd,
+ * kube-apiserver, kube-controller-manager and kube-scheduler built from the
+ * pinned modules (toolchain/), plus kwok, which plays the kubelets of a few
+ * fake nodes so Deployments and pods reach Ready with no container runtime.
+ *
+ * What it cannot prove: no container ever runs, so images are never pulled,
+ * probes never execute and admission webhooks cannot answer (the API server
+ * runs without webhook admission). PVCs bind to pre-created hostPath PVs of a
+ * `standard` StorageClass; nothing is written to them.
+ *
+ * Certificates are made with openssl (kubeadm's cert phase insists on a host
+ * interface with a default route, which a loopback-only machine lacks). Every process is
+ * killed on stop(), on process exit and on SIGINT/SIGTERM; the folder with the
+ * logs is kept when a test failed (`stop(true)`).
+ */
+import { execFileSync, spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as https from "https";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { toolchain } from "./toolchain";
+
+export interface ControlPlaneOptions {
+    /** Fake nodes (kwok); default 3. */
+    readonly nodes?: number;
+    /** Pre-created 100Gi PVs of StorageClass `standard`; default 12. */
+    readonly volumes?: number;
+}
+
+export interface ControlPlane {
+    /** Folder with certificates, data and one log per process. */
+    readonly dir: string;
+    /** Admin kubeconfig (cluster-admin client certificate). */
+    readonly kubeconfig: string;
+    readonly server: string;
+    /** Seconds from start until the API server answered /readyz, and until every fake node was Ready. */
+    readonly timings: { apiReadySeconds: number; nodesReadySeconds: number };
+    /** A request to the API server as cluster admin; resolves with status and parsed body. */
+    api(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+    /** Stops every process; keeps `dir` (and says where) when `keepLogs`. */
+    stop(keepLogs?: boolean): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+function killAll(): void {
+    for (const p of running) p.kill("SIGKILL");
+    running.clear();
+}
+process.once("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+        killAll();
+        process.exit(130);
+    });
+}
+
+async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const srv = net.createServer();
+        srv.unref();
+        srv.on("error", reject);
+        srv.listen(0, "127.0.0.1", () => {
+            const { port } = srv.address() as net.AddressInfo;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, logs?: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < deadline) {
+        try {
+            const v = await probe();
+            if (v !== undefined) return v;
+        } catch (err) {
+            last = err instanceof Error ? err.message : String(err);
+        }
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what} not within ${timeoutMs / 1000} s${last ? ` (last error: ${last})` : ""}${logs ? `; logs in ${logs}` : ""}`);
+}
+
+export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
+    const bin = toolchain.requireBinaries(["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-e2e-cp-"));
+    const started = Date.now();
+    const [etcdPort, peerPort, apiPort, kwokPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const server = `https://127.0.0.1:${apiPort}`;
+    const pki = path.join(dir, "pki");
+
+    makePki(pki);
+    const p = (f: string) => path.join(pki, f);
+    const ca = fs.readFileSync(p("ca.crt"), "utf8");
+    const kubeconfigFor = (user: string) => {
+        const file = path.join(dir, `${user}.conf`);
+        fs.writeFileSync(file, renderKubeconfig(server, ca, fs.readFileSync(p(`${user}.crt`), "utf8"), fs.readFileSync(p(`${user}.key`), "utf8")));
+        return file;
+    };
+    const adminConf = kubeconfigFor("admin");
+    const kcmConf = kubeconfigFor("controller-manager");
+    const schedulerConf = kubeconfigFor("scheduler");
+
+    const start = (name: string, command: string, args: string[]): ChildProcess => {
+        const log = fs.openSync(path.join(dir, `${name}.log`), "a");
+        const child = spawn(command, args, { stdio: ["ignore", log, log] });
+        fs.closeSync(log);
+        running.add(child);
+        child.once("exit", () => running.delete(child));
+        return child;
+    };
+    const procs: ChildProcess[] = [];
+    const stop = async (keepLogs = false) => {
+        for (const child of [...procs].reverse()) {
+            if (child.exitCode !== null || child.signalCode !== null) continue;
+            const exited = new Promise((r) => child.once("exit", r));
+            child.kill("SIGTERM");
+            await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+            if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        }
+        if (keepLogs) console.error(`control plane logs kept in ${dir}`);
+        else fs.rmSync(dir, { recursive: true, force: true });
+    };
+
+    try {
+        procs.push(
+            start("etcd", bin.etcd, [
+                "--name=e2e",
+                `--data-dir=${path.join(dir, "etcd")}`,
+                `--listen-client-urls=http://127.0.0.1:${etcdPort}`,
+                `--advertise-client-urls=http://127.0.0.1:${etcdPort}`,
+                `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+                `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+                `--initial-cluster=e2e=http://127.0.0.1:${peerPort}`,
+                "--unsafe-no-fsync",
+            ]),
+        );
+        procs.push(
+            start("kube-apiserver", bin["kube-apiserver"], [
+                `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                `--secure-port=${apiPort}`,
+                `--tls-cert-file=${p("apiserver.crt")}`,
+                `--tls-private-key-file=${p("apiserver.key")}`,
+                `--client-ca-file=${p("ca.crt")}`,
+                `--service-account-key-file=${p("sa.pub")}`,
+                `--service-account-signing-key-file=${p("sa.key")}`,
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-cluster-ip-range=10.96.0.0/16",
+                "--authorization-mode=Node,RBAC",
+                "--allow-privileged=true",
+                // No pod runs, so no webhook could answer: see the header comment.
+                "--disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook",
+                "--profiling=false",
+            ]),
+        );
+        await until(
+            "kube-apiserver /readyz",
+            60_000,
+            () =>
+                new Promise<true | undefined>((resolve, reject) => {
+                    https.get(`${server}/readyz`, { ca, timeout: 2000 }, (res) => {
+                        res.resume();
+                        resolve(res.statusCode === 200 ? true : undefined);
+                    }).on("error", reject);
+                }),
+            dir,
+        );
+        const apiReadySeconds = (Date.now() - started) / 1000;
+        procs.push(
+            start("kube-controller-manager", bin["kube-controller-manager"], [
+                `--kubeconfig=${kcmConf}`,
+                `--authentication-kubeconfig=${kcmConf}`,
+                `--authorization-kubeconfig=${kcmConf}`,
+                "--bind-address=127.0.0.1",
+                `--secure-port=${await freePort()}`,
+                `--service-account-private-key-file=${p("sa.key")}`,
+                `--root-ca-file=${p("ca.crt")}`,
+                `--cluster-signing-cert-file=${p("ca.crt")}`,
+                `--cluster-signing-key-file=${p("ca.key")}`,
+                "--use-service-account-credentials=true",
+                "--leader-elect=false",
+                "--controllers=*,bootstrapsigner,tokencleaner",
+            ]),
+        );
+        procs.push(
+            start("kube-scheduler", bin["kube-scheduler"], [
+                `--kubeconfig=${schedulerConf}`,
+                `--authentication-kubeconfig=${schedulerConf}`,
+                `--authorization-kubeconfig=${schedulerConf}`,
+                "--bind-address=127.0.0.1",
+                `--secure-port=${await freePort()}`,
+                "--leader-elect=false",
+            ]),
+        );
+        const kwokConfig = path.join(dir, "kwok.yaml");
+        fs.writeFileSync(kwokConfig, kwokConfiguration(kwokPort, toolchain.kwokStagesDir()));
+        procs.push(
+            start("kwok", bin.kwok, [
+                `--kubeconfig=${adminConf}`,
+                `--config=${kwokConfig}`,
+                "--manage-all-nodes=false",
+                "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+                "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
+                "--cidr=10.244.0.0/16",
+                "--node-ip=127.0.0.1",
+            ]),
+        );
+
+        const kubeconfig = fs.readFileSync(adminConf, "utf8");
+        const api = adminClient(server, kubeconfig);
+        const nodes = opts.nodes ?? 3;
+        for (let n = 0; n < nodes; n++) await create(api, "/api/v1/nodes", fakeNode(`kwok-node-${n}`, n));
+        await create(api, "/apis/storage.k8s.io/v1/storageclasses", {
+            apiVersion: "storage.k8s.io/v1",
+            kind: "StorageClass",
+            metadata: { name: "standard" },
+            provisioner: "kubernetes.io/no-provisioner",
+            volumeBindingMode: "Immediate",
+            reclaimPolicy: "Retain",
+        });
+        for (let v = 0; v < (opts.volumes ?? 12); v++) {
+            await create(api, "/api/v1/persistentvolumes", {
+                apiVersion: "v1",
+                kind: "PersistentVolume",
+                metadata: { name: `e2e-pv-${v}` },
+                spec: {
+                    capacity: { storage: "100Gi" },
+                    accessModes: ["ReadWriteOnce"],
+                    storageClassName: "standard",
+                    persistentVolumeReclaimPolicy: "Retain",
+                    hostPath: { path: `/tmp/iris-e2e-pv-${v}` },
+                },
+            });
+        }
+        await until(
+            `${nodes} Ready fake nodes`,
+            60_000,
+            async () => {
+                const { body } = await api("GET", "/api/v1/nodes");
+                const items = (body.items ?? []) as { status?: { conditions?: { type: string; status: string }[] } }[];
+                const ready = items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+                return ready.length >= nodes ? true : undefined;
+            },
+            dir,
+        );
+        const nodesReadySeconds = (Date.now() - started) / 1000;
+        return { dir, kubeconfig, server, api, stop, timings: { apiReadySeconds, nodesReadySeconds } };
+    } catch (err) {
+        await stop(true);
+        throw err;
+    }
+}
+
+async function create(api: ControlPlane["api"], urlPath: string, body: unknown): Promise<void> {
+    const r = await api("POST", urlPath, body);
+    if (r.status >= 300) throw new Error(`POST ${urlPath}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+}
+
+/** An HTTPS client with the admin kubeconfig's client certificate. */
+function adminClient(server: string, kubeconfig: string): ControlPlane["api"] {
+    const doc = yaml.load(kubeconfig) as {
+        clusters: { cluster: { "certificate-authority-data": string } }[];
+        users: { user: { "client-certificate-data": string; "client-key-data": string } }[];
+    };
+    const b64 = (s: string) => Buffer.from(s, "base64").toString("utf8");
+    const tls = {
+        ca: b64(doc.clusters[0].cluster["certificate-authority-data"]),
+        cert: b64(doc.users[0].user["client-certificate-data"]),
+        key: b64(doc.users[0].user["client-key-data"]),
+    };
+    return (method, urlPath, body) =>
+        new Promise((resolve, reject) => {
+            const req = https.request(`${server}${urlPath}`, { method, ...tls, headers: { "Content-Type": "application/json" }, timeout: 10_000 }, (res) => {
+                let text = "";
+                res.setEncoding("utf8");
+                res.on("data", (c: string) => (text += c));
+                res.on("end", () => {
+                    let parsed: Record<string, unknown>;
+                    try {
+                        parsed = JSON.parse(text) as Record<string, unknown>;
+                    } catch {
+                        parsed = { text };
+                    }
+                    resolve({ status: res.statusCode ?? 0, body: parsed });
+                });
+            });
+            req.on("error", reject);
+            if (body !== undefined) req.write(JSON.stringify(body));
+            req.end();
+        });
+}
+
+/** A node kwok plays: selected by annotation, with room for the platform's pods. */
+function fakeNode(name: string, index: number): Record<string, unknown> {
+    return {
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: {
+            name,
+            annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
+            labels: {
+                "kubernetes.io/hostname": name,
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "topology.kubernetes.io/zone": `zone-${index % 3}`,
+                type: "kwok",
+            },
+        },
+        spec: {},
+        status: {
+            allocatable: { cpu: "32", memory: "128Gi", pods: "110" },
+            capacity: { cpu: "32", memory: "128Gi", pods: "110" },
+            nodeInfo: { architecture: "amd64", operatingSystem: "linux", kubeletVersion: "fake" },
+        },
+    };
+}
+
+/** kwok v0.8 needs lease parallelism and its stages (as the pinned module ships them). */
+function kwokConfiguration(port: number, stagesDir: string): string {
+    const config = {
+        apiVersion: "config.kwok.x-k8s.io/v1alpha1",
+        kind: "KwokConfiguration",
+        options: {
+            nodePort: port,
+            nodeLeaseDurationSeconds: 40,
+            nodeLeaseParallelism: 4,
+            nodePlayStageParallelism: 4,
+            podPlayStageParallelism: 4,
+            podsOnNodeSyncParallelism: 4,
+        },
+    };
+    const stages = fs
+        .readdirSync(stagesDir)
+        .filter((f) => f.endsWith(".yaml"))
+        .sort()
+        .map((f) => fs.readFileSync(path.join(stagesDir, f), "utf8").trim());
+    return [yaml.dump(config), ...stages].join("\n---\n");
+}
+
+/** CA, API server serving certificate, client certificates and the service-account key pair. */
+function makePki(pki: string): void {
+    fs.mkdirSync(pki, { recursive: true });
+    const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: pki, stdio: ["ignore", "ignore", "pipe"] });
+    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=iris-e2e-ca");
+    const sign = (name: string, subject: string, ext: string) => {
+        ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
+        fs.writeFileSync(path.join(pki, `${name}.ext`), ext);
+        ssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`);
+    };
+    const client = "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
+    sign(
+        "apiserver",
+        "/CN=kube-apiserver",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" +
+            `subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default.svc\n`,
+    );
+    sign("admin", "/O=system:masters/CN=kubernetes-admin", client);
+    sign("controller-manager", "/CN=system:kube-controller-manager", client);
+    sign("scheduler", "/CN=system:kube-scheduler", client);
+    ssl("genrsa", "-out", "sa.key", "2048");
+    ssl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
+}
+
+function renderKubeconfig(server: string, ca: string, cert: string, key: string): string {
+    const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+    return yaml.dump({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "e2e", cluster: { server, "certificate-authority-data": b64(ca) } }],
+        users: [{ name: "e2e", user: { "client-certificate-data": b64(cert), "client-key-data": b64(key) } }],
+        contexts: [{ name: "e2e", context: { cluster: "e2e", user: "e2e" } }],
+        "current-context": "e2e",
+    });
+}

@@ -1,0 +1,132 @@
+/**
+ * The existing-cluster stack (examples/Pulumi.existing.yaml) through the real
+ * engine and the real kubernetes provider against a real API server:
+ * up → objects read back → preview shows no change → a CPF change rolls IRIS
+ * without replacing its volume or namespace and without its Secret ever
+ * missing → no secret in the state → destroy leaves only what README says.
+ */
+import * as assert from "assert";
+import { startControlPlane, type ControlPlane } from "./control-plane";
+import { engineStack, stackFileConfig, type EngineStack } from "./engine";
+import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
+import { toolchain } from "./toolchain";
+import { standinPlugins } from "./standin/plugins";
+
+type Obj = Record<string, unknown>;
+const get = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
+
+/** examples/Pulumi.existing.yaml as a user would adapt it: this cluster's kubeconfig, no kind context. */
+function existingConfig(globalBuffersMB: number): Record<string, unknown> {
+    const config = stackFileConfig("examples/Pulumi.existing.yaml");
+    const cluster = config["iris-platform:cluster"] as Obj;
+    config["iris-platform:cluster"] = { ...cluster, existing: {} };
+    // The chart-based layers run in charts.e2e.ts (they need chart sources); this file proves the IRIS layer.
+    config["iris-platform:ingress"] = { enabled: false };
+    config["iris-platform:certManager"] = { enabled: false };
+    const iris = config["iris-platform:iris"] as { instances: Obj[] };
+    config["iris-platform:iris"] = { ...iris, instances: iris.instances.map((i) => ({ ...i, cpf: { ...(i.cpf as Obj), globalBuffersMB } })) };
+    return config;
+}
+
+describe("existing cluster: full lifecycle on a real API server", function () {
+    let cp: ControlPlane;
+    let e: EngineStack;
+    let failed = false;
+
+    before(async function () {
+        cp = await startControlPlane();
+        e = await engineStack({
+            name: "existing",
+            config: existingConfig(128),
+            secrets: { kubeconfig: cp.kubeconfig, irisPassword: e2eSecrets.irisPassword },
+            // The real kubernetes provider; random (the PasswordHash salt) is a stand-in.
+            pluginDirs: [standinPlugins(["random"]).dir, toolchain.binDir()],
+        });
+    });
+    afterEach(function () {
+        if (this.currentTest?.state === "failed") failed = true;
+    });
+    after(async function () {
+        await e?.remove().catch(() => undefined);
+        await cp?.stop(failed);
+    });
+
+    const read = async (urlPath: string) => {
+        const r = await cp.api("GET", urlPath);
+        return r.status === 200 ? r.body : undefined;
+    };
+    const deployment = () => read("/apis/apps/v1/namespaces/iris/deployments/iris");
+    const mountedSecret = (d: Obj | undefined) =>
+        ((get(d, "spec", "template", "spec", "volumes") as { name: string; secret?: { secretName: string } }[] | undefined) ?? []).find(
+            (v) => v.name === "config",
+        )?.secret?.secretName;
+
+    it("up creates IRIS: namespace, Retain PVC bound, Recreate Deployment ready, Service, CPF Secret", async function () {
+        const result = await timed("up", () => e.stack.up({ onOutput: () => undefined }).catch(engineError));
+        assert.strictEqual(result.summary.result, "succeeded");
+        assert.strictEqual(result.outputs.clusterName.value, "iris-local");
+        assert.strictEqual(result.outputs.kubeconfig.secret, true);
+        assert.ok(!("ingressAddress" in result.outputs), "no undefined ingressAddress output");
+
+        const d = await deployment();
+        assert.ok(d, "Deployment iris/iris exists");
+        assert.strictEqual(get(d, "spec", "strategy", "type"), "Recreate");
+        assert.strictEqual(get(d, "status", "readyReplicas"), 1);
+        const pvc = await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable");
+        assert.strictEqual(get(pvc, "status", "phase"), "Bound");
+        assert.strictEqual(get(pvc, "spec", "storageClassName"), "standard");
+        const secret = mountedSecret(d);
+        assert.ok(secret && (await read(`/api/v1/namespaces/iris/secrets/${secret}`)), "the mounted CPF Secret exists");
+        const svc = await read("/api/v1/namespaces/iris/services/iris");
+        assert.deepStrictEqual((get(svc, "spec", "ports") as { port: number }[]).map((x) => x.port), [52773, 1972]);
+        assertNoSentinels(await e.exportText(), "state after up");
+    });
+
+    it("a second preview shows no changes", async function () {
+        await timed("preview", () => expectNoChanges(e.stack));
+    });
+
+    it("a CPF change rolls IRIS onto the new config; volume, namespace and the mounted Secret stay", async function () {
+        const before = { d: await deployment(), pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"), ns: await read("/api/v1/namespaces/iris") };
+        const oldSecret = mountedSecret(before.d);
+        await e.setConfig(existingConfig(256));
+
+        // While the update runs, the Secret the Deployment names must always exist.
+        const gaps: string[] = [];
+        let watching = true;
+        const watcher = (async () => {
+            while (watching) {
+                const name = mountedSecret(await deployment());
+                if (name && !(await read(`/api/v1/namespaces/iris/secrets/${name}`))) gaps.push(name);
+                await new Promise((r) => setTimeout(r, 100));
+            }
+        })();
+        const result = await timed("up (CPF change)", () => e.stack.up({ onOutput: () => undefined }).catch(engineError)).finally(() => (watching = false));
+        await watcher;
+        assert.strictEqual(result.summary.result, "succeeded");
+        assert.deepStrictEqual(gaps, [], "the Deployment never named a missing Secret");
+
+        const after = { d: await deployment(), pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"), ns: await read("/api/v1/namespaces/iris") };
+        const newSecret = mountedSecret(after.d);
+        assert.notStrictEqual(newSecret, oldSecret, "the pod template names the new Secret, so the pod rolls");
+        assert.ok(newSecret && (await read(`/api/v1/namespaces/iris/secrets/${newSecret}`)));
+        const merge = Buffer.from(String(get(await read(`/api/v1/namespaces/iris/secrets/${newSecret}`), "data", "merge.cpf")), "base64").toString();
+        assert.match(merge, /globals=0,0,256,0,0,0/);
+        assert.strictEqual(await read(`/api/v1/namespaces/iris/secrets/${oldSecret}`), undefined, "the old Secret is gone afterwards");
+        assert.strictEqual(get(after.pvc, "metadata", "uid"), get(before.pvc, "metadata", "uid"), "PVC not replaced");
+        assert.strictEqual(get(after.ns, "metadata", "uid"), get(before.ns, "metadata", "uid"), "namespace not replaced");
+        const replaced = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op === "replace" || op === "delete");
+        assert.deepStrictEqual(replaced, [["replace", 1]], "only the CPF Secret is replaced");
+        assertNoSentinels(await e.exportText(), "state after the CPF change");
+    });
+
+    it("destroy removes everything the stack made; only the released PersistentVolume data stays (Retain)", async function () {
+        const result = await timed("destroy", () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+        assert.strictEqual(result.summary.result, "succeeded");
+        assert.strictEqual(await read("/api/v1/namespaces/iris/deployments/iris"), undefined);
+        const ns = await read("/api/v1/namespaces/iris");
+        assert.ok(!ns || get(ns, "status", "phase") === "Terminating", "the IRIS namespace is deleted");
+        const pvs = (get(await read("/api/v1/persistentvolumes"), "items") as Obj[]).filter((pv) => get(pv, "spec", "claimRef", "namespace") === "iris");
+        for (const pv of pvs) assert.strictEqual(get(pv, "status", "phase"), "Released", "IRIS's volume is kept (Retain), not deleted");
+    });
+});

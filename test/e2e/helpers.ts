@@ -1,0 +1,51 @@
+/** Shared checks of the integration tier. */
+import * as assert from "assert";
+import * as fs from "fs";
+import type { Stack } from "@pulumi/pulumi/automation";
+
+/** Distinctive values for every secret key: none may appear in a state file in plain text. */
+export const e2eSecrets = {
+    irisPassword: "E2E-SENTINEL-IRIS-PASSWORD",
+    irisLicenseKey: "[ConfigFile]\nFileType=License 2025\n; E2E-SENTINEL-LICENSE\n",
+    registryToken: "E2E-SENTINEL-REGISTRY-TOKEN",
+    webgatewayPassword: "E2E-SENTINEL-WEBGATEWAY",
+    backupAccessKeyId: "E2E-SENTINEL-BACKUP-KEY-ID",
+    backupSecretAccessKey: "E2E-SENTINEL-BACKUP-SECRET",
+} as const;
+
+/** Fails naming each sentinel found in `text` (a `pulumi stack export`). */
+export function assertNoSentinels(text: string, where: string, extra: readonly string[] = []): void {
+    const found = [...Object.values(e2eSecrets).map((v) => /E2E-SENTINEL-[A-Z-]+/.exec(v)?.[0] ?? v), ...extra].filter((s) => text.includes(s));
+    assert.deepStrictEqual(found, [], `${where} holds secret values in plain text`);
+}
+
+/** Rethrows an Automation API failure with the engine's own message first (CI shows it). */
+export function engineError(err: unknown): never {
+    const e = err as { message?: string; commandResult?: { stderr?: string; stdout?: string } };
+    const detail = [e.commandResult?.stderr, e.commandResult?.stdout?.split("\n").filter((l) => /error|Error|failed/.test(l)).join("\n")]
+        .filter(Boolean)
+        .join("\n");
+    throw new Error(`${e.message ?? String(err)}${detail ? `\n--- engine output ---\n${detail.slice(-6000)}` : ""}`);
+}
+
+/** `pulumi preview` must plan nothing but `same` steps (a perpetual diff is a defect). */
+export async function expectNoChanges(stack: Stack): Promise<void> {
+    let planned = "";
+    const result = await stack.preview({ diff: true, onOutput: (o) => (planned += o) }).catch(engineError);
+    const changed = Object.entries(result.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
+    assert.deepStrictEqual(changed, [], `second preview plans changes:\n${planned.slice(-6000)}`);
+}
+
+/**
+ * Runs `fn` and, when IRIS_E2E_TIMINGS names a file, appends `label<TAB>seconds`
+ * to it for the benchmark (bench/e2e.sh); tests never assert on time.
+ */
+export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    const start = Date.now();
+    try {
+        return await fn();
+    } finally {
+        const file = process.env.IRIS_E2E_TIMINGS;
+        if (file) fs.appendFileSync(file, `${label}\t${((Date.now() - start) / 1000).toFixed(1)}\n`);
+    }
+}

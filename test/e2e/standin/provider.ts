@@ -1,0 +1,106 @@
+/**
+ * STAND-IN provider plugin for the integration tier — not the real provider.
+ *
+ * pulumi-random, pulumi-tls and the cloud providers (aws, gcp, azure-native)
+ * cannot be built here: they are not served by the Go module proxy, and no
+ * cloud can be reached. So that the *real* engine can still run every stack
+ * file end to end (registration, explicit providers, dependency order,
+ * dynamic resources, secrets in state, preview/update/destroy), this plugin
+ * answers for any of those packages: it keeps each resource's inputs as its
+ * outputs, adds the computed outputs the unit tests' fakes describe
+ * (test/fakes/*), answers invokes from the same fakes, and diffs by inputs.
+ * Kubernetes is stood in the same way for stacks whose cluster is a cloud one.
+ *
+ * Two answers are real because the program really uses them: the tls
+ * stand-in makes real P-256 keys and self-signed CA certificates (the AWS path
+ * computes kubeadm's discovery hash from the CA and its /readyz waiter trusts
+ * only that CA), and writes the last CA to $IRIS_STANDIN_DIR/ca.json so the
+ * test's /readyz server can present it; the AWS NLB's DNS name is `localhost`.
+ *
+ * Usage (what the generated pulumi-resource-<pkg> shims run):
+ *   node -r ts-node/register/transpile-only provider.ts <package> <engine address…>
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { main, type Provider } from "@pulumi/pulumi/provider";
+import { defaultInvokes, defaultStates } from "../../mocks";
+import { selfSignedCert } from "../../fixtures/self-signed-cert";
+
+type Props = Record<string, unknown>;
+const inputsKey = "__standinInputs";
+
+const [pkg, ...engineArgs] = process.argv.slice(2);
+const stateDir = process.env.IRIS_STANDIN_DIR;
+
+/** Outputs computed the way the real provider would, as far as the program depends on them. */
+function computed(type: string, name: string, inputs: Props): Props {
+    switch (type) {
+        case "tls:index/privateKey:PrivateKey": {
+            const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+            return {
+                privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+                publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+            };
+        }
+        case "tls:index/selfSignedCert:SelfSignedCert": {
+            const cert = selfSignedCert(name, String(inputs.privateKeyPem));
+            if (stateDir) fs.writeFileSync(path.join(stateDir, "ca.json"), JSON.stringify(cert));
+            return { certPem: cert.certPem };
+        }
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { ...defaultStates[type](name, inputs), dnsName: "localhost" };
+        default:
+            return defaultStates[type]?.(name, inputs) ?? {};
+    }
+}
+
+function nameOf(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+function typeOf(urn: string): string {
+    const parts = urn.split("::");
+    return (parts[2] ?? "").split("$").pop() ?? "";
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+const standin: Provider = {
+    version: "0.0.0-standin",
+    async check(_urn, _olds, news) {
+        return { inputs: news };
+    },
+    async diff(_id, _urn, olds, news) {
+        const before = ((olds as Props)[inputsKey] ?? {}) as Props;
+        const keys = new Set([...Object.keys(before), ...Object.keys(news as Props)]);
+        const changed = [...keys].filter((k) => !same(before[k], (news as Props)[k]));
+        return { changes: changed.length > 0, diffs: changed };
+    },
+    async create(urn, inputs) {
+        const props = inputs as Props;
+        const id = `${nameOf(urn)}-${crypto.createHash("sha256").update(urn).digest("hex").slice(0, 8)}`;
+        return { id, outs: { ...props, ...computed(typeOf(urn), nameOf(urn), props), [inputsKey]: props } };
+    },
+    async read(id, _urn, props) {
+        return { id, props };
+    },
+    async update(_id, urn, olds, news) {
+        const props = news as Props;
+        // Computed values that came from the inputs stay as they were (keys, certificates).
+        const kept = (olds as Props)[inputsKey] && same((olds as Props)[inputsKey], props) ? olds : undefined;
+        return { outs: kept ?? { ...props, ...computed(typeOf(urn), nameOf(urn), props), [inputsKey]: props } };
+    },
+    async delete() {
+        return;
+    },
+    async invoke(token, inputs) {
+        const handler = defaultInvokes[token];
+        if (!handler) return { failures: [{ property: "", reason: `stand-in ${pkg}: no answer for invoke ${token}` }] };
+        return { outputs: handler(inputs as Props) };
+    },
+};
+
+main(standin, engineArgs).catch((err: unknown) => {
+    console.error(`stand-in ${pkg} provider failed: ${err instanceof Error ? err.stack : String(err)}`);
+    process.exit(1);
+});

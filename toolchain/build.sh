@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds the integration tier's toolchain from the pinned Go modules in this
+# folder (module proxy only; no prebuilt binary is downloaded), caches each tool
+# by a hash of everything that goes into it, and links the binaries into
+# <repo>/.toolchain/bin. Usage: toolchain/build.sh [tool…]  (default: all)
+#
+#   pulumi                      Pulumi CLI            (toolchain/pulumi)
+#   pulumi-resource-kubernetes  Kubernetes provider   (toolchain/kubernetes-provider)
+#   kube-apiserver kube-controller-manager kube-scheduler kubeadm   (toolchain/kube)
+#   etcd                        (toolchain/etcd)
+#   kwok                        (toolchain/kwok; its stages are copied from the module)
+#
+# Versions live in each module's go.mod (the one place Go pins can live); the
+# version strings stamped into the binaries are read from there too.
+# Cache: $IRIS_TOOLCHAIN_CACHE, default ~/.cache/iris-platform/toolchain.
+# Timings of the last run: .toolchain/timings.tsv (tool, seconds, built|cached).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+cache="${IRIS_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iris-platform/toolchain}"
+out="$repo/.toolchain"
+mkdir -p "$cache" "$out/bin"
+: > "$out/timings.tsv"
+export GOFLAGS="${GOFLAGS:-} -mod=readonly -trimpath"
+export CGO_ENABLED=0
+
+modver() { (cd "$here/$1" && go list -m -f '{{.Version}}' "$2"); }
+moddir() { (cd "$here/$1" && go list -m -f '{{.Dir}}' "$2"); }
+
+# key <module dir> <extra…>: hash of the Go version, the module's files and the build flags.
+key() {
+  local dir="$here/$1"; shift
+  { go version; cat "$dir"/go.mod "$dir"/go.sum; cat "$dir"/*.go 2>/dev/null || true; printf '%s\n' "$@"; } |
+    sha256sum | cut -c1-16
+}
+
+# build <tool> <module> <package> <ldflags>: go build once per key, then link.
+build() {
+  local tool="$1" mod="$2" pkg="$3" ldflags="$4"
+  local k; k="$(key "$mod" "$pkg" "$ldflags")"
+  local dest="$cache/$tool-$k"
+  local start=$SECONDS state=cached
+  if [[ ! -x "$dest/$tool" ]]; then
+    state=built
+    echo "toolchain: building $tool ($pkg)…" >&2
+    mkdir -p "$dest.tmp"
+    (cd "$here/$mod" && go build -ldflags "$ldflags" -o "$dest.tmp/$tool" "$pkg")
+    rm -rf "$dest" && mv "$dest.tmp" "$dest"
+  fi
+  ln -sfn "$dest/$tool" "$out/bin/$tool"
+  printf '%s\t%s\t%s\n' "$tool" "$((SECONDS - start))" "$state" >> "$out/timings.tsv"
+  echo "toolchain: $tool $state in $((SECONDS - start)) s" >&2
+}
+
+pulumi() {
+  local v; v="$(modver pulumi github.com/pulumi/pulumi/pkg/v3)"
+  build pulumi pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+    "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$v"
+}
+
+kubernetes_provider() {
+  local mod=github.com/pulumi/pulumi-kubernetes/provider/v4 v src
+  v="$(modver kubernetes-provider $mod)"
+  src="$(moddir kubernetes-provider $mod)/cmd/pulumi-resource-kubernetes"
+  # The embedded schema comes from the pinned module, never from the repository.
+  install -m 0644 "$src/schema.json" "$src/terraform-mapping.json" "$here/kubernetes-provider/"
+  build pulumi-resource-kubernetes kubernetes-provider . \
+    "-s -w -X $mod/pkg/version.Version=${v#v}"
+}
+
+kube() {
+  local v major minor pkg="k8s.io/component-base/version"
+  v="$(modver kube k8s.io/kubernetes)"
+  major="${v#v}"; major="${major%%.*}"; minor="${v#v*.}"; minor="${minor%%.*}"
+  local ld="-s -w -X $pkg.gitVersion=$v -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  build "$1" kube "k8s.io/kubernetes/cmd/$1" "$ld"
+}
+
+etcd() { build etcd etcd . "-s -w"; }
+
+kwok() {
+  build kwok kwok sigs.k8s.io/kwok/cmd/kwok "-s -w"
+  # kwok v0.8 starts only with stages: the fake-node and fake-pod lifecycles,
+  # exactly as the pinned module ships them.
+  local s; s="$(moddir kwok sigs.k8s.io/kwok)/kustomize/stage"
+  mkdir -p "$out/kwok-stages"
+  install -m 0644 "$s/node/fast/node-initialize.yaml" "$s/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
+    "$s/pod/fast/pod-ready.yaml" "$s/pod/fast/pod-complete.yaml" "$s/pod/fast/pod-delete.yaml" "$out/kwok-stages/"
+}
+
+tools=("$@")
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm)
+total=$SECONDS
+for t in "${tools[@]}"; do
+  case "$t" in
+    pulumi) pulumi ;;
+    pulumi-resource-kubernetes) kubernetes_provider ;;
+    etcd) etcd ;;
+    kwok) kwok ;;
+    kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm) kube "$t" ;;
+    *) echo "toolchain: unknown tool '$t'" >&2; exit 2 ;;
+  esac
+done
+printf 'total\t%s\t-\n' "$((SECONDS - total))" >> "$out/timings.tsv"
+echo "toolchain: ready in $out/bin ($((SECONDS - total)) s)" >&2
