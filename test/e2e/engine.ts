@@ -12,6 +12,7 @@
  * so a plugin the harness did not provide fails the run instead of being
  * fetched or taken from a cache.
  */
+import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -41,7 +42,10 @@ export interface EngineStack {
     readonly dir: string;
     /** Replaces the stack file's config (secrets set again), as editing the file would. */
     setConfig(config: Record<string, unknown>): Promise<void>;
-    /** `pulumi stack export` as text (what a state file holds). */
+    /**
+     * Every file of the `file://` backend as text: what a state bucket holds.
+     * (The Automation API's exportStack decrypts secrets, so it cannot show a leak.)
+     */
     exportText(): Promise<string>;
     /** Removes the stack and its folder. */
     remove(): Promise<void>;
@@ -68,7 +72,7 @@ export async function engineStack(opts: EngineStackOptions): Promise<EngineStack
     };
     writeStackFile(opts.config);
 
-    const pulumiBin = toolchain.requireBinaries(["pulumi"]).pulumi;
+    const pulumiBin = toolchain.pulumiBinary();
     const dynamicPluginDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const envVars: Record<string, string> = {
         PATH: [...opts.pluginDirs, dynamicPluginDir, path.dirname(pulumiBin), process.env.PATH ?? ""].join(path.delimiter),
@@ -78,6 +82,9 @@ export async function engineStack(opts: EngineStackOptions): Promise<EngineStack
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        // pulumi-resource-pulumi-nodejs resolves @pulumi/pulumi from its working directory,
+        // which for users is the project (with node_modules); here it is the stack's folder.
+        NODE_PATH: path.resolve(dynamicPluginDir, "..", ".."),
         ...opts.env,
     };
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(path.dirname(pulumiBin)), skipVersionCheck: true });
@@ -97,7 +104,10 @@ export async function engineStack(opts: EngineStackOptions): Promise<EngineStack
             await setSecrets();
         },
         async exportText() {
-            return JSON.stringify(await stack.exportStack());
+            const files = fs.readdirSync(state, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+            const texts = files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name), "utf8"));
+            assert.ok(texts.some((t) => t.includes(`"urn:pulumi:${opts.name}::`)), `no checkpoint of stack ${opts.name} under ${state}`);
+            return texts.join("\n");
         },
         async remove() {
             await stack.workspace.removeStack(opts.name, { force: true });

@@ -16,7 +16,13 @@ export const e2eSecrets = {
 /** Fails naming each sentinel found in `text` (a `pulumi stack export`). */
 export function assertNoSentinels(text: string, where: string, extra: readonly string[] = []): void {
     const found = [...Object.values(e2eSecrets).map((v) => /E2E-SENTINEL-[A-Z-]+/.exec(v)?.[0] ?? v), ...extra].filter((s) => text.includes(s));
-    assert.deepStrictEqual(found, [], `${where} holds secret values in plain text`);
+    // Where: the nearest resource URN before each occurrence.
+    const at = found.map((s) => {
+        const i = text.indexOf(s);
+        const urns = text.slice(0, i).match(/"urn:pulumi:[^"]+"/g);
+        return `${s} in ${urns?.[urns.length - 1] ?? "?"}: …${text.slice(Math.max(0, i - 160), i + s.length)}`;
+    });
+    assert.deepStrictEqual(found, [], `${where} holds secret values in plain text:\n${at.join("\n")}`);
 }
 
 /** Rethrows an Automation API failure with the engine's own message first (CI shows it). */

@@ -20,6 +20,12 @@ export const toolchain = {
     binDir(): string {
         return process.env.IRIS_TOOLCHAIN_BIN ?? path.join(outDir, "bin");
     },
+    /** The Pulumi CLI, alone in its folder (it looks for plugins beside itself first). */
+    pulumiBinary(): string {
+        const file = process.env.IRIS_PULUMI_BIN ?? path.join(outDir, "pulumi", "bin", "pulumi");
+        if (!fs.existsSync(file)) throw new Error(`integration toolchain incomplete (no ${file}): run toolchain/build.sh`);
+        return file;
+    },
     kwokStagesDir(): string {
         return path.join(outDir, "kwok-stages");
     },

@@ -14,7 +14,7 @@
  * Two answers are real because the program really uses them: the tls
  * stand-in makes real P-256 keys and self-signed CA certificates (the AWS path
  * computes kubeadm's discovery hash from the CA and its /readyz waiter trusts
- * only that CA), and writes the last CA to $IRIS_STANDIN_DIR/ca.json so the
+ * only that CA), and writes each CA to $IRIS_STANDIN_DIR/ca-<common name>.json so the
  * test's /readyz server can present it; the AWS NLB's DNS name is `localhost`.
  *
  * Usage (what the generated pulumi-resource-<pkg> shims run):
@@ -45,7 +45,8 @@ function computed(type: string, name: string, inputs: Props): Props {
         }
         case "tls:index/selfSignedCert:SelfSignedCert": {
             const cert = selfSignedCert(name, String(inputs.privateKeyPem));
-            if (stateDir) fs.writeFileSync(path.join(stateDir, "ca.json"), JSON.stringify(cert));
+            const cn = String((inputs.subject as Props | undefined)?.commonName ?? name);
+            if (stateDir) fs.writeFileSync(path.join(stateDir, `ca-${cn}.json`), JSON.stringify(cert));
             return { certPem: cert.certPem };
         }
         case "aws:lb/loadBalancer:LoadBalancer":
@@ -65,30 +66,47 @@ function typeOf(urn: string): string {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+// Secret values reach a provider wrapped ({ <sig key>: <secret sig>, value }); the engine keeps
+// them secret in state either way, so the stand-in works on the plain values.
+const sigKey = "4dabf18193072939515e22adb298388d";
+function plain(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === "object") {
+        const o = v as Props;
+        if (sigKey in o && "value" in o) return plain(o.value);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plain(x)]));
+    }
+    return v;
+}
+
+/** Inputs as they came (secret values stay wrapped, so the state keeps them secret) plus computed outputs. */
+function outputsFor(urn: string, inputs: Props): Props {
+    return { ...inputs, ...computed(typeOf(urn), nameOf(urn), plain(inputs) as Props), [inputsKey]: inputs };
+}
+
 const standin: Provider = {
     version: "0.0.0-standin",
     async check(_urn, _olds, news) {
         return { inputs: news };
     },
     async diff(_id, _urn, olds, news) {
-        const before = ((olds as Props)[inputsKey] ?? {}) as Props;
-        const keys = new Set([...Object.keys(before), ...Object.keys(news as Props)]);
-        const changed = [...keys].filter((k) => !same(before[k], (news as Props)[k]));
+        const before = plain((olds as Props)[inputsKey] ?? {}) as Props;
+        const after = plain(news) as Props;
+        const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+        const changed = [...keys].filter((k) => !same(before[k], after[k]));
         return { changes: changed.length > 0, diffs: changed };
     },
     async create(urn, inputs) {
-        const props = inputs as Props;
         const id = `${nameOf(urn)}-${crypto.createHash("sha256").update(urn).digest("hex").slice(0, 8)}`;
-        return { id, outs: { ...props, ...computed(typeOf(urn), nameOf(urn), props), [inputsKey]: props } };
+        return { id, outs: outputsFor(urn, inputs as Props) };
     },
     async read(id, _urn, props) {
         return { id, props };
     },
     async update(_id, urn, olds, news) {
-        const props = news as Props;
-        // Computed values that came from the inputs stay as they were (keys, certificates).
-        const kept = (olds as Props)[inputsKey] && same((olds as Props)[inputsKey], props) ? olds : undefined;
-        return { outs: kept ?? { ...props, ...computed(typeOf(urn), nameOf(urn), props), [inputsKey]: props } };
+        // Computed values that came from unchanged inputs stay as they were (keys, certificates).
+        const unchanged = (olds as Props)[inputsKey] && same(plain((olds as Props)[inputsKey]), plain(news));
+        return { outs: unchanged ? olds : outputsFor(urn, news as Props) };
     },
     async delete() {
         return;
@@ -96,7 +114,7 @@ const standin: Provider = {
     async invoke(token, inputs) {
         const handler = defaultInvokes[token];
         if (!handler) return { failures: [{ property: "", reason: `stand-in ${pkg}: no answer for invoke ${token}` }] };
-        return { outputs: handler(inputs as Props) };
+        return { outputs: handler(plain(inputs) as Props) };
     },
 };
 
