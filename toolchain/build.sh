@@ -2,7 +2,7 @@
 # Builds the integration tier's toolchain from the pinned Go modules in this
 # folder (module proxy only; no prebuilt binary is downloaded), caches each tool
 # by a hash of everything that goes into it, and links the binaries into
-# <repo>/.toolchain/bin. Usage: toolchain/build.sh [tool…]  (default: all)
+# <repo>/.toolchain/bin (the Pulumi CLI in .toolchain/pulumi/bin). Usage: toolchain/build.sh [tool…]  (default: all)
 #
 #   pulumi                      Pulumi CLI            (toolchain/pulumi)
 #   pulumi-resource-kubernetes  Kubernetes provider   (toolchain/kubernetes-provider)
@@ -47,7 +47,11 @@ build() {
     (cd "$here/$mod" && go build -ldflags "$ldflags" -o "$dest.tmp/$tool" "$pkg")
     rm -rf "$dest" && mv "$dest.tmp" "$dest"
   fi
-  ln -sfn "$dest/$tool" "$out/bin/$tool"
+  # The CLI looks for plugins beside itself before PATH: it gets a folder of its own,
+  # so the tests alone choose which provider plugins it sees.
+  local link="$out/bin/$tool"
+  [[ "$tool" != pulumi ]] || { mkdir -p "$out/pulumi/bin"; link="$out/pulumi/bin/pulumi"; }
+  ln -sfn "$dest/$tool" "$link"
   printf '%s\t%s\t%s\n' "$tool" "$((SECONDS - start))" "$state" >> "$out/timings.tsv"
   echo "toolchain: $tool $state in $((SECONDS - start)) s" >&2
 }

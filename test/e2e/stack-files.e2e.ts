@@ -12,6 +12,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
+import * as tls from "tls";
 import { engineStack, stackFileConfig, type EngineStack } from "./engine";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { alwaysStoodIn, standinPlugins } from "./standin/plugins";
@@ -31,7 +32,7 @@ function readyzServer(stateDir: string): Promise<https.Server> {
             SNICallback: (_name, cb) => {
                 try {
                     const { certPem, keyPem } = JSON.parse(fs.readFileSync(caFile, "utf8")) as { certPem: string; keyPem: string };
-                    cb(null, require("tls").createSecureContext({ cert: certPem, key: keyPem }));
+                    cb(null, tls.createSecureContext({ cert: certPem, key: keyPem }));
                 } catch (err) {
                     cb(err as Error);
                 }
