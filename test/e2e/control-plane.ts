@@ -249,6 +249,8 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
             dir,
         );
         const nodesReadySeconds = (Date.now() - started) / 1000;
+        const file = process.env.IRIS_E2E_TIMINGS;
+        if (file) fs.appendFileSync(file, `control plane: API ready\t${apiReadySeconds.toFixed(1)}\ncontrol plane: nodes Ready\t${nodesReadySeconds.toFixed(1)}\n`);
         return { dir, kubeconfig, server, api, stop, timings: { apiReadySeconds, nodesReadySeconds } };
     } catch (err) {
         await stop(true);

@@ -62,7 +62,7 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         )?.secret?.secretName;
 
     it("up creates IRIS: namespace, Retain PVC bound, Recreate Deployment ready, Service, CPF Secret", async function () {
-        const result = await timed("up", () => e.stack.up({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("real API server: up", () => e.stack.up({ onOutput: () => undefined }).catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded");
         assert.strictEqual(result.outputs.clusterName.value, "iris-local");
         assert.strictEqual(result.outputs.kubeconfig.secret, true);
@@ -83,7 +83,7 @@ describe("existing cluster: full lifecycle on a real API server", function () {
     });
 
     it("a second preview shows no changes", async function () {
-        await timed("preview", () => expectNoChanges(e.stack));
+        await timed("real API server: preview", () => expectNoChanges(e.stack));
     });
 
     it("a CPF change rolls IRIS onto the new config; volume, namespace and the mounted Secret stay", async function () {
@@ -101,7 +101,7 @@ describe("existing cluster: full lifecycle on a real API server", function () {
                 await new Promise((r) => setTimeout(r, 100));
             }
         })();
-        const result = await timed("up (CPF change)", () => e.stack.up({ onOutput: () => undefined }).catch(engineError)).finally(() => (watching = false));
+        const result = await timed("real API server: up (CPF change)", () => e.stack.up({ onOutput: () => undefined }).catch(engineError)).finally(() => (watching = false));
         await watcher;
         assert.strictEqual(result.summary.result, "succeeded");
         assert.deepStrictEqual(gaps, [], "the Deployment never named a missing Secret");
@@ -121,7 +121,7 @@ describe("existing cluster: full lifecycle on a real API server", function () {
     });
 
     it("destroy removes everything the stack made; only the released PersistentVolume data stays (Retain)", async function () {
-        const result = await timed("destroy", () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("real API server: destroy", () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded");
         assert.strictEqual(await read("/api/v1/namespaces/iris/deployments/iris"), undefined);
         const ns = await read("/api/v1/namespaces/iris");
