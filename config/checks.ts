@@ -91,6 +91,10 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
     if (c.iko.enabled) {
         if (!c.iko.chart.path && !c.iko.chart.repo) issue(["iko", "chart", "path"], undefined, "is required (or iko.chart.repo): the IKO chart from the InterSystems download");
         if (c.iko.chart.path && c.iko.chart.repo) issue(["iko", "chart", "repo"], c.iko.chart.repo, "conflicts with iko.chart.path: set one of them");
+        if (c.iko.chart.username && !c.iko.chart.repo) issue(["iko", "chart", "username"], c.iko.chart.username, "needs iko.chart.repo: a local chart path takes no login");
+        if (c.iko.chart.username && !has("chartRegistryPassword")) {
+            issue(["iko", "chart", "username"], c.iko.chart.username, "needs the `chartRegistryPassword` secret (pulumi config set --secret chartRegistryPassword)");
+        }
         if (!c.iko.registry.username) issue(["iko", "registry", "username"], undefined, "is required to pull the operator image");
         if (!has("registryToken")) issue(["iko", "enabled"], true, "needs the `registryToken` secret to pull the operator image");
     }

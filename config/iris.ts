@@ -12,6 +12,8 @@ export const ikoSchema = z.strictObject({
             path: z.string().min(1).optional(),
             /** Helm repository URL or `oci://` reference. */
             repo: z.string().min(1).optional(),
+            /** User for a private repository or OCI registry; the password is the `chartRegistryPassword` secret. */
+            username: z.string().min(1).optional(),
             name: z.string().min(1).default("iris-operator"),
             version: z.string().min(1).default(ikoPins.chartVersion),
         })

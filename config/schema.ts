@@ -12,6 +12,7 @@ export const secretKeys = [
     "irisPasswordHash",
     "irisLicenseKey",
     "webgatewayPassword",
+    "chartRegistryPassword",
     "backupAccessKeyId",
     "backupSecretAccessKey",
 ] as const;

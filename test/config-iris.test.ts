@@ -50,6 +50,17 @@ describe("config: iko and iris", function () {
         assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ ...inst, host: undefined }] } }, all), []);
     });
 
+    it("takes a chart registry login only with a repository and its password secret", function () {
+        const oci = { ...iko, chart: { repo: "oci://registry.example.com/charts", username: "ci" } };
+        assert.deepStrictEqual(problemsOf({ cluster: gke, iko: oci }, { ...all, chartRegistryPassword: s("pw") }), []);
+        rejects({ cluster: gke, iko: oci }, all, /^iris-platform:iko\.chart\.username: needs the `chartRegistryPassword` secret .*\(got "ci"\)$/);
+        rejects(
+            { cluster: gke, iko: { ...iko, chart: { path: "./vendor/x", username: "ci" } } },
+            { ...all, chartRegistryPassword: s("pw") },
+            /^iris-platform:iko\.chart\.username: needs iko\.chart\.repo: a local chart path takes no login \(got "ci"\)$/,
+        );
+    });
+
     it("requires the licence key for a licensed image, not for a community one", function () {
         const { irisLicenseKey: _key, ...noKey } = all;
         rejects({ cluster: gke, iris: { instances: [{ name: "iris", image: licensed }] } }, noKey, /^iris-platform:iris\.instances\[0\]\.image: is a licensed image: set the `irisLicenseKey` secret/);

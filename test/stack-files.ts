@@ -16,6 +16,7 @@ export const testSecrets: Readonly<Record<string, string>> = {
     irisPassword: "SENTINEL-IRIS-PASSWORD",
     irisLicenseKey: "[ConfigFile]\nFileType=License 2025\n; SENTINEL-LICENSE\n",
     webgatewayPassword: "SENTINEL-WEBGATEWAY-PASSWORD",
+    chartRegistryPassword: "SENTINEL-CHART-REGISTRY-PASSWORD",
     backupAccessKeyId: "SENTINEL-BACKUP-KEY-ID",
     backupSecretAccessKey: "SENTINEL-BACKUP-SECRET",
 };

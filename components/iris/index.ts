@@ -79,7 +79,13 @@ export class IrisLayer extends pulumi.ComponentResource {
                 `${name}-iko`,
                 {
                     namespace: iko.namespace,
-                    chart: iko.chart,
+                    chart: {
+                        ...iko.chart,
+                        login:
+                            iko.chart.username && secrets.chartRegistryPassword
+                                ? { username: iko.chart.username, password: secrets.chartRegistryPassword }
+                                : undefined,
+                    },
                     image: iko.operator,
                     imagePullSecret,
                     provider,

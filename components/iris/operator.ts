@@ -19,6 +19,8 @@ export interface IkoChartSource {
     readonly name: string;
     /** Chart version (ignored for a local path: the directory is the version). */
     readonly version: string;
+    /** Login for a private repository or OCI registry (password secret). */
+    readonly login?: { readonly username: string; readonly password: pulumi.Output<string> };
 }
 
 /** Operator image location (values `operator.registry/repository/tag`). */
@@ -44,8 +46,12 @@ export interface IkoOperatorArgs {
 /** Release fields that locate the chart. */
 export function ikoChartArgs(chart: IkoChartSource): Pick<ReleaseArgs, "chart" | "version" | "repositoryOpts"> {
     if (chart.path) return { chart: chart.path };
-    if (chart.repo?.startsWith("oci://")) return { chart: `${chart.repo.replace(/\/+$/, "")}/${chart.name}`, version: chart.version };
-    if (chart.repo) return { chart: chart.name, version: chart.version, repositoryOpts: { repo: chart.repo } };
+    // Helm logs in to an OCI registry with the same basic-auth options as to a repository.
+    const login = chart.login ? { username: chart.login.username, password: pulumi.secret(chart.login.password) } : undefined;
+    if (chart.repo?.startsWith("oci://")) {
+        return { chart: `${chart.repo.replace(/\/+$/, "")}/${chart.name}`, version: chart.version, ...(login ? { repositoryOpts: login } : {}) };
+    }
+    if (chart.repo) return { chart: chart.name, version: chart.version, repositoryOpts: { repo: chart.repo, ...login } };
     throw new Error("iris-platform:iko.chart.path: is required (or iko.chart.repo)");
 }
 

@@ -9,6 +9,7 @@ export const e2eSecrets = {
     irisLicenseKey: "[ConfigFile]\nFileType=License 2025\n; E2E-SENTINEL-LICENSE\n",
     registryToken: "E2E-SENTINEL-REGISTRY-TOKEN",
     webgatewayPassword: "E2E-SENTINEL-WEBGATEWAY",
+    chartRegistryPassword: "E2E-SENTINEL-CHART-REGISTRY",
     backupAccessKeyId: "E2E-SENTINEL-BACKUP-KEY-ID",
     backupSecretAccessKey: "E2E-SENTINEL-BACKUP-SECRET",
 } as const;
