@@ -126,6 +126,13 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
             issue(at("data", "topology"), topology, "needs mode iko: the standalone Deployment runs one instance");
         }
         if (inst.mode === "iko" && !c.iko.enabled) issue(at("mode"), "iko", "needs iko.enabled: true");
+        if (inst.mode === "iko" && inst.webgateway.replicas > 0 && !has("webgatewayPassword")) {
+            issue(
+                at("webgateway", "replicas"),
+                inst.webgateway.replicas,
+                "needs the `webgatewayPassword` secret: the web gateway logs in as CSPSystem, which otherwise keeps the default password SYS",
+            );
+        }
         // IRIS kits from 2023.2 on have no private web server: a licensed image's portal needs web-gateway nodes.
         if (!community && inst.host && (inst.mode === "standalone" || inst.webgateway.replicas === 0)) {
             const fix = inst.mode === "standalone" ? "needs mode iko with web-gateway nodes" : "needs webgateway.replicas > 0";

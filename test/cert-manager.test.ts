@@ -120,7 +120,7 @@ describe("issuer choice per stack", function () {
                     .filter(([k]) => k.startsWith("iris-platform:") && !loaded.secretConfigKeys.includes(k))
                     .map(([k, v]) => [k.replace("iris-platform:", ""), yaml.load(v)]),
             );
-            const secrets = { irisPassword: pulumi.secret("x"), irisLicenseKey: pulumi.secret("x"), registryToken: pulumi.secret("x"), kubeconfig: pulumi.secret("x"), chartRegistryPassword: pulumi.secret("x") };
+            const secrets = { irisPassword: pulumi.secret("x"), irisLicenseKey: pulumi.secret("x"), registryToken: pulumi.secret("x"), kubeconfig: pulumi.secret("x"), chartRegistryPassword: pulumi.secret("x"), webgatewayPassword: pulumi.secret("x") };
             assert.strictEqual(parseConfig(plain, secrets).certManager.issuer, issuer);
         });
     }

@@ -11,7 +11,7 @@ const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
 const licensed = "containers.intersystems.com/intersystems/iris:2025.1";
 const iko = { enabled: true, chart: { path: "./vendor/iris-operator" }, registry: { username: "me@example.com" } };
 const s = (v: string) => pulumi.secret(v);
-const all: Secrets = { irisPassword: s("pw"), irisLicenseKey: s("key"), registryToken: s("tok") };
+const all: Secrets = { irisPassword: s("pw"), irisLicenseKey: s("key"), registryToken: s("tok"), webgatewayPassword: s("wg") };
 
 describe("config: iko and iris", function () {
     it("accepts a mirrored licensed IrisCluster with every secret it needs", function () {
@@ -59,6 +59,17 @@ describe("config: iko and iris", function () {
             { ...all, chartRegistryPassword: s("pw") },
             /^iris-platform:iko\.chart\.username: needs iko\.chart\.repo: a local chart path takes no login \(got "ci"\)$/,
         );
+    });
+
+    it("requires webgatewayPassword for IKO web-gateway nodes (CSPSystem would keep SYS)", function () {
+        const { webgatewayPassword: _wg, ...noWg } = all;
+        const inst = { name: "iris", mode: "iko", image: licensed };
+        rejects(
+            { cluster: gke, iko, iris: { instances: [inst] } },
+            noWg,
+            /^iris-platform:iris\.instances\[0\]\.webgateway\.replicas: needs the `webgatewayPassword` secret: .*default password SYS \(got 1\)$/,
+        );
+        assert.deepStrictEqual(problemsOf({ cluster: gke, iko, iris: { instances: [{ ...inst, webgateway: { replicas: 0 } }] } }, noWg), []);
     });
 
     it("requires the licence key for a licensed image, not for a community one", function () {

@@ -172,6 +172,10 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
         assert.ok(isSecretValue(cm.rawInputs.data), "ConfigMap data holding the PasswordHash must be a Pulumi secret");
         const data = cm.inputs.data as Record<string, string>;
         assertPasswordHash(data["common.cpf"]);
+        // CSPSystem (the web gateway's login, untouched by PasswordHash) gets webgatewayPassword, hashed with its own salt.
+        const csp = /\n\n\[Actions\]\nModifyUser:Name=CSPSystem,PasswordHash="([0-9a-f]+),([0-9a-f]+),10000,SHA512"\n$/.exec(data["common.cpf"]);
+        assert.ok(csp, `no CSPSystem action in ${data["common.cpf"]}`);
+        assert.strictEqual(`${csp[1]},${csp[2]},10000,SHA512`, irisPasswordHash(testSecrets.webgatewayPassword, csp[2]));
         assert.strictEqual(data["data.cpf"], "[config]\nglobals=0,0,8192,0,0,0\ngmheap=524288\n");
         assertNoSecretsOutsideSecrets(recording);
     });

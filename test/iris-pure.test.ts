@@ -53,6 +53,11 @@ describe("CPF merge files", function () {
 
     it("puts the PasswordHash in common.cpf and memory in data.cpf and compute.cpf", function () {
         assert.strictEqual(commonCpf("h,s,10000,SHA512"), "[Startup]\nPasswordHash=h,s,10000,SHA512\n");
+        // CSPSystem through an [Actions] ModifyUser (`Action:Prop=Value,…`, the comma-holding hash quoted).
+        assert.strictEqual(
+            commonCpf("h,s,10000,SHA512", "c,t,10000,SHA512"),
+            '[Startup]\nPasswordHash=h,s,10000,SHA512\n\n[Actions]\nModifyUser:Name=CSPSystem,PasswordHash="c,t,10000,SHA512"\n',
+        );
         // 8 KB buffers are the third globals field (MB); gmheap is in KB.
         assert.strictEqual(dataCpf(memory), "[config]\nglobals=0,0,8192,0,0,0\ngmheap=524288\n");
         assert.strictEqual(computeCpf(memory), dataCpf(memory));

@@ -41,9 +41,18 @@ function startup(passwordHash: string | undefined): CpfSections {
     return passwordHash ? [["Startup", [["PasswordHash", passwordHash]]]] : [];
 }
 
-/** IKO `common.cpf`: settings for every IRIS node; holds the default-password hash. */
-export function commonCpf(passwordHash: string | undefined): string {
-    return renderCpf(startup(passwordHash));
+/**
+ * IKO `common.cpf`: settings for every IRIS node; holds the default-password hash
+ * and, with web-gateway nodes, an `[Actions]` ModifyUser that gives CSPSystem (the
+ * account the web gateway logs in as, which PasswordHash leaves at `SYS`) the
+ * web gateway's password, as a hash too.
+ */
+export function commonCpf(passwordHash: string | undefined, cspSystemPasswordHash?: string): string {
+    const settings = passwordHash ? renderCpf(startup(passwordHash)) : "";
+    if (!cspSystemPasswordHash) return settings || renderCpf([]);
+    // [Actions] lines are `Action:Property=Value,…`; the hash holds commas, so it is quoted.
+    const actions = `[Actions]\nModifyUser:Name=CSPSystem,PasswordHash="${cspSystemPasswordHash}"\n`;
+    return settings ? `${settings}\n${actions}` : actions;
 }
 
 /** IKO `data.cpf`: data nodes (overrides common.cpf). */

@@ -128,6 +128,11 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         const ns = i.namespace;
 
         const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, { parent: this });
+        // The web gateway logs in as CSPSystem with webgatewayPassword: IRIS gets that password too.
+        const withGateway = args.webgatewayPassword && i.webgateway.replicas > 0 ? args.webgatewayPassword : undefined;
+        const cspSystemHash = withGateway
+            ? passwordHashFor(`${name}-cspsystem-salt`, { password: withGateway }, args.randomProvider, { parent: this })
+            : undefined;
         // IKO reads configSource from a ConfigMap only: the hash is there, so the
         // data is a Pulumi secret and docs/iris.md explains the exposure. Pulumi names
         // it, so a CPF change is a new ConfigMap that the IrisCluster spec then names
@@ -137,8 +142,8 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             {
                 metadata: { namespace: ns, labels },
                 data: pulumi.secret(
-                    pulumi.output(hash).apply((h) => ({
-                        "common.cpf": commonCpf(h),
+                    pulumi.all([hash, cspSystemHash]).apply(([h, csp]) => ({
+                        "common.cpf": commonCpf(h, csp),
                         "data.cpf": dataCpf(i.cpf),
                         "compute.cpf": computeCpf(i.cpf),
                     })),
@@ -149,14 +154,14 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         const license = instanceLicense(name, i, args.licenseKey, labels, base);
         const waitFor: pulumi.Resource[] = [cpf, ...(license.secret ? [license.secret] : [])];
         let loginName: string | undefined;
-        if (args.webgatewayPassword && i.webgateway.replicas > 0) {
+        if (withGateway) {
             loginName = `${i.name}-webgateway-login`;
             const login = new corev1.Secret(
                 `${name}-webgateway-login`,
                 {
                     metadata: { name: loginName, namespace: ns, labels },
                     type: "Opaque",
-                    stringData: { username: "CSPSystem", password: pulumi.secret(args.webgatewayPassword) },
+                    stringData: { username: "CSPSystem", password: pulumi.secret(withGateway) },
                 },
                 base,
             );
