@@ -14,7 +14,6 @@ import { Ingress } from "./addons/ingress";
 import { SuperserverRoute } from "./addons/ingress-tcp";
 import { KubeadmAddons } from "./addons/kubeadm";
 import { CertManager } from "./addons/cert-manager";
-import { dns01SolverFor } from "./addons/cert-manager-issuers";
 import { DnsRecords, dnsZoneFor } from "./dns";
 import { IrisLayer } from "./iris";
 import { createLonghornLayer } from "./addons/longhorn";
@@ -205,7 +204,6 @@ function createNetworking(
                 email: config.certManager.email,
                 ingressClassName: ingressClassName ?? "nginx",
                 issuer: config.certManager.issuer,
-                dns01: dns01SolverFor(config),
             },
             after,
         );

@@ -62,10 +62,6 @@ export const certManager = z.strictObject({
     /** ACME account email; required for the production issuer. */
     email: z.email().optional(),
     issuer: z.enum(["letsencrypt-staging", "letsencrypt-prod"]).default("letsencrypt-staging"),
-    /** Add a DNS-01 solver on the stack's cloud DNS zone (needs `dns`). */
-    dns01: z.boolean().default(false),
-    /** Azure DNS-01: client id of the managed identity cert-manager authenticates as (workload identity). */
-    azureIdentityClientId: z.uuid("must be the client id (a UUID) of a managed identity").optional(),
 });
 
 export const dns = z.strictObject({

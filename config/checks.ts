@@ -31,9 +31,6 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
     if (c.certManager.enabled && c.certManager.issuer === "letsencrypt-prod" && !c.certManager.email) {
         issue(["certManager", "email"], undefined, "is required with issuer letsencrypt-prod (Let's Encrypt production needs a contact address)");
     }
-    if (c.certManager.dns01 && !c.dns.enabled) {
-        issue(["certManager", "dns01"], true, "needs dns.enabled with a zone");
-    }
 
     if (c.dns.enabled) {
         if (!c.dns.zone) issue(["dns", "zone"], undefined, "is required when dns.enabled is true");
@@ -62,10 +59,6 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
                 if (inst.host && outside(inst.host)) issue(["iris", "instances", i, "host"], inst.host, `is not inside the DNS zone's domain ${domain} (dns.domain)`);
             });
         }
-        if (c.certManager.dns01 && !domain) issue(["dns", "domain"], undefined, "is required with certManager.dns01 (the solver only answers for this domain)");
-    }
-    if (c.certManager.azureIdentityClientId && !c.certManager.dns01) {
-        issue(["certManager", "azureIdentityClientId"], c.certManager.azureIdentityClientId, "is only used with certManager.dns01: true");
     }
 
     const lh = c.longhorn;

@@ -27,6 +27,13 @@ export class ConfigError extends Error {
     }
 }
 
+/** Keys earlier versions took, with why they are gone and what to do instead. */
+const removedKeys: Readonly<Record<string, string>> = {
+    "iris-platform:certManager.dns01":
+        "was removed: its solvers had no credentials on any cloud (GKE pods never see the node account, AWS workers have no Route53 rights, Azure needs workload identity); remove the key, certificates are issued with HTTP-01",
+    "iris-platform:certManager.azureIdentityClientId": "was removed together with certManager.dns01; remove the key",
+};
+
 function describe(value: unknown): string {
     if (value === undefined) return "nothing";
     const text = JSON.stringify(value);
@@ -47,7 +54,11 @@ function formatIssue(issue: z.core.$ZodIssue): string | string[] {
         input = (input as Record<string, unknown> | undefined)?.[issue.discriminator];
     }
     if (issue.code === "invalid_value" && issue.values.length > 0) message = `must be one of ${issue.values.map(String).join(", ")}`;
-    if (issue.code === "unrecognized_keys") return `${key}: unknown key(s) ${issue.keys.join(", ")}; check the spelling against README`;
+    if (issue.code === "unrecognized_keys") {
+        const removed = issue.keys.filter((k) => `${key}.${k}` in removedKeys).map((k) => `${key}.${k}: ${removedKeys[`${key}.${k}`]}`);
+        const unknown = issue.keys.filter((k) => !(`${key}.${k}` in removedKeys));
+        return [...removed, ...(unknown.length > 0 ? [`${key}: unknown key(s) ${unknown.join(", ")}; check the spelling against README`] : [])];
+    }
     if (issue.code === "invalid_type" && input === undefined) return `${key}: is required (${message})`;
     return `${key}: ${message} (got ${describe(input)})`;
 }

@@ -1,12 +1,12 @@
 /**
  * cert-manager: the pinned chart with its CRDs, the two Let's Encrypt
- * ClusterIssuers waiting for the chart's webhook, the optional DNS-01 solver
- * per cloud, and which issuer each stack's IRIS ingresses use.
+ * ClusterIssuers (HTTP-01) waiting for the chart's webhook, the refusal of the
+ * removed DNS-01 option, and which issuer each stack's IRIS ingresses use.
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CertManager } from "../components/addons/cert-manager";
-import { acmeServers, certManagerValues, clusterIssuerSpec, dns01SolverFor } from "../components/addons/cert-manager-issuers";
+import { acmeServers, certManagerValues, clusterIssuerSpec } from "../components/addons/cert-manager-issuers";
 import { parseConfig } from "../config";
 import { charts } from "../versions";
 import { loadStackFile } from "./stack-files";
@@ -37,44 +37,14 @@ describe("cert-manager values and issuers", function () {
         assert.strictEqual(acmeServers["letsencrypt-staging"], "https://acme-staging-v02.api.letsencrypt.org/directory");
     });
 
-    it("adds a DNS-01 solver restricted to the zone's domain", function () {
-        const acme = clusterIssuerSpec({
-            name: "letsencrypt-prod",
-            ingressClassName: "nginx",
-            dns01: { kind: "route53", domain: "example.com", region: "eu-west-1", hostedZoneId: "Z123" },
-        }).acme as Acme;
-        assert.deepStrictEqual(acme.solvers[1], {
-            selector: { dnsZones: ["example.com"] },
-            dns01: { route53: { region: "eu-west-1", hostedZoneID: "Z123" } },
-        });
-    });
-
-    it("derives the DNS-01 solver from each cloud's DNS config", function () {
-        const gke = parseConfig({
-            cluster: { provider: "gke", gke: { project: "proj", region: "europe-west1" } },
-            certManager: { dns01: true },
-            dns: { enabled: true, zone: "example-com", domain: "example.com" },
-        });
-        assert.deepStrictEqual(dns01SolverFor(gke), { kind: "cloudDNS", domain: "example.com", project: "proj" });
-        const aks = parseConfig({
-            cluster: { provider: "aks", aks: { subscriptionId: "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f", location: "westeurope" } },
-            certManager: { dns01: true, azureIdentityClientId: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" },
-            dns: { enabled: true, zone: "example.com", resourceGroupName: "dns-rg" },
-        });
-        assert.deepStrictEqual(dns01SolverFor(aks), {
-            kind: "azureDNS",
-            domain: "example.com",
-            subscriptionId: "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f",
-            resourceGroupName: "dns-rg",
-            hostedZoneName: "example.com",
-            clientId: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
-        });
-        const azureSpec = clusterIssuerSpec({ name: "letsencrypt-prod", ingressClassName: "nginx", dns01: dns01SolverFor(aks) }).acme as Acme;
-        assert.deepStrictEqual((azureSpec.solvers[1].dns01 as { azureDNS: { managedIdentity: unknown } }).azureDNS.managedIdentity, {
-            clientID: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
-        });
-        const off = parseConfig({ cluster: { provider: "gke", gke: { project: "proj", region: "europe-west1" } }, dns: { enabled: true, zone: "z" } });
-        assert.strictEqual(dns01SolverFor(off), undefined);
+    it("refuses the removed certManager.dns01 by name, saying why and what to do", function () {
+        const cluster = { provider: "gke", gke: { project: "proj", region: "europe-west1" } };
+        assert.throws(
+            () => parseConfig({ cluster, certManager: { dns01: true, azureIdentityClientId: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" } }),
+            (err: Error) =>
+                /iris-platform:certManager\.dns01: was removed: its solvers had no credentials on any cloud .*HTTP-01/.test(err.message) &&
+                /iris-platform:certManager\.azureIdentityClientId: was removed together with certManager\.dns01/.test(err.message),
+        );
     });
 });
 

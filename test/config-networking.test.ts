@@ -38,18 +38,6 @@ describe("config: ingress, certManager, dns", function () {
         assert.strictEqual(parseConfig({ cluster: gke }).certManager.email, undefined);
     });
 
-    it("dns01 without DNS", function () {
-        rejects({ cluster: gke, certManager: { dns01: true } }, {}, /^iris-platform:certManager\.dns01: needs dns\.enabled with a zone \(got true\)/);
-    });
-
-    it("dns01 without the zone's domain", function () {
-        rejects({ cluster: gke, certManager: { dns01: true }, dns: { enabled: true, zone: "example-com" } }, {}, /^iris-platform:dns\.domain: is required with certManager\.dns01/);
-    });
-
-    it("an Azure identity without dns01", function () {
-        rejects({ cluster: aks, certManager: { azureIdentityClientId: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" } }, {}, /^iris-platform:certManager\.azureIdentityClientId: is only used with certManager\.dns01/);
-    });
-
     it("DNS on with ingress off", function () {
         rejects({ cluster: gke, ingress: { enabled: false }, dns: { enabled: true, zone: "z" } }, {}, /^iris-platform:dns\.enabled: needs ingress\.enabled/);
     });

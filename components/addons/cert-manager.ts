@@ -10,7 +10,7 @@ import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { charts, releaseSource } from "../../versions";
-import { certManagerValues, clusterIssuerSpec, issuerNames, type Dns01Solver, type IssuerName } from "./cert-manager-issuers";
+import { certManagerValues, clusterIssuerSpec, issuerNames, type IssuerName } from "./cert-manager-issuers";
 
 export interface CertManagerArgs {
     /** The cluster's Kubernetes provider; every child uses it. */
@@ -21,8 +21,6 @@ export interface CertManagerArgs {
     readonly ingressClassName: string;
     /** The issuer this stack's IRIS ingresses use. */
     readonly issuer: IssuerName;
-    /** Optional DNS-01 solver on the stack's cloud DNS zone. */
-    readonly dns01?: Dns01Solver;
 }
 
 export const certManagerNamespace = "cert-manager";
@@ -57,7 +55,7 @@ export class CertManager extends pulumi.ComponentResource {
                     apiVersion: "cert-manager.io/v1",
                     kind: "ClusterIssuer",
                     metadata: { name: issuer },
-                    spec: clusterIssuerSpec({ name: issuer, email: args.email, ingressClassName: args.ingressClassName, dns01: args.dns01 }),
+                    spec: clusterIssuerSpec({ name: issuer, email: args.email, ingressClassName: args.ingressClassName }),
                 },
                 { parent: this, provider, dependsOn: [this.release] },
             );
