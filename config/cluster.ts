@@ -92,6 +92,15 @@ const gke = z
                     const missing = n.podsRangeName ? "servicesRangeName" : "podsRangeName";
                     ctx.addIssue({ code: "custom", path: ["network", missing], input: undefined, message: "is required when the other secondary range name is set" });
                 }
+                // Only the ranges this cluster uses: an existing network brings its subnet, named secondary ranges their CIDRs.
+                disjointRanges(
+                    {
+                        ...(n ? {} : { subnetCidr: g.subnetCidr }),
+                        ...(n?.podsRangeName ? {} : { podsCidr: g.podsCidr, servicesCidr: g.servicesCidr }),
+                        ...(g.privateNodes ? { masterIpv4CidrBlock: g.masterIpv4CidrBlock } : {}),
+                    },
+                    ctx,
+                );
             }),
     });
 
@@ -120,6 +129,8 @@ const aks = z.strictObject({
             if (cidrRe.test(a.serviceCidr) && !ipv4InCidr(a.dnsServiceIp, a.serviceCidr)) {
                 ctx.addIssue({ code: "custom", path: ["dnsServiceIp"], input: a.dnsServiceIp, message: `must lie inside serviceCidr ${a.serviceCidr}` });
             }
+            // The nodes sit in AKS's managed virtual network, 10.224.0.0/12: pods and Services must not overlap it.
+            disjointRanges({ podCidr: a.podCidr, serviceCidr: a.serviceCidr }, ctx, { "the AKS managed node network": aksManagedVnet });
         }),
 });
 
@@ -163,27 +174,41 @@ const aws = z.strictObject({
     }
 });
 
+/** Address space AKS gives the nodes' managed virtual network (no custom VNet here). */
+const aksManagedVnet = "10.224.0.0/12";
+
+/**
+ * Network ranges a cluster uses must be network addresses and must not overlap
+ * each other or `fixed` ranges the cloud imposes; each issue names the key.
+ */
+function disjointRanges(ranges: Record<string, string>, ctx: z.RefinementCtx, fixed: Record<string, string> = {}): void {
+    const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+    // Syntax errors are already reported by the `cidr` schema; only check well-formed values.
+    const valid = Object.entries(ranges).filter(([, v]) => cidrRe.test(v));
+    for (const [key, value] of valid) {
+        if (!isNetworkAddress(value)) issue([key], value, "has host bits set: use the network address (e.g. 10.0.0.0/16)");
+    }
+    for (let i = 0; i < valid.length; i++) {
+        for (let j = i + 1; j < valid.length; j++) {
+            if (cidrsOverlap(valid[i][1], valid[j][1])) issue([valid[j][0]], valid[j][1], `overlaps ${valid[i][0]} (${valid[i][1]})`);
+        }
+        for (const [what, range] of Object.entries(fixed)) {
+            if (cidrsOverlap(valid[i][1], range)) issue([valid[i][0]], valid[i][1], `overlaps ${what} (${range})`);
+        }
+    }
+}
+
 /** CIDR rules kubeadm and the subnet plan need; each names the key to change. */
 function awsNetworkChecks(
     a: { vpcCidr: string; podCidr: string; serviceCidr: string; adminCidrs: string[] },
     ctx: z.RefinementCtx,
 ): void {
     const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
-    const ranges = { vpcCidr: a.vpcCidr, podCidr: a.podCidr, serviceCidr: a.serviceCidr };
-    // Syntax errors are already reported by the `cidr` schema; only check well-formed values.
-    const valid = Object.entries(ranges).filter(([, v]) => cidrRe.test(v));
-    for (const [key, value] of valid) {
-        if (!isNetworkAddress(value)) issue([key], value, "has host bits set: use the network address (e.g. 10.0.0.0/16)");
-    }
+    disjointRanges({ vpcCidr: a.vpcCidr, podCidr: a.podCidr, serviceCidr: a.serviceCidr }, ctx);
     if (cidrRe.test(a.vpcCidr)) {
         const prefix = Number(a.vpcCidr.split("/")[1]);
         if (prefix < vpcPrefixRange.min || prefix > vpcPrefixRange.max) {
             issue(["vpcCidr"], a.vpcCidr, `must be a /${vpcPrefixRange.min} to /${vpcPrefixRange.max} network`);
-        }
-    }
-    for (let i = 0; i < valid.length; i++) {
-        for (let j = i + 1; j < valid.length; j++) {
-            if (cidrsOverlap(valid[i][1], valid[j][1])) issue([valid[j][0]], valid[j][1], `overlaps ${valid[i][0]} (${valid[i][1]})`);
         }
     }
     if (a.adminCidrs.length === 0) {

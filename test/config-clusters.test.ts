@@ -123,3 +123,24 @@ describe("config: AKS cluster", function () {
         assert.ok(found.some((l) => l.startsWith("iris-platform:cluster.aks: is required")), found.join("\n"));
     });
 });
+
+describe("config: network ranges on GKE and AKS (as on AWS)", function () {
+    it("GKE: subnet, pod, service and control-plane ranges must not overlap", function () {
+        rejectsKey(gke({ podsCidr: "10.10.0.0/16" }), "cluster.gke.podsCidr", /overlaps subnetCidr \(10\.10\.0\.0\/20\)/);
+        rejectsKey(gke({ servicesCidr: "10.20.0.0/20" }), "cluster.gke.servicesCidr", /overlaps podsCidr \(10\.20\.0\.0\/14\)/);
+        rejectsKey(gke({ privateNodes: true, masterIpv4CidrBlock: "10.10.0.16/28" }), "cluster.gke.masterIpv4CidrBlock", /overlaps subnetCidr/);
+        rejectsKey(gke({ subnetCidr: "10.10.0.1/20" }), "cluster.gke.subnetCidr", /has host bits set/);
+    });
+
+    it("GKE: ranges the cluster does not use are not checked (existing network, named secondary ranges)", function () {
+        const network = { name: "vpc", subnetwork: "sub", podsRangeName: "p", servicesRangeName: "s" };
+        assert.deepStrictEqual(problemsOf(gke({ network, podsCidr: "10.10.0.0/16" })), []);
+        assert.deepStrictEqual(problemsOf(gke({ masterIpv4CidrBlock: "10.10.0.16/28" })), [], "public nodes use no control-plane range");
+    });
+
+    it("AKS: pod and service ranges must not overlap each other or the managed node network", function () {
+        rejectsKey(aks({ podCidr: "10.224.0.0/16" }), "cluster.aks.podCidr", /overlaps the AKS managed node network \(10\.224\.0\.0\/12\)/);
+        rejectsKey(aks({ serviceCidr: "192.168.0.0/20", dnsServiceIp: "192.168.0.10" }), "cluster.aks.serviceCidr", /overlaps podCidr \(192\.168\.0\.0\/16\)/);
+        assert.deepStrictEqual(problemsOf(aks()), []);
+    });
+});
