@@ -7,6 +7,8 @@
  * pinned in toolchain/<tool>/go.mod (the only place Go can read pins from).
  */
 
+import type * as pulumi from "@pulumi/pulumi";
+
 /** A Helm chart: where it comes from and which version we install. */
 export interface ChartPin {
     /** Chart name inside the repository (or the full OCI reference). */
@@ -17,9 +19,22 @@ export interface ChartPin {
     readonly version: string;
 }
 
+/** Where `helm.v3.Release` takes a chart from (its `chart`, `version` and `repositoryOpts` inputs). */
+export interface ReleaseSource {
+    readonly chart: string;
+    /** Absent for a local chart directory: the directory is the version. */
+    readonly version?: string;
+    readonly repositoryOpts?: { readonly repo?: string; readonly username?: string; readonly password?: pulumi.Input<string> };
+}
+
 /** A pin as `helm.v3.Release` inputs: OCI references carry no repository. */
-export function releaseSource(pin: ChartPin): { chart: string; version: string; repositoryOpts?: { repo: string } } {
+export function releaseSource(pin: ChartPin): ReleaseSource {
     return { chart: pin.chart, version: pin.version, ...(pin.repo ? { repositoryOpts: { repo: pin.repo } } : {}) };
+}
+
+/** The chart's own name (the last segment of an OCI reference). */
+export function chartName(pin: ChartPin): string {
+    return pin.chart.split("/").pop() ?? pin.chart;
 }
 
 /** Kubernetes minors this program supports, newest last. */
@@ -59,6 +74,10 @@ export const charts = {
     /** Approves kubelet serving-certificate CSRs (kubeadm nodes use serverTLSBootstrap). */
     kubeletCsrApprover: { chart: "kubelet-csr-approver", repo: "https://postfinance.github.io/kubelet-csr-approver", version: "1.2.15" },
 } as const satisfies Record<string, ChartPin>;
+
+/** The charts the platform installs besides IKO (which has its own `iko.chart`). */
+export type ChartKey = keyof typeof charts;
+export const chartKeys = Object.keys(charts) as ChartKey[];
 
 /** IKO is only distributed as a download; this is the version our defaults and docs assume. */
 export const iko = {

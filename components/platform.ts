@@ -17,6 +17,8 @@ import { CertManager } from "./addons/cert-manager";
 import { DnsRecords, dnsZoneFor } from "./dns";
 import { IrisLayer } from "./iris";
 import { createLonghornLayer } from "./addons/longhorn";
+import { chartSources, ikoMirrorSource, sourceFrom, type ChartMirror, type ChartSources } from "./chart-sources";
+import type { ReleaseSource } from "../versions";
 
 export interface PlatformArgs {
     /** The validated stack config. */
@@ -63,11 +65,13 @@ export class Platform extends pulumi.ComponentResource {
         // 1. Cluster (and, for kubeadm, its system add-ons).
         this.clouds = createCloudProviders(name, config, parent);
         this.cluster = createCluster(name, config, this.clouds, parent);
-        const clusterReady = [...this.cluster.readiness, ...createSystemAddons(name, config, this.cluster, parent)];
+        const mirror = chartMirror(config);
+        const charts = chartSources(mirror);
+        const clusterReady = [...this.cluster.readiness, ...createSystemAddons(name, charts, this.cluster, parent)];
 
         // 2. Platform add-ons, all after the cluster (and its system add-ons) is ready.
-        const storage = createStorage(name, config, this.cluster, clusterReady, parent);
-        const networking = createNetworking(name, config, this.cluster, clusterReady, parent);
+        const storage = createStorage(name, config, charts, this.cluster, clusterReady, parent);
+        const networking = createNetworking(name, config, charts, this.cluster, clusterReady, parent);
         const addons: AddonsResult = {
             ingressClassName: networking.ingressClassName,
             clusterIssuer: networking.clusterIssuer,
@@ -76,7 +80,7 @@ export class Platform extends pulumi.ComponentResource {
         };
 
         // 3. IRIS, after the storage class, ingress and issuers it uses.
-        const iris = createIris(name, config, this.cluster, addons, parent);
+        const iris = createIris(name, config, ikoChartSource(config, mirror), this.cluster, addons, parent);
 
         // nginx-ingress forwards TCP 1972 with a TransportServer, which must live in
         // the IRIS namespace: it waits for both the controller and the IRIS layer.
@@ -135,22 +139,33 @@ function required<T>(provider: T | undefined, cloud: string): T {
     return provider;
 }
 
+/** The stack's chart mirror: `charts`, with the registry password when a user is set. */
+function chartMirror(config: PlatformConfig): ChartMirror {
+    const c = config.charts;
+    const password = config.secrets.chartRegistryPassword;
+    return { directory: c.directory, mirror: c.mirror, overrides: c.overrides, login: c.username && password ? { username: c.username, password } : undefined };
+}
+
+/** The IKO chart: `iko.chart` (download path or repository) first, else the stack's chart mirror. */
+function ikoChartSource(config: PlatformConfig, mirror: ChartMirror): ReleaseSource | undefined {
+    const c = config.iko.chart;
+    const password = config.secrets.chartRegistryPassword;
+    if (c.path || c.repo) return sourceFrom(c, c.name, c.version, c.username && password ? { username: c.username, password } : undefined);
+    return ikoMirrorSource(mirror);
+}
+
 /** kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
-function createSystemAddons(
-    name: string,
-    _config: PlatformConfig,
-    cluster: Cluster,
-    opts: pulumi.ComponentResourceOptions,
-): pulumi.Resource[] {
+function createSystemAddons(name: string, charts: ChartSources, cluster: Cluster, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
     // Only kubeadm clusters expose kubeadm facts; the clouds bring their own CNI, CCM and metrics.
     if (!cluster.kubeadm) return [];
-    return [new KubeadmAddons(`${name}-kubeadm-addons`, { cluster }, opts)];
+    return [new KubeadmAddons(`${name}-kubeadm-addons`, { cluster, charts }, opts)];
 }
 
 /** Longhorn, its IRIS StorageClass and backups (store on the cluster's cloud, not waiting for the cluster). */
 function createStorage(
     name: string,
     config: PlatformConfig,
+    charts: ChartSources,
     cluster: Cluster,
     clusterReady: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
@@ -159,7 +174,7 @@ function createStorage(
         // Cross-checks require iris.storageClassName whenever IRIS instances exist.
         return { storageClassName: config.iris.storageClassName ?? "", ready: clusterReady };
     }
-    const { longhorn } = createLonghornLayer(name, config, cluster, clusterReady, opts);
+    const { longhorn } = createLonghornLayer(name, config, cluster, clusterReady, opts, charts);
     return { storageClassName: config.longhorn.storageClassName, ready: [longhorn.storageClass] };
 }
 
@@ -167,6 +182,7 @@ function createStorage(
 function createNetworking(
     name: string,
     config: PlatformConfig,
+    charts: ChartSources,
     cluster: Cluster,
     clusterReady: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
@@ -183,6 +199,7 @@ function createNetworking(
             `${name}-ingress`,
             {
                 k8sProvider: cluster.k8sProvider,
+                charts,
                 endpoint: cluster.ingress,
                 controller: config.ingress.controller,
                 replicas: config.ingress.replicas,
@@ -201,6 +218,7 @@ function createNetworking(
             `${name}-cert-manager`,
             {
                 k8sProvider: cluster.k8sProvider,
+                charts,
                 email: config.certManager.email,
                 ingressClassName: ingressClassName ?? "nginx",
                 issuer: config.certManager.issuer,
@@ -214,7 +232,14 @@ function createNetworking(
 }
 
 /** IKO operator and IRIS instances, after the add-ons they use. */
-function createIris(name: string, config: PlatformConfig, cluster: Cluster, addons: AddonsResult, opts: pulumi.ComponentResourceOptions): IrisResult {
+function createIris(
+    name: string,
+    config: PlatformConfig,
+    ikoChart: ReleaseSource | undefined,
+    cluster: Cluster,
+    addons: AddonsResult,
+    opts: pulumi.ComponentResourceOptions,
+): IrisResult {
     if (config.iris.instances.length === 0 && !config.iko.enabled) return { portalUrls: pulumi.output<Record<string, string>>({}), hostnames: [] };
     const layer = new IrisLayer(
         `${name}-iris`,
@@ -227,6 +252,7 @@ function createIris(name: string, config: PlatformConfig, cluster: Cluster, addo
             clusterIssuer: addons.clusterIssuer,
             ingressClassName: addons.ingressClassName,
             ingressReportsStatus: config.ingress.serviceType !== "NodePort",
+            ikoChart,
             ready: addons.ready,
         },
         opts,

@@ -28,6 +28,9 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
         issue(["cluster", "existing", "kubeconfigPath"], c.cluster.existing.kubeconfigPath, "conflicts with the `kubeconfig` secret: set one of them");
     }
 
+    if (c.charts.username && !has("chartRegistryPassword")) {
+        issue(["charts", "username"], c.charts.username, "needs the `chartRegistryPassword` secret (pulumi config set --secret chartRegistryPassword)");
+    }
     if (c.certManager.enabled && c.certManager.issuer === "letsencrypt-prod" && !c.certManager.email) {
         issue(["certManager", "email"], undefined, "is required with issuer letsencrypt-prod (Let's Encrypt production needs a contact address)");
     }
@@ -82,7 +85,9 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
     }
 
     if (c.iko.enabled) {
-        if (!c.iko.chart.path && !c.iko.chart.repo) issue(["iko", "chart", "path"], undefined, "is required (or iko.chart.repo): the IKO chart from the InterSystems download");
+        if (!c.iko.chart.path && !c.iko.chart.repo && !c.charts.directory && !c.charts.mirror) {
+            issue(["iko", "chart", "path"], undefined, "is required (or iko.chart.repo, or charts.directory/charts.mirror): the IKO chart from the InterSystems download");
+        }
         if (c.iko.chart.path && c.iko.chart.repo) issue(["iko", "chart", "repo"], c.iko.chart.repo, "conflicts with iko.chart.path: set one of them");
         if (c.iko.chart.username && !c.iko.chart.repo) issue(["iko", "chart", "username"], c.iko.chart.username, "needs iko.chart.repo: a local chart path takes no login");
         if (c.iko.chart.username && !has("chartRegistryPassword")) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { certManager, dns, ingress, longhorn } from "./addons";
 import { cluster } from "./cluster";
 import { ikoSchema, iris } from "./iris";
+import { chartsSchema } from "./charts";
 
 /** Secret config keys; each is read with `Config.getSecret` and never logged. */
 export const secretKeys = [
@@ -27,6 +28,7 @@ export const baseSchema = z
         dns: dns.prefault({}),
         iko: ikoSchema.prefault({}),
         iris: iris.prefault({}),
+        charts: chartsSchema.prefault({}),
         /** Which secret keys the stack sets (values never enter the schema). */
         secretsPresent: z.array(z.enum(secretKeys)).default([]),
     });

@@ -89,7 +89,7 @@ describe("config: iko and iris", function () {
 
     it("requires iko.enabled for mode iko, and the chart, registry user and token for IKO", function () {
         rejects({ cluster: gke, iris: { instances: [{ name: "iris", mode: "iko" }] } }, all, /^iris-platform:iris\.instances\[0\]\.mode: needs iko\.enabled: true/);
-        rejects({ cluster: gke, iko: { enabled: true, registry: { username: "u" } } }, all, /^iris-platform:iko\.chart\.path: is required \(or iko\.chart\.repo\)/);
+        rejects({ cluster: gke, iko: { enabled: true, registry: { username: "u" } } }, all, /^iris-platform:iko\.chart\.path: is required \(or iko\.chart\.repo, or charts\.directory\/charts\.mirror\)/);
         rejects({ cluster: gke, iko: { ...iko, chart: { path: "./c", repo: "oci://r" } } }, all, /^iris-platform:iko\.chart\.repo: conflicts with iko\.chart\.path/);
         rejects({ cluster: gke, iko: { enabled: true, chart: { path: "./c" } } }, all, /^iris-platform:iko\.registry\.username: is required/);
         rejects({ cluster: gke, iko }, { irisPassword: s("pw") }, /^iris-platform:iko\.enabled: needs the `registryToken` secret/);

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { parseConfig, type SecretKey } from "../config";
 import { ExistingCluster } from "../components/cluster/existing";
+import { sourceFrom } from "../components/chart-sources";
 import { IrisLayer } from "../components/iris";
 import { irisPasswordHash } from "../components/iris/password-hash";
 import { isSecretValue, runProgram, valueOf, type RecordedResource, type Recording } from "./mocks";
@@ -40,6 +41,7 @@ async function build(plain: Record<string, unknown>, secretNames: SecretKey[]) {
             storageClassName: "iris-retain",
             clusterIssuer: "letsencrypt-prod",
             ingressClassName: "nginx",
+            ikoChart: config.iko.chart.path ? sourceFrom(config.iko.chart, config.iko.chart.name, config.iko.chart.version) : undefined,
             ready: [addonsReady],
         });
     });

@@ -8,7 +8,7 @@ import { irisPasswordHash, validatePasswordHash } from "../components/iris/passw
 import { commonCpf, computeCpf, dataCpf, renderCpf, standaloneCpf } from "../components/iris/cpf";
 import { arbiterImageFor, compatibilityVersion, imageTag } from "../components/iris/images";
 import { portalUrl, renderDockerConfigJson } from "../components/iris/common";
-import { ikoChartArgs, ikoValues } from "../components/iris/operator";
+import { ikoValues } from "../components/iris/operator";
 import { chartValues } from "./values-keys";
 import { readinessProbe } from "../components/iris/durable-instance";
 
@@ -116,19 +116,6 @@ describe("registry pull secret document", function () {
 });
 
 describe("IKO chart", function () {
-    it("locates the chart by local path, Helm repository or OCI reference", function () {
-        assert.deepStrictEqual(ikoChartArgs({ path: "./vendor/iris-operator", name: "iris-operator", version: "3.8.42" }), { chart: "./vendor/iris-operator" });
-        assert.deepStrictEqual(ikoChartArgs({ repo: "https://charts.example.com", name: "iris-operator", version: "3.8.42" }), {
-            chart: "iris-operator",
-            version: "3.8.42",
-            repositoryOpts: { repo: "https://charts.example.com" },
-        });
-        assert.deepStrictEqual(ikoChartArgs({ repo: "oci://registry.example.com/charts/", name: "iris-operator", version: "3.8.42" }), {
-            chart: "oci://registry.example.com/charts/iris-operator",
-            version: "3.8.42",
-        });
-    });
-
     it("sets the operator image, the pull secret and a nodeSelector whose arch follows the image (overriding the chart's arm64 pin)", function () {
         const values = ikoValues({ registry: "r.example.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" }, "intersystems-pull-secret");
         assert.deepStrictEqual(values.operator, { registry: "r.example.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" });

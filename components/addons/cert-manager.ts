@@ -9,12 +9,14 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { charts, releaseSource } from "../../versions";
+import { upstreamCharts, type ChartSources } from "../chart-sources";
 import { certManagerValues, clusterIssuerSpec, issuerNames, type IssuerName } from "./cert-manager-issuers";
 
 export interface CertManagerArgs {
     /** The cluster's Kubernetes provider; every child uses it. */
     readonly k8sProvider: K8sProvider;
+    /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
+    readonly charts?: ChartSources;
     /** ACME account email (required by config for the production issuer). */
     readonly email?: string;
     /** IngressClass of the HTTP-01 solver (the platform's nginx controller). */
@@ -36,12 +38,11 @@ export class CertManager extends pulumi.ComponentResource {
         super("iris-platform:addons:CertManager", name, {}, opts);
         const provider = args.k8sProvider;
         const ns = new Namespace(`${name}-namespace`, { metadata: { name: certManagerNamespace } }, { parent: this, provider });
-        const pin = charts.certManager;
         this.release = new Release(
             `${name}-release`,
             {
                 name: "cert-manager",
-                ...releaseSource(pin),
+                ...(args.charts ?? upstreamCharts).certManager,
                 namespace: ns.metadata.name,
                 values: certManagerValues(),
             },

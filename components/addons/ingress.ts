@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { charts, releaseSource, type ChartPin } from "../../versions";
+import { charts, type ChartKey, type ChartPin } from "../../versions";
+import { upstreamCharts, type ChartSources } from "../chart-sources";
 import type { IngressEndpoint } from "../cluster/types";
 import { controllerWarning, ingressClassName, ingressValues, superserverListener, type IngressController } from "./ingress-values";
 
@@ -21,6 +22,8 @@ export interface SuperserverTarget {
 export interface IngressArgs {
     /** The cluster's Kubernetes provider; every child uses it. */
     readonly k8sProvider: K8sProvider;
+    /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
+    readonly charts?: ChartSources;
     /** Address reserved by the cluster layer; absent means a plain LoadBalancer Service. */
     readonly endpoint?: IngressEndpoint;
     /** `nginx-ingress` (F5, maintained, default) or `ingress-nginx` (community, retired). */
@@ -38,9 +41,9 @@ export interface IngressArgs {
 }
 
 /** Chart pin and namespace per controller. */
-export const controllers: Readonly<Record<IngressController, { pin: ChartPin; namespace: string }>> = {
-    "nginx-ingress": { pin: charts.nginxIngress, namespace: "nginx-ingress" },
-    "ingress-nginx": { pin: charts.ingressNginx, namespace: "ingress-nginx" },
+export const controllers: Readonly<Record<IngressController, { key: ChartKey; pin: ChartPin; namespace: string }>> = {
+    "nginx-ingress": { key: "nginxIngress", pin: charts.nginxIngress, namespace: "nginx-ingress" },
+    "ingress-nginx": { key: "ingressNginx", pin: charts.ingressNginx, namespace: "ingress-nginx" },
 };
 
 export class Ingress extends pulumi.ComponentResource {
@@ -56,7 +59,7 @@ export class Ingress extends pulumi.ComponentResource {
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:Ingress", name, {}, opts);
         const provider = args.k8sProvider;
-        const { pin, namespace } = controllers[args.controller];
+        const { namespace } = controllers[args.controller];
         const warning = controllerWarning(args.controller);
         if (warning) pulumi.log.warn(warning, this);
 
@@ -83,7 +86,7 @@ export class Ingress extends pulumi.ComponentResource {
             `${name}-release`,
             {
                 name: args.controller,
-                ...releaseSource(pin),
+                ...(args.charts ?? upstreamCharts)[controllers[args.controller].key],
                 namespace: ns.metadata.name,
                 values,
             },

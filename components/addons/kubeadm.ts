@@ -7,7 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import { charts, releaseSource, type ChartPin } from "../../versions";
+import type { ChartKey } from "../../versions";
+import { upstreamCharts, type ChartSources } from "../chart-sources";
 import type { Cluster, KubeadmFacts } from "../cluster/types";
 import {
     awsCloudControllerManagerValues,
@@ -20,6 +21,8 @@ import {
 export interface KubeadmAddonsArgs {
     /** The kubeadm cluster: its provider, name, Kubernetes minor and `kubeadm` facts (required). */
     readonly cluster: Cluster;
+    /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
+    readonly charts?: ChartSources;
 }
 
 export class KubeadmAddons extends pulumi.ComponentResource {
@@ -45,13 +48,14 @@ export class KubeadmAddons extends pulumi.ComponentResource {
         if (!facts) throw new Error(`iris-platform:cluster.provider: ${cluster.clusterName} is not a kubeadm cluster; KubeadmAddons needs its kubeadm facts`);
         const provider = cluster.k8sProvider;
 
-        const release = (role: string, pin: ChartPin, namespace: string, values: pulumi.Input<Record<string, unknown>>, after: pulumi.Resource[]) =>
+        const sources = args.charts ?? upstreamCharts;
+        const release = (role: string, chart: ChartKey, namespace: string, values: pulumi.Input<Record<string, unknown>>, after: pulumi.Resource[]) =>
             new Release(
                 `${name}-${role}`,
                 {
                     // Fixed release names: what `helm list -A` shows an operator.
                     name: role,
-                    ...releaseSource(pin),
+                    ...sources[chart],
                     namespace,
                     createNamespace: namespace !== "kube-system",
                     values,
@@ -62,12 +66,12 @@ export class KubeadmAddons extends pulumi.ComponentResource {
 
         // 1. CNI: nothing with a pod network (CCM included) runs before it. Its chart renders
         //    Installation/APIServer/Goldmane/Whisker, whose CRDs come from a chart of their own.
-        this.calicoCrds = release("calico-crds", charts.calicoCrds, "tigera-operator", {}, []);
-        this.calico = release("tigera-operator", charts.calico, "tigera-operator", calicoValues({ podCidr: facts.podCidr }), [this.calicoCrds]);
+        this.calicoCrds = release("calico-crds", "calicoCrds", "tigera-operator", {}, []);
+        this.calico = release("tigera-operator", "calico", "tigera-operator", calicoValues({ podCidr: facts.podCidr }), [this.calicoCrds]);
         // 2. CCM: initializes nodes (addresses, provider IDs) and lifts the uninitialized taint.
         this.cloudController = release(
             "aws-cloud-controller-manager",
-            charts.awsCloudControllerManager,
+            "awsCloudControllerManager",
             "kube-system",
             awsCloudControllerManagerValues({ clusterName: cluster.clusterName, kubernetesVersion: cluster.kubernetesVersion }),
             [this.calico],
@@ -75,21 +79,21 @@ export class KubeadmAddons extends pulumi.ComponentResource {
         // 3. Everything else schedules only on initialized nodes.
         this.clusterAutoscaler = release(
             "cluster-autoscaler",
-            charts.clusterAutoscaler,
+            "clusterAutoscaler",
             "kube-system",
             clusterAutoscalerValues({ clusterName: cluster.clusterName, region: facts.region, kubernetesVersion: cluster.kubernetesVersion }),
             [this.cloudController],
         );
         this.csrApprover = release(
             "kubelet-csr-approver",
-            charts.kubeletCsrApprover,
+            "kubeletCsrApprover",
             "kube-system",
             facts.nodeCidrs.apply((nodeCidrs) => kubeletCsrApproverValues({ region: facts.region, nodeCidrs })),
             [this.cloudController],
         );
         // metrics-server is Ready only after scraping kubelets, i.e. once their
         // serving certificates have been approved.
-        this.metricsServer = release("metrics-server", charts.metricsServer, "kube-system", metricsServerValues(), [this.csrApprover]);
+        this.metricsServer = release("metrics-server", "metricsServer", "kube-system", metricsServerValues(), [this.csrApprover]);
 
         this.ready = [this.calicoCrds, this.calico, this.cloudController, this.clusterAutoscaler, this.csrApprover, this.metricsServer];
         this.registerOutputs({});

@@ -12,7 +12,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import { charts, releaseSource } from "../../versions";
+import { upstreamCharts, type ChartSources } from "../chart-sources";
 import type { PlatformConfig } from "../../config";
 import type { Cluster } from "../cluster/types";
 import { BackupStore, type BackupTarget } from "./backup-store";
@@ -43,6 +43,8 @@ export interface LonghornBackupArgs {
 export interface LonghornArgs {
     /** Cluster to install into (its k8s provider; its cloud for the backup store). */
     readonly cluster: Cluster;
+    /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
+    readonly charts?: ChartSources;
     /** Replica count, drain/node-down policies, autoscaler and snapshot-class choices. */
     readonly options: LonghornOptions;
     /** Name of the IRIS StorageClass (reclaimPolicy Retain). */
@@ -91,12 +93,11 @@ export class Longhorn extends pulumi.ComponentResource {
               )
             : undefined;
 
-        const pin = charts.longhorn;
         this.release = new Release(
             `${name}-chart`,
             {
                 name: "longhorn",
-                ...releaseSource(pin),
+                ...(args.charts ?? upstreamCharts).longhorn,
                 namespace: longhornNamespace,
                 createNamespace: false,
                 values: target ? target.target.apply((t) => longhornValues(o, { target: t })) : longhornValues(o),
@@ -167,6 +168,7 @@ export function createLonghornLayer(
     cluster: Cluster,
     clusterReady: pulumi.Input<pulumi.Resource>[],
     opts: pulumi.ComponentResourceOptions,
+    charts?: ChartSources,
 ): LonghornLayer {
     const l = config.longhorn;
     const b = l.backup;
@@ -194,6 +196,7 @@ export function createLonghornLayer(
         `${name}-longhorn`,
         {
             cluster,
+            charts,
             options: resolveLonghornOptions(l, config.cluster.provider),
             storageClassName: l.storageClassName,
             backup: store ? { schedule: b.schedule, retain: b.retain, snapshotCleanupSchedule: b.snapshotCleanupSchedule, store } : undefined,

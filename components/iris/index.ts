@@ -11,6 +11,7 @@ import { pullSecret, pullSecretName, type RegistryLogin } from "./common";
 import { DurableIris } from "./durable-instance";
 import { IrisClusterInstance } from "./iris-cluster";
 import { IkoOperator } from "./operator";
+import type { ReleaseSource } from "../../versions";
 
 export interface IrisLayerArgs {
     /** `iko` section of the config. */
@@ -31,6 +32,8 @@ export interface IrisLayerArgs {
      * which would never come and fail `pulumi up` after 10 minutes.
      */
     readonly ingressReportsStatus?: boolean;
+    /** Where the IKO chart comes from (`iko.chart`, else the stack's chart mirror); required with `iko.enabled`. */
+    readonly ikoChart?: ReleaseSource;
     /** Add-ons every IRIS resource waits for. */
     readonly ready: pulumi.Resource[];
 }
@@ -75,17 +78,14 @@ export class IrisLayer extends pulumi.ComponentResource {
         const imagePullSecret = login ? pullSecretName : undefined;
 
         if (iko.enabled) {
+            const ikoChart = args.ikoChart;
+            // Config requires iko.chart or a chart mirror whenever iko.enabled.
+            if (!ikoChart) throw new pulumi.ResourceError("iris-platform:iko.chart.path: is required (or iko.chart.repo, or a charts mirror)", this);
             this.operator = new IkoOperator(
                 `${name}-iko`,
                 {
                     namespace: iko.namespace,
-                    chart: {
-                        ...iko.chart,
-                        login:
-                            iko.chart.username && secrets.chartRegistryPassword
-                                ? { username: iko.chart.username, password: secrets.chartRegistryPassword }
-                                : undefined,
-                    },
+                    chart: ikoChart,
                     image: iko.operator,
                     imagePullSecret,
                     provider,

@@ -6,22 +6,9 @@
  * registers the CRD at start-up and its webhooks reject IrisClusters before.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Release, type ReleaseArgs } from "@pulumi/kubernetes/helm/v3";
+import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-
-/** Where the chart comes from: the unpacked download (usual) or a repository. */
-export interface IkoChartSource {
-    /** Local chart directory, e.g. `vendor/iris_operator_amd-3.8.42.100/chart/iris-operator`. */
-    readonly path?: string;
-    /** Helm repository URL or `oci://` prefix. */
-    readonly repo?: string;
-    /** Chart name in the repository. */
-    readonly name: string;
-    /** Chart version (ignored for a local path: the directory is the version). */
-    readonly version: string;
-    /** Login for a private repository or OCI registry (password secret). */
-    readonly login?: { readonly username: string; readonly password: pulumi.Output<string> };
-}
+import type { ReleaseSource } from "../../versions";
 
 /** Operator image location (values `operator.registry/repository/tag`). */
 export interface IkoImage {
@@ -33,7 +20,8 @@ export interface IkoImage {
 export interface IkoOperatorArgs {
     /** Namespace the operator runs in (created by the caller). */
     readonly namespace: pulumi.Input<string>;
-    readonly chart: IkoChartSource;
+    /** Where the chart comes from: `iko.chart` (the unpacked download or a repository), else the stack's chart mirror. */
+    readonly chart: ReleaseSource;
     readonly image: IkoImage;
     /** Pull secret in that namespace for the operator image, if any. */
     readonly imagePullSecret?: string;
@@ -41,18 +29,6 @@ export interface IkoOperatorArgs {
     readonly provider: K8sProvider;
     /** Resources to wait for (add-ons, the namespace and its pull secret). */
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-}
-
-/** Release fields that locate the chart. */
-export function ikoChartArgs(chart: IkoChartSource): Pick<ReleaseArgs, "chart" | "version" | "repositoryOpts"> {
-    if (chart.path) return { chart: chart.path };
-    // Helm logs in to an OCI registry with the same basic-auth options as to a repository.
-    const login = chart.login ? { username: chart.login.username, password: pulumi.secret(chart.login.password) } : undefined;
-    if (chart.repo?.startsWith("oci://")) {
-        return { chart: `${chart.repo.replace(/\/+$/, "")}/${chart.name}`, version: chart.version, ...(login ? { repositoryOpts: login } : {}) };
-    }
-    if (chart.repo) return { chart: chart.name, version: chart.version, repositoryOpts: { repo: chart.repo, ...login } };
-    throw new Error("iris-platform:iko.chart.path: is required (or iko.chart.repo)");
 }
 
 /**
@@ -92,7 +68,7 @@ export class IkoOperator extends pulumi.ComponentResource {
             `${name}-release`,
             {
                 name: "iko",
-                ...ikoChartArgs(args.chart),
+                ...args.chart,
                 namespace: args.namespace,
                 values: ikoValues(args.image, args.imagePullSecret),
                 // Wait for the operator pod: its webhooks must answer before any IrisCluster.
