@@ -11,10 +11,10 @@
  * repository and cannot be downloaded here, so without that variable this
  * file skips and says why.
  *
- * The IrisCluster CRD is a STAND-IN: IKO registers the real one only when its
- * operator pod runs, and no pod runs here; the stand-in accepts any spec, so it
- * proves the object is sent after the operator and its ConfigMap, not that IKO
- * would accept its fields.
+ * The IrisCluster CRD is a STAND-IN (standin/iko.ts): IKO registers the real
+ * one only when its operator pod runs, and no pod runs here; the stand-in
+ * accepts any spec, so it proves the object is sent after the operator and its
+ * ConfigMap, not that IKO would accept its fields.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -22,6 +22,7 @@ import * as path from "path";
 import { startControlPlane, type ControlPlane } from "./control-plane";
 import { engineStack, type EngineStack } from "./engine";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
+import { standinIrisClusterCrd } from "./standin/iko";
 import { standinPlugins } from "./standin/plugins";
 import { toolchain } from "./toolchain";
 
@@ -29,19 +30,6 @@ const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const required = ["longhorn", "cert-manager", "nginx-ingress", "iris-operator"];
 type Obj = Record<string, unknown>;
 const get = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
-
-/** STAND-IN for the CRD IKO's operator registers at start-up (see the header). */
-const standinIrisClusterCrd = {
-    apiVersion: "apiextensions.k8s.io/v1",
-    kind: "CustomResourceDefinition",
-    metadata: { name: "irisclusters.intersystems.com", labels: { "iris-platform.test/stand-in": "true" } },
-    spec: {
-        group: "intersystems.com",
-        scope: "Namespaced",
-        names: { kind: "IrisCluster", plural: "irisclusters", singular: "iriscluster", listKind: "IrisClusterList" },
-        versions: [{ name: "v1alpha1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
-    },
-};
 
 function chartsConfig(dir: string): Record<string, unknown> {
     return {

@@ -11,20 +11,30 @@ import { engineStack, stackFileConfig, type EngineStack } from "./engine";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { toolchain } from "./toolchain";
 import { standinPlugins } from "./standin/plugins";
+import { standinIkoChart, standinIrisClusterCrd } from "./standin/iko";
 
 type Obj = Record<string, unknown>;
 const get = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
 
-/** examples/Pulumi.existing.yaml as a user would adapt it: this cluster's kubeconfig, no kind context. */
-function existingConfig(globalBuffersMB: number): Record<string, unknown> {
+/**
+ * examples/Pulumi.existing.yaml as a user would adapt it (this cluster's
+ * kubeconfig, no kind context), plus an IKO-mode instance whose operator chart
+ * is the stand-in (standin/iko.ts).
+ */
+function existingConfig(globalBuffersMB: number, ikoChart: string): Record<string, unknown> {
     const config = stackFileConfig("examples/Pulumi.existing.yaml");
     const cluster = config["iris-platform:cluster"] as Obj;
     config["iris-platform:cluster"] = { ...cluster, existing: {} };
-    // The chart-based layers run in charts.e2e.ts (they need chart sources); this file proves the IRIS layer.
+    // The chart-based add-ons run in charts.e2e.ts (they need the upstream charts); this file proves the IRIS layer.
     config["iris-platform:ingress"] = { enabled: false };
     config["iris-platform:certManager"] = { enabled: false };
+    config["iris-platform:iko"] = { enabled: true, chart: { path: ikoChart }, registry: { username: "e2e" } };
     const iris = config["iris-platform:iris"] as { instances: Obj[] };
-    config["iris-platform:iris"] = { ...iris, instances: iris.instances.map((i) => ({ ...i, cpf: { ...(i.cpf as Obj), globalBuffersMB } })) };
+    const ikoInstance = { name: "iko-iris", namespace: "iris", mode: "iko", cpf: { globalBuffersMB: 128, gmheapMB: 64 } };
+    config["iris-platform:iris"] = {
+        ...iris,
+        instances: [...iris.instances, ikoInstance].map((i) => ({ ...i, cpf: { ...(i.cpf as Obj), globalBuffersMB } })),
+    };
     return config;
 }
 
@@ -33,12 +43,20 @@ describe("existing cluster: full lifecycle on a real API server", function () {
     let e: EngineStack;
     let failed = false;
 
+    const ikoChart = standinIkoChart();
     before(async function () {
         cp = await startControlPlane();
+        const crd = await cp.api("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", standinIrisClusterCrd);
+        assert.ok(crd.status < 300, `stand-in CRD: HTTP ${crd.status}`);
         e = await engineStack({
             name: "existing",
-            config: existingConfig(128),
-            secrets: { kubeconfig: cp.kubeconfig, irisPassword: e2eSecrets.irisPassword },
+            config: existingConfig(128, ikoChart),
+            secrets: {
+                kubeconfig: cp.kubeconfig,
+                irisPassword: e2eSecrets.irisPassword,
+                registryToken: e2eSecrets.registryToken,
+                webgatewayPassword: e2eSecrets.webgatewayPassword,
+            },
             // The real kubernetes provider; random (the PasswordHash salt) is a stand-in.
             pluginDirs: [standinPlugins(["random"]).dir, toolchain.binDir()],
         });
@@ -56,6 +74,8 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         return r.status === 200 ? r.body : undefined;
     };
     const deployment = () => read("/apis/apps/v1/namespaces/iris/deployments/iris");
+    const irisCluster = () => read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris");
+    const configSource = (ic: Obj | undefined) => get(ic, "spec", "configSource", "name") as string | undefined;
     const mountedSecret = (d: Obj | undefined) =>
         ((get(d, "spec", "template", "spec", "volumes") as { name: string; secret?: { secretName: string } }[] | undefined) ?? []).find(
             (v) => v.name === "config",
@@ -77,6 +97,10 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         assert.strictEqual(get(pvc, "spec", "storageClassName"), "standard");
         const secret = mountedSecret(d);
         assert.ok(secret && (await read(`/api/v1/namespaces/iris/secrets/${secret}`)), "the mounted CPF Secret exists");
+        const ic = await irisCluster();
+        assert.ok(ic, "IrisCluster iris/iko-iris exists (stand-in CRD)");
+        assert.ok(await read(`/api/v1/namespaces/iris/configmaps/${configSource(ic)}`), "its configSource ConfigMap exists");
+        assert.strictEqual(get(await read("/apis/apps/v1/namespaces/iko/deployments/iris-operator"), "status", "readyReplicas"), 1, "the (stand-in) operator is ready");
         const svc = await read("/api/v1/namespaces/iris/services/iris");
         assert.deepStrictEqual((get(svc, "spec", "ports") as { port: number }[]).map((x) => x.port), [52773, 1972]);
         assertNoSentinels(await e.exportText(), "state after up");
@@ -89,7 +113,8 @@ describe("existing cluster: full lifecycle on a real API server", function () {
     it("a CPF change rolls IRIS onto the new config; volume, namespace and the mounted Secret stay", async function () {
         const before = { d: await deployment(), pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"), ns: await read("/api/v1/namespaces/iris") };
         const oldSecret = mountedSecret(before.d);
-        await e.setConfig(existingConfig(256));
+        const oldConfigMap = configSource(await irisCluster());
+        await e.setConfig(existingConfig(256, ikoChart));
 
         // While the update runs, the Secret the Deployment names must always exist.
         const gaps: string[] = [];
@@ -98,13 +123,15 @@ describe("existing cluster: full lifecycle on a real API server", function () {
             while (watching) {
                 const name = mountedSecret(await deployment());
                 if (name && !(await read(`/api/v1/namespaces/iris/secrets/${name}`))) gaps.push(name);
+                const cm = configSource(await irisCluster());
+                if (cm && !(await read(`/api/v1/namespaces/iris/configmaps/${cm}`))) gaps.push(cm);
                 await new Promise((r) => setTimeout(r, 100));
             }
         })();
         const result = await timed("real API server: up (CPF change)", () => e.stack.up({ onOutput: () => undefined }).catch(engineError)).finally(() => (watching = false));
         await watcher;
         assert.strictEqual(result.summary.result, "succeeded");
-        assert.deepStrictEqual(gaps, [], "the Deployment never named a missing Secret");
+        assert.deepStrictEqual(gaps, [], "neither the Deployment nor the IrisCluster ever named a missing Secret/ConfigMap");
 
         const after = { d: await deployment(), pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"), ns: await read("/api/v1/namespaces/iris") };
         const newSecret = mountedSecret(after.d);
@@ -113,17 +140,24 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         const merge = Buffer.from(String(get(await read(`/api/v1/namespaces/iris/secrets/${newSecret}`), "data", "merge.cpf")), "base64").toString();
         assert.match(merge, /globals=0,0,256,0,0,0/);
         assert.strictEqual(await read(`/api/v1/namespaces/iris/secrets/${oldSecret}`), undefined, "the old Secret is gone afterwards");
+        const newConfigMap = configSource(await irisCluster());
+        assert.notStrictEqual(newConfigMap, oldConfigMap, "the IrisCluster names the new configSource");
+        const dataCpf = String(get(await read(`/api/v1/namespaces/iris/configmaps/${newConfigMap}`), "data", "data.cpf"));
+        assert.match(dataCpf, /globals=0,0,256,0,0,0/);
+        assert.strictEqual(await read(`/api/v1/namespaces/iris/configmaps/${oldConfigMap}`), undefined, "the old ConfigMap is gone afterwards");
         assert.strictEqual(get(after.pvc, "metadata", "uid"), get(before.pvc, "metadata", "uid"), "PVC not replaced");
         assert.strictEqual(get(after.ns, "metadata", "uid"), get(before.ns, "metadata", "uid"), "namespace not replaced");
         const replaced = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op === "replace" || op === "delete");
-        assert.deepStrictEqual(replaced, [["replace", 1]], "only the CPF Secret is replaced");
+        assert.deepStrictEqual(replaced, [["replace", 2]], "only the CPF Secret and the IKO configSource ConfigMap are replaced");
         assertNoSentinels(await e.exportText(), "state after the CPF change");
     });
 
     it("destroy removes everything the stack made; only the released PersistentVolume data stays (Retain)", async function () {
         const result = await timed("real API server: destroy", () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded");
-        assert.strictEqual(await read("/api/v1/namespaces/iris/deployments/iris"), undefined);
+        assert.strictEqual(await read("/apis/apps/v1/namespaces/iris/deployments/iris"), undefined);
+        assert.strictEqual(await irisCluster(), undefined);
+        assert.strictEqual(await read("/apis/apps/v1/namespaces/iko/deployments/iris-operator"), undefined, "the operator release is uninstalled");
         const ns = await read("/api/v1/namespaces/iris");
         assert.ok(!ns || get(ns, "status", "phase") === "Terminating", "the IRIS namespace is deleted");
         const pvs = (get(await read("/api/v1/persistentvolumes"), "items") as Obj[]).filter((pv) => get(pv, "spec", "claimRef", "namespace") === "iris");
