@@ -19,17 +19,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { startControlPlane, type ControlPlane } from "./control-plane";
-import { engineStack, type EngineStack } from "./engine";
-import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
-import { standinIrisClusterCrd } from "./standin/iko";
-import { standinPlugins } from "./standin/plugins";
-import { toolchain } from "./toolchain";
+import { assertNoSentinels, engineError, expectNoChanges, timed } from "./helpers";
+import { get, useRealCluster, type Obj } from "./real-cluster";
 
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const required = ["longhorn", "cert-manager", "nginx-ingress", "iris-operator"];
-type Obj = Record<string, unknown>;
-const get = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
 
 function chartsConfig(dir: string): Record<string, unknown> {
     return {
@@ -47,50 +41,23 @@ function chartsConfig(dir: string): Record<string, unknown> {
 }
 
 describe("chart layers on a real API server (charts from IRIS_E2E_CHARTS_DIR)", function () {
-    let cp: ControlPlane;
-    let e: EngineStack;
-    let failed = false;
-
-    before(async function () {
-        const missing = chartsDir ? required.filter((c) => !fs.existsSync(path.join(chartsDir, c, "Chart.yaml"))) : required;
-        if (!chartsDir || missing.length > 0) {
-            console.log(
-                `    skipped: ${chartsDir ? `${chartsDir} lacks ${missing.join(", ")}` : "IRIS_E2E_CHARTS_DIR is not set"}; ` +
-                    "the chart layers need the upstream charts unpacked there (they are not in this repository and cannot be downloaded here)",
+    const c = useRealCluster(
+        "charts",
+        () => chartsConfig(path.resolve(chartsDir ?? "")),
+        () => {
+            const missing = chartsDir ? required.filter((d) => !fs.existsSync(path.join(chartsDir, d, "Chart.yaml"))) : required;
+            if (chartsDir && missing.length === 0) return undefined;
+            return (
+                `${chartsDir ? `${chartsDir} lacks ${missing.join(", ")}` : "IRIS_E2E_CHARTS_DIR is not set"}; ` +
+                "the chart layers need the upstream charts unpacked there (they are not in this repository and cannot be downloaded here)"
             );
-            this.skip();
-        }
-        cp = await startControlPlane({ nodes: 3 });
-        const crd = await cp.api("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", standinIrisClusterCrd);
-        assert.ok(crd.status < 300, `stand-in CRD: HTTP ${crd.status}`);
-        e = await engineStack({
-            name: "charts",
-            config: chartsConfig(path.resolve(chartsDir)),
-            secrets: {
-                kubeconfig: cp.kubeconfig,
-                irisPassword: e2eSecrets.irisPassword,
-                registryToken: e2eSecrets.registryToken,
-                webgatewayPassword: e2eSecrets.webgatewayPassword,
-            },
-            pluginDirs: [standinPlugins(["random"]).dir, toolchain.binDir()],
-        });
-    });
-    afterEach(function () {
-        if (this.currentTest?.state === "failed") failed = true;
-    });
-    after(async function () {
-        await e?.remove().catch(() => undefined);
-        await cp?.stop(failed);
-    });
-
-    const read = async (urlPath: string) => {
-        const r = await cp.api("GET", urlPath);
-        return r.status === 200 ? r.body : undefined;
-    };
+        },
+    );
+    const read = (urlPath: string) => c.read(urlPath);
 
     it("up installs every chart and the IRIS objects after them", async function () {
         let log = "";
-        const result = await timed("charts: up", () => e.stack.up({ onOutput: (o) => (log += o) }).catch(engineError));
+        const result = await timed("charts: up", () => c.e.stack.up({ onOutput: (o) => (log += o) }).catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded", log.slice(-4000));
         if (process.env.IRIS_E2E_VERBOSE) console.log(log);
         for (const [ns, deployment] of [
@@ -111,15 +78,15 @@ describe("chart layers on a real API server (charts from IRIS_E2E_CHARTS_DIR)", 
         assert.ok(await read(`/api/v1/namespaces/iris/configmaps/${cm}`), "the IrisCluster's configSource exists");
         const ing = await read("/apis/networking.k8s.io/v1/namespaces/iris/ingresses/iris");
         assert.deepStrictEqual(get(ing, "spec", "rules", 0, "http", "paths", 0, "backend", "service"), { name: "iris-webgateway", port: { number: 80 } });
-        assertNoSentinels(await e.exportText(), "charts state");
+        assertNoSentinels(await c.e.exportText(), "charts state");
     });
 
     it("a second preview shows no changes", async function () {
-        await timed("charts: preview", () => expectNoChanges(e.stack));
+        await timed("charts: preview", () => expectNoChanges(c.e.stack));
     });
 
     it("destroy uninstalls every release", async function () {
-        const result = await timed("charts: destroy", () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("charts: destroy", () => c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded");
         for (const ns of ["cert-manager", "nginx-ingress", "iko", "iris"]) {
             const n = await read(`/api/v1/namespaces/${ns}`);

@@ -6,15 +6,10 @@
  * missing → no secret in the state → destroy leaves only what README says.
  */
 import * as assert from "assert";
-import { startControlPlane, type ControlPlane } from "./control-plane";
-import { engineStack, stackFileConfig, type EngineStack } from "./engine";
-import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
-import { toolchain } from "./toolchain";
-import { standinPlugins } from "./standin/plugins";
-import { standinIkoChart, standinIrisClusterCrd } from "./standin/iko";
-
-type Obj = Record<string, unknown>;
-const get = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
+import { stackFileConfig } from "./engine";
+import { assertNoSentinels, engineError, expectNoChanges, timed } from "./helpers";
+import { get, useRealCluster, type Obj } from "./real-cluster";
+import { standinIkoChart } from "./standin/iko";
 
 /**
  * examples/Pulumi.existing.yaml as a user would adapt it (this cluster's
@@ -39,40 +34,9 @@ function existingConfig(globalBuffersMB: number, ikoChart: string): Record<strin
 }
 
 describe("existing cluster: full lifecycle on a real API server", function () {
-    let cp: ControlPlane;
-    let e: EngineStack;
-    let failed = false;
-
     const ikoChart = standinIkoChart();
-    before(async function () {
-        cp = await startControlPlane();
-        const crd = await cp.api("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", standinIrisClusterCrd);
-        assert.ok(crd.status < 300, `stand-in CRD: HTTP ${crd.status}`);
-        e = await engineStack({
-            name: "existing",
-            config: existingConfig(128, ikoChart),
-            secrets: {
-                kubeconfig: cp.kubeconfig,
-                irisPassword: e2eSecrets.irisPassword,
-                registryToken: e2eSecrets.registryToken,
-                webgatewayPassword: e2eSecrets.webgatewayPassword,
-            },
-            // The real kubernetes provider; random (the PasswordHash salt) is a stand-in.
-            pluginDirs: [standinPlugins(["random"]).dir, toolchain.binDir()],
-        });
-    });
-    afterEach(function () {
-        if (this.currentTest?.state === "failed") failed = true;
-    });
-    after(async function () {
-        await e?.remove().catch(() => undefined);
-        await cp?.stop(failed);
-    });
-
-    const read = async (urlPath: string) => {
-        const r = await cp.api("GET", urlPath);
-        return r.status === 200 ? r.body : undefined;
-    };
+    const c = useRealCluster("existing", () => existingConfig(128, ikoChart));
+    const read = (urlPath: string) => c.read(urlPath);
     const deployment = () => read("/apis/apps/v1/namespaces/iris/deployments/iris");
     const irisCluster = () => read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris");
     const configSource = (ic: Obj | undefined) => get(ic, "spec", "configSource", "name") as string | undefined;
@@ -82,7 +46,7 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         )?.secret?.secretName;
 
     it("up creates IRIS: namespace, Retain PVC bound, Recreate Deployment ready, Service, CPF Secret", async function () {
-        const result = await timed("real API server: up", () => e.stack.up({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("real API server: up", () => c.e.stack.up({ onOutput: () => undefined }).catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded");
         assert.strictEqual(result.outputs.clusterName.value, "iris-local");
         assert.strictEqual(result.outputs.kubeconfig.secret, true);
@@ -103,18 +67,18 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         assert.strictEqual(get(await read("/apis/apps/v1/namespaces/iko/deployments/iris-operator"), "status", "readyReplicas"), 1, "the (stand-in) operator is ready");
         const svc = await read("/api/v1/namespaces/iris/services/iris");
         assert.deepStrictEqual((get(svc, "spec", "ports") as { port: number }[]).map((x) => x.port), [52773, 1972]);
-        assertNoSentinels(await e.exportText(), "state after up");
+        assertNoSentinels(await c.e.exportText(), "state after up");
     });
 
     it("a second preview shows no changes", async function () {
-        await timed("real API server: preview", () => expectNoChanges(e.stack));
+        await timed("real API server: preview", () => expectNoChanges(c.e.stack));
     });
 
     it("a CPF change rolls IRIS onto the new config; volume, namespace and the mounted Secret stay", async function () {
         const before = { d: await deployment(), pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"), ns: await read("/api/v1/namespaces/iris") };
         const oldSecret = mountedSecret(before.d);
         const oldConfigMap = configSource(await irisCluster());
-        await e.setConfig(existingConfig(256, ikoChart));
+        await c.e.setConfig(existingConfig(256, ikoChart));
 
         // While the update runs, the Secret the Deployment names must always exist.
         const gaps: string[] = [];
@@ -128,7 +92,7 @@ describe("existing cluster: full lifecycle on a real API server", function () {
                 await new Promise((r) => setTimeout(r, 100));
             }
         })();
-        const result = await timed("real API server: up (CPF change)", () => e.stack.up({ onOutput: () => undefined }).catch(engineError)).finally(() => (watching = false));
+        const result = await timed("real API server: up (CPF change)", () => c.e.stack.up({ onOutput: () => undefined }).catch(engineError)).finally(() => (watching = false));
         await watcher;
         assert.strictEqual(result.summary.result, "succeeded");
         assert.deepStrictEqual(gaps, [], "neither the Deployment nor the IrisCluster ever named a missing Secret/ConfigMap");
@@ -149,11 +113,11 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         assert.strictEqual(get(after.ns, "metadata", "uid"), get(before.ns, "metadata", "uid"), "namespace not replaced");
         const replaced = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op === "replace" || op === "delete");
         assert.deepStrictEqual(replaced, [["replace", 2]], "only the CPF Secret and the IKO configSource ConfigMap are replaced");
-        assertNoSentinels(await e.exportText(), "state after the CPF change");
+        assertNoSentinels(await c.e.exportText(), "state after the CPF change");
     });
 
     it("destroy removes everything the stack made; only the released PersistentVolume data stays (Retain)", async function () {
-        const result = await timed("real API server: destroy", () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("real API server: destroy", () => c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded");
         assert.strictEqual(await read("/apis/apps/v1/namespaces/iris/deployments/iris"), undefined);
         assert.strictEqual(await irisCluster(), undefined);
