@@ -25,7 +25,8 @@ export GOFLAGS="${GOFLAGS:-} -mod=readonly -trimpath"
 export CGO_ENABLED=0
 
 modver() { (cd "$here/$1" && go list -m -f '{{.Version}}' "$2"); }
-moddir() { (cd "$here/$1" && go list -m -f '{{.Dir}}' "$2"); }
+# A module's source folder; `go list -m` reports none until the module is downloaded (fresh cache).
+moddir() { (cd "$here/$1" && go mod download "$2" && go list -m -f '{{.Dir}}' "$2"); }
 
 # key <module dir> <extra…>: hash of the Go version, the module's files and the build flags.
 key() {
