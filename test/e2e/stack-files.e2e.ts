@@ -76,6 +76,11 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
             assert.strictEqual(result.outputs.kubeconfig.secret, true, "kubeconfig output is secret");
             for (const [key, out] of Object.entries(result.outputs)) assert.notStrictEqual(out.value, undefined, `output ${key} has a value`);
             assertNoSentinels(await e.exportText(), `${name} state`, ["E2E-SENTINEL-KUBECONFIG"]);
+            // The real engine's URNs are the ones the golden list (test/urns.test.ts) records under mocks.
+            const deployment = (await e.stack.exportStack()).deployment as { resources: { urn: string; type: string }[] };
+            const real = deployment.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn).sort();
+            const golden = fs.readFileSync(path.join(__dirname, "..", "golden", `urns-${name}.txt`), "utf8").trim().split("\n");
+            assert.deepStrictEqual(real, golden);
         });
 
         it("a second preview plans no change", async function () {
