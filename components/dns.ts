@@ -5,6 +5,7 @@
  * is still being built.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "./aliases";
 import { RecordSet as GcpRecordSet } from "@pulumi/gcp/dns";
 import { RecordSet as AzureRecordSet } from "@pulumi/azure-native/dns";
 import { Record as Route53Record } from "@pulumi/aws/route53";
@@ -78,7 +79,7 @@ export class DnsRecords extends pulumi.ComponentResource {
     public readonly hostnames: readonly string[];
 
     constructor(name: string, args: DnsRecordsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:dns:Records", name, {}, opts);
+        super("iris-platform:dns:DnsRecords", name, {}, withFormerTypes("iris-platform:dns:DnsRecords", opts));
         const zone = args.zone;
         const hostnames = [...new Set(args.hostnames)];
         const addresses = pulumi.output(args.addresses);

@@ -108,7 +108,7 @@ describe("DNS through the platform (existing cluster, Route53 zone)", function (
         const { recording: r, result } = await runProgram(() => new Platform("p", { config }));
         const records = r.ofType(types.aws);
         assert.deepStrictEqual(records.map((x) => x.inputs.name).sort(), ["api.example.com", "iris.example.com"]);
-        const cluster = r.get("iris-platform:cluster:Existing", "p-cluster");
+        const cluster = r.get("iris-platform:cluster:ExistingCluster", "p-cluster");
         for (const rec of records) {
             assert.deepStrictEqual(rec.inputs.records, ["198.51.100.7"]);
             assert.strictEqual(r.dependsOn(rec, cluster), false);

@@ -231,11 +231,11 @@ describe("networking add-ons per stack", function () {
                 assert.strictEqual(r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer").length, 2);
                 const cluster = r.resources.find((x) => x.type.startsWith("iris-platform:cluster:")) as RecordedResource;
                 for (const rel of [ingress, certManager]) assert.strictEqual(r.providerOf(rel)?.type, "pulumi:providers:kubernetes");
-                if (cluster.type !== "iris-platform:cluster:Existing") assert.ok(r.dependsOn(ingress, cluster), "the controller waits for the cluster");
+                if (cluster.type !== "iris-platform:cluster:ExistingCluster") assert.ok(r.dependsOn(ingress, cluster), "the controller waits for the cluster");
             });
 
             it(want.record ? "points the IRIS host at the ingress address without waiting for the cluster" : "creates no DNS records", function () {
-                const records = r.resources.filter((x) => x.parent && r.resources.some((p) => p.urn === x.parent && p.type === "iris-platform:dns:Records"));
+                const records = r.resources.filter((x) => x.parent && r.resources.some((p) => p.urn === x.parent && p.type === "iris-platform:dns:DnsRecords"));
                 if (!want.record) {
                     assert.deepStrictEqual(records, []);
                     return;

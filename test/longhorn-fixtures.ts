@@ -42,7 +42,7 @@ export const T = {
     namespace: "kubernetes:core/v1:Namespace",
     recurringJob: "kubernetes:longhorn.io/v1beta2:RecurringJob",
     snapshotClass: "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
-    store: "iris-platform:addons:LonghornBackupStore",
+    store: "iris-platform:addons:BackupStore",
     longhorn: "iris-platform:addons:Longhorn",
 } as const;
 

@@ -47,7 +47,7 @@ describe("platform composition", function () {
         const record = r.ofType("aws:route53/record:Record")[0];
         assert.ok(record, "a Route53 record exists");
         assert.deepStrictEqual(record.inputs.records, ["203.0.113.7"]);
-        assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:cluster:Existing")[0]), false);
+        assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:cluster:ExistingCluster")[0]), false);
         assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:addons:Ingress")[0]), false);
     });
 

@@ -9,6 +9,7 @@
  * parallel with it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "../aliases";
 import * as s3 from "@pulumi/aws/s3";
 import * as iam from "@pulumi/aws/iam";
 import * as gcs from "@pulumi/gcp/storage";
@@ -55,7 +56,7 @@ export class BackupStore extends pulumi.ComponentResource implements BackupTarge
     public readonly storeName: pulumi.Output<string>;
 
     constructor(name: string, args: BackupStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:addons:LonghornBackupStore", name, {}, opts);
+        super("iris-platform:addons:BackupStore", name, {}, withFormerTypes("iris-platform:addons:BackupStore", opts));
         const ctx: StoreContext = { name, args, parent: this, noncurrentDays: args.noncurrentDays ?? 30 };
         const cloud = args.cloud;
         const made = cloud.cloud === "aws" ? awsStore(ctx, cloud) : cloud.cloud === "gcp" ? gcpStore(ctx, cloud) : azureStore(ctx, cloud);

@@ -6,6 +6,7 @@
  * `node.cloudprovider.kubernetes.io/uninitialized` taint until the CCM runs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "../aliases";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { ChartKey } from "../../versions";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
@@ -42,7 +43,7 @@ export class KubeadmAddons extends pulumi.ComponentResource {
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: KubeadmAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:addons:Kubeadm", name, {}, opts);
+        super("iris-platform:addons:KubeadmAddons", name, {}, withFormerTypes("iris-platform:addons:KubeadmAddons", opts));
         const cluster = args.cluster;
         const facts: KubeadmFacts | undefined = cluster.kubeadm;
         if (!facts) throw new Error(`iris-platform:cluster.provider: ${cluster.clusterName} is not a kubeadm cluster; KubeadmAddons needs its kubeadm facts`);

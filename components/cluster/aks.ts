@@ -5,6 +5,7 @@
  * public IP in our own resource group that the ingress Service takes by name.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "../aliases";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
@@ -80,7 +81,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     public readonly ingressIp: network.PublicIPAddress;
 
     constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:Aks", name, {}, opts);
+        super("iris-platform:cluster:AksCluster", name, {}, withFormerTypes("iris-platform:cluster:AksCluster", opts));
         const c = args.cluster;
         const a = c.aks;
         const provider = args.provider;

@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "../aliases";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { Cluster, CloudContext, IngressEndpoint } from "./types";
 
@@ -32,7 +33,7 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
     public readonly readiness: pulumi.Resource[] = [];
 
     constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:Existing", name, {}, opts);
+        super("iris-platform:cluster:ExistingCluster", name, {}, withFormerTypes("iris-platform:cluster:ExistingCluster", opts));
         this.clusterName = args.clusterName;
         this.kubernetesVersion = args.kubernetesVersion;
         this.kubeconfig = pulumi.secret(args.kubeconfig ?? readKubeconfig(args.kubeconfigPath));

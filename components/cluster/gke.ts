@@ -5,6 +5,7 @@
  * reserved independently of the cluster so DNS can be written while it builds.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "../aliases";
 import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import { Account } from "@pulumi/gcp/serviceaccount";
@@ -55,7 +56,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     public readonly ingressAddress: compute.Address;
 
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:Gke", name, {}, opts);
+        super("iris-platform:cluster:GkeCluster", name, {}, withFormerTypes("iris-platform:cluster:GkeCluster", opts));
         const c = args.cluster;
         const g = c.gke;
         const provider = args.provider;

@@ -5,6 +5,7 @@
  * (reference/iko/3.5.48.100/samples/iris-sample.yaml) and the IKO docs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "../aliases";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
@@ -121,7 +122,7 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
     public readonly portalUrl?: string;
 
     constructor(name: string, args: IrisClusterInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:iris:IrisCluster", name, {}, opts);
+        super("iris-platform:iris:IrisClusterInstance", name, {}, withFormerTypes("iris-platform:iris:IrisClusterInstance", opts));
         const i = args.instance;
         const labels = irisLabels(i.name);
         const base = { parent: this, provider: args.provider, dependsOn: args.dependsOn };

@@ -17,6 +17,7 @@ import { engineStack, stackFileConfig, type EngineStack } from "./engine";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { alwaysStoodIn, standinPlugins } from "./standin/plugins";
 import { stackFiles } from "../build-stack";
+import { formerTypes } from "../../components/aliases";
 
 const fakeKubeconfig = "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# E2E-SENTINEL-KUBECONFIG\n";
 
@@ -85,6 +86,15 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
 
         it("a second preview plans no change", async function () {
             await timed(`${name}: preview`, () => expectNoChanges(e.stack));
+        });
+
+        it("a stack deployed under the components' former type tokens sees no change (aliases)", async function () {
+            // The state as a release before the renames wrote it: every current token back to its former one.
+            let text = JSON.stringify(await e.stack.exportStack());
+            const renamed = Object.entries(formerTypes).filter(([now]) => text.includes(now));
+            for (const [now, [former]] of renamed) text = text.replace(new RegExp(`${now.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[$:"])`, "g"), former);
+            await e.stack.importStack(JSON.parse(text));
+            await expectNoChanges(e.stack);
         });
 
         const iris = config["iris-platform:iris"] as { protect?: boolean } | undefined;

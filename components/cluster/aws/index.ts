@@ -6,6 +6,7 @@
  * the API server answers `/readyz`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withFormerTypes } from "../../aliases";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
@@ -59,7 +60,7 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
     public readonly workerGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:Aws", name, {}, opts);
+        super("iris-platform:cluster:AwsCluster", name, {}, withFormerTypes("iris-platform:cluster:AwsCluster", opts));
         const c = args.config;
         const a = c.aws;
         const provider = args.provider;

@@ -1,0 +1,26 @@
+/**
+ * Former type tokens of renamed components. Deployed stacks hold URNs with the
+ * old token; the alias keeps them (and, through Pulumi's inherited aliases,
+ * every child) the same resources instead of a delete-and-create.
+ * The integration tier rewrites a real state to these old tokens and checks
+ * that `preview` then plans no change.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+export const formerTypes: Readonly<Record<string, readonly string[]>> = {
+    "iris-platform:addons:KubeadmAddons": ["iris-platform:addons:Kubeadm"],
+    "iris-platform:addons:BackupStore": ["iris-platform:addons:LonghornBackupStore"],
+    "iris-platform:dns:DnsRecords": ["iris-platform:dns:Records"],
+    "iris-platform:cluster:GkeCluster": ["iris-platform:cluster:Gke"],
+    "iris-platform:cluster:AksCluster": ["iris-platform:cluster:Aks"],
+    "iris-platform:cluster:AwsCluster": ["iris-platform:cluster:Aws"],
+    "iris-platform:cluster:ExistingCluster": ["iris-platform:cluster:Existing"],
+    "iris-platform:iris:IrisClusterInstance": ["iris-platform:iris:IrisCluster"],
+};
+
+/** `opts` plus an alias from each former token of `type`. */
+export function withFormerTypes(type: string, opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
+    const former = formerTypes[type] ?? [];
+    if (former.length === 0) return opts;
+    return { ...opts, aliases: [...(opts.aliases ?? []), ...former.map((t) => ({ type: t }))] };
+}
