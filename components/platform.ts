@@ -33,8 +33,12 @@ export interface AddonsResult {
     readonly clusterIssuer?: string;
     /** IngressClass of the controller, when ingress is on. */
     readonly ingressClassName?: string;
-    /** Resources the IRIS layer must wait for (charts, StorageClass, issuers). */
-    readonly ready: pulumi.Resource[];
+    /** The cluster (and its system add-ons) being ready. */
+    readonly clusterReady: pulumi.Resource[];
+    /** The StorageClass IRIS volumes use being ready (Longhorn), or the cluster when Longhorn is off. */
+    readonly storageReady: pulumi.Resource[];
+    /** The ingress controller and the ClusterIssuers (only portal Ingresses need them). */
+    readonly routingReady: pulumi.Resource[];
 }
 
 /** What the IRIS layer exposes. */
@@ -76,10 +80,13 @@ export class Platform extends pulumi.ComponentResource {
             ingressClassName: networking.ingressClassName,
             clusterIssuer: networking.clusterIssuer,
             storageClassName: storage.storageClassName,
-            ready: [...storage.ready, ...networking.ready],
+            clusterReady,
+            storageReady: storage.ready,
+            routingReady: networking.ready,
         };
 
-        // 3. IRIS, after the storage class, ingress and issuers it uses.
+        // 3. IRIS: the operator and namespaces after the cluster; volumes after the StorageClass;
+        //    portal Ingresses after the controller and issuers. Nothing waits for what it does not use.
         const iris = createIris(name, config, ikoChartSource(config, mirror), this.cluster, addons, parent);
 
         // nginx-ingress forwards TCP 1972 with a TransportServer, which must live in
@@ -169,7 +176,7 @@ function createStorage(
     cluster: Cluster,
     clusterReady: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
-): Pick<AddonsResult, "storageClassName" | "ready"> {
+): { readonly storageClassName: string; readonly ready: pulumi.Resource[] } {
     if (!config.longhorn.enabled) {
         // Cross-checks require iris.storageClassName whenever IRIS instances exist.
         return { storageClassName: config.iris.storageClassName ?? "", ready: clusterReady };
@@ -186,7 +193,7 @@ function createNetworking(
     cluster: Cluster,
     clusterReady: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
-): Omit<AddonsResult, "storageClassName"> & { readonly ingress?: Ingress } {
+): Pick<AddonsResult, "ingressClassName" | "clusterIssuer"> & { readonly ready: pulumi.Resource[]; readonly ingress?: Ingress } {
     const after = { ...opts, dependsOn: clusterReady };
     const ready: pulumi.Resource[] = [...clusterReady];
     let ingressClassName: string | undefined;
@@ -253,7 +260,9 @@ function createIris(
             ingressClassName: addons.ingressClassName,
             ingressReportsStatus: config.ingress.serviceType !== "NodePort",
             ikoChart,
-            ready: addons.ready,
+            ready: addons.clusterReady,
+            storageReady: addons.storageReady,
+            routingReady: addons.routingReady,
         },
         opts,
     );

@@ -32,7 +32,9 @@ async function build(plain: Record<string, unknown>, secretNames: SecretKey[]) {
         const secrets = Object.fromEntries(secretNames.map((k) => [k, pulumi.secret(testSecrets[k])]));
         const config = parseConfig({ cluster: { provider: "existing" }, ...plain }, { kubeconfig: pulumi.secret(testSecrets.kubeconfig), ...secrets });
         const cluster = new ExistingCluster("c", { clusterName: "c", kubernetesVersion: "1.35", kubeconfig: config.secrets.kubeconfig });
-        const addonsReady = new corev1.ConfigMap("addons-ready", { data: {} }, { provider: cluster.k8sProvider });
+        // Markers for what each kind of IRIS object may wait for.
+        const marker = (n: string) => new corev1.ConfigMap(n, { data: {} }, { provider: cluster.k8sProvider });
+        const [clusterReady, storageReady, routingReady] = [marker("cluster-ready"), marker("storage-ready"), marker("routing-ready")];
         return new IrisLayer("iris", {
             iko: config.iko,
             iris: config.iris,
@@ -42,7 +44,9 @@ async function build(plain: Record<string, unknown>, secretNames: SecretKey[]) {
             clusterIssuer: "letsencrypt-prod",
             ingressClassName: "nginx",
             ikoChart: config.iko.chart.path ? sourceFrom(config.iko.chart, config.iko.chart.name, config.iko.chart.version) : undefined,
-            ready: [addonsReady],
+            ready: [clusterReady],
+            storageReady: [storageReady],
+            routingReady: [routingReady],
         });
     });
 }
@@ -79,7 +83,9 @@ const get = (o: unknown, ...keys: (string | number)[]): unknown =>
 describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", function () {
     let recording: Recording;
     let layer: IrisLayer;
-    let addons: RecordedResource;
+    let cluster: RecordedResource;
+    let storage: RecordedResource;
+    let routing: RecordedResource;
     before(async function () {
         ({ recording, result: layer } = await build(
             {
@@ -106,7 +112,7 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
             },
             ["irisPassword", "irisLicenseKey", "registryToken", "webgatewayPassword"],
         ));
-        addons = recording.get(T.configMap, "addons-ready");
+        [cluster, storage, routing] = ["cluster-ready", "storage-ready", "routing-ready"].map((n) => recording.get(T.configMap, n));
     });
 
     it("installs the operator chart from the local path into namespace iko, after the add-ons", function () {
@@ -116,7 +122,9 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
         assert.strictEqual(release.inputs.skipAwait, false);
         assert.deepStrictEqual(get(release.inputs, "values", "imagePullSecrets"), [{ name: "intersystems-pull-secret" }]);
         assert.deepStrictEqual(get(release.inputs, "values", "nodeSelector"), { "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" });
-        assert.ok(recording.dependsOn(release, addons));
+        assert.ok(recording.dependsOn(release, cluster));
+        // The operator needs neither the StorageClass nor the issuers: it installs while they do.
+        assert.ok(!recording.dependsOn(release, storage) && !recording.dependsOn(release, routing), "the operator waits only for the cluster");
         assert.ok(recording.dependsOn(release, recording.get(T.namespace, "iris-ns-iko")));
         assert.ok(recording.dependsOn(release, recording.get(T.secret, "iris-pull-iko")));
     });
@@ -135,7 +143,8 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
     it("creates the IrisCluster only after the operator Release, protected", function () {
         const ic = recording.get(T.irisCluster, "iris-iris-prod-iriscluster");
         assert.ok(recording.dependsOn(ic, recording.get(T.release, "iris-iko-release")));
-        assert.ok(recording.dependsOn(ic, addons));
+        assert.ok(recording.dependsOn(ic, storage), "the IrisCluster's volumes need the StorageClass");
+        assert.ok(!recording.dependsOn(ic, routing), "the IrisCluster does not wait for ingress or issuers");
         assert.strictEqual(ic.protect, true);
         assert.strictEqual(recording.get(T.namespace, "iris-ns-iris").protect, true);
     });
@@ -194,7 +203,7 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
         assert.deepStrictEqual(get(ing.inputs, "spec", "rules", 0, "http", "paths", 0, "backend", "service"), { name: "prod-webgateway", port: { number: 80 } });
         // cert-manager's edit-in-place takes field ownership of spec.rules: the program's apply must win.
         assert.strictEqual(get(ing.inputs, "metadata", "annotations", "pulumi.com/patchForce"), "true");
-        assert.ok(recording.dependsOn(ing, addons));
+        assert.ok(recording.dependsOn(ing, routing), "the Ingress waits for the controller and the issuers");
         assert.deepStrictEqual(await valueOf(layer.portalUrls), { "iris/prod": "https://iris.example.com/csp/sys/UtilHome.csp" });
         assert.deepStrictEqual(layer.hostnames, ["iris.example.com"]);
     });
@@ -215,19 +224,22 @@ describe("IRIS layer: durable standalone mode", function () {
             { iris: { instances: [{ name: "iris", host: "iris-dev.example.com", cpf: { globalBuffersMB: 128, gmheapMB: 64 } }] } },
             ["irisPassword"],
         );
-        const addons = recording.get(T.configMap, "addons-ready");
+        const [storage, routing] = ["storage-ready", "routing-ready"].map((n) => recording.get(T.configMap, n));
         assert.ok(!recording.has(T.release) && !recording.has(T.irisCluster), "no operator in standalone mode");
         assert.ok(!recording.resources.some((r) => r.name.includes("pull") || r.name.endsWith("-license")), "community needs no pull secret or licence");
 
         const pvc = recording.get(T.pvc, "iris-iris-iris-durable");
         assert.strictEqual(get(pvc.inputs, "spec", "storageClassName"), "iris-retain");
         assert.strictEqual(get(pvc.inputs, "spec", "resources", "requests", "storage"), "10Gi");
-        assert.ok(recording.dependsOn(pvc, addons));
+        assert.ok(recording.dependsOn(pvc, storage));
+        assert.ok(!recording.dependsOn(pvc, routing), "the volume does not wait for ingress or issuers");
         assert.strictEqual(pvc.protect, false);
 
         const dep = recording.get(T.deployment, "iris-iris-iris-deployment");
         assert.ok(recording.dependsOn(dep, pvc));
-        assert.ok(recording.dependsOn(dep, addons));
+        assert.ok(recording.dependsOn(dep, storage));
+        assert.ok(!recording.dependsOn(dep, routing), "IRIS starts without waiting for ingress or issuers");
+        assert.ok(recording.dependsOn(recording.get(T.ingress, "iris-iris-iris-ingress"), routing), "its Ingress waits for them");
         assert.strictEqual(get(dep.inputs, "spec", "replicas"), 1);
         assert.strictEqual(get(dep.inputs, "spec", "strategy", "type"), "Recreate");
         const pod = get(dep.inputs, "spec", "template", "spec") as Record<string, unknown>;
@@ -250,7 +262,7 @@ describe("IRIS layer: durable standalone mode", function () {
         const mergeFile = get(cpf.inputs, "stringData", "merge.cpf") as string;
         assertPasswordHash(mergeFile);
         assert.ok(mergeFile.includes("globals=0,0,128,0,0,0\ngmheap=65536"));
-        assert.ok(!recording.resources.some((r) => r.type === T.configMap && r.name !== "addons-ready"), "no ConfigMap holds the merge file");
+        assert.ok(!recording.resources.some((r) => r.type === T.configMap && !r.name.endsWith("-ready")), "no ConfigMap holds the merge file");
 
         const svc = recording.get(T.service, "iris-iris-iris-service");
         assert.strictEqual(get(svc.inputs, "spec", "type"), "ClusterIP");
@@ -294,6 +306,6 @@ async function runWithHash(hash: string) {
             { kubeconfig: pulumi.secret(testSecrets.kubeconfig), irisPasswordHash: pulumi.secret(hash) },
         );
         const cluster = new ExistingCluster("c", { clusterName: "c", kubernetesVersion: "1.35", kubeconfig: config.secrets.kubeconfig });
-        return new IrisLayer("iris", { iko: config.iko, iris: config.iris, secrets: config.secrets, provider: cluster.k8sProvider, storageClassName: "standard", ready: [] });
+        return new IrisLayer("iris", { iko: config.iko, iris: config.iris, secrets: config.secrets, provider: cluster.k8sProvider, storageClassName: "standard", ready: [], storageReady: [], routingReady: [] });
     });
 }

@@ -195,7 +195,7 @@ describe("KubeadmAddons (under mocks)", function () {
         assert.match(((release("cluster-autoscaler").inputs.values as { image: { tag: string } }).image.tag), /^v1\.36\./);
     });
 
-    it("waits for the API server, then CNI, then the cloud controller, then the rest", function () {
+    it("waits for the API server, then the CNI; then the CCM, autoscaler and approver side by side; metrics-server after the approver", function () {
         const api = recording.get("pulumi-nodejs:dynamic:ApiServerReady", "fake-api-ready");
         for (const role of ["calico-crds", "tigera-operator", "aws-cloud-controller-manager", "cluster-autoscaler", "kubelet-csr-approver", "metrics-server"]) {
             assert.ok(recording.dependsOn(release(role), api), `${role} waits for /readyz`);
@@ -203,8 +203,12 @@ describe("KubeadmAddons (under mocks)", function () {
         assert.ok(recording.dependsOn(release("tigera-operator"), release("calico-crds")), "the operator's CRs need the CRD chart");
         assert.strictEqual(charts.calicoCrds.version, charts.calico.version, "CRDs and operator from one Calico release");
         assert.ok(recording.dependsOn(release("aws-cloud-controller-manager"), release("tigera-operator")));
-        assert.ok(recording.dependsOn(release("cluster-autoscaler"), release("aws-cloud-controller-manager")));
-        assert.ok(recording.dependsOn(release("kubelet-csr-approver"), release("aws-cloud-controller-manager")));
+        const sideBySide = ["aws-cloud-controller-manager", "cluster-autoscaler", "kubelet-csr-approver"];
+        for (const a of sideBySide) {
+            assert.ok(recording.dependsOn(release(a), release("tigera-operator")), `${a} waits for the CNI`);
+            for (const b of sideBySide) if (a !== b) assert.ok(!recording.dependsOn(release(a), release(b)), `${a} does not wait for ${b}`);
+        }
+        assert.ok(!recording.dependsOn(release("metrics-server"), release("aws-cloud-controller-manager")), "metrics-server does not wait for the CCM");
         assert.ok(recording.dependsOn(release("metrics-server"), release("kubelet-csr-approver")));
         assert.ok(!recording.dependsOn(release("tigera-operator"), release("aws-cloud-controller-manager")), "the CNI comes first");
     });

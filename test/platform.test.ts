@@ -31,16 +31,23 @@ describe("platform composition", function () {
         r = await existingPlatform({ exposeSuperserver: true });
     });
 
-    it("installs add-ons before IRIS and IRIS after its storage, ingress and issuers", function () {
+    it("starts IRIS after its storage only, and its portal Ingress after the controller and issuers", function () {
         const deployment = r.ofType("kubernetes:apps/v1:Deployment")[0];
         assert.ok(deployment, "the IRIS Deployment exists");
-        for (const name of ["p-longhorn-chart", "p-cert-manager-release", "p-ingress-release"]) {
-            assert.ok(r.dependsOn(deployment, r.get("kubernetes:helm.sh/v3:Release", name)), `IRIS waits for ${name}`);
-        }
-        const issuer = r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer")[0];
-        assert.ok(r.dependsOn(deployment, issuer), "IRIS waits for the ClusterIssuers");
+        const release = (n: string) => r.get("kubernetes:helm.sh/v3:Release", n);
+        assert.ok(r.dependsOn(deployment, release("p-longhorn-chart")), "IRIS waits for Longhorn");
         const storageClass = r.ofType("kubernetes:storage.k8s.io/v1:StorageClass")[0];
         assert.ok(r.dependsOn(deployment, storageClass), "IRIS waits for its StorageClass");
+        const issuer = r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer")[0];
+        // Side by side: IRIS does not need the ingress controller or the issuers to start.
+        for (const other of [release("p-cert-manager-release"), release("p-ingress-release"), issuer]) {
+            assert.ok(!r.dependsOn(deployment, other), `IRIS does not wait for ${other.name}`);
+        }
+        const ingress = r.ofType("kubernetes:networking.k8s.io/v1:Ingress")[0];
+        for (const needed of [release("p-ingress-release"), issuer]) assert.ok(r.dependsOn(ingress, needed), `the portal Ingress waits for ${needed.name}`);
+        // Longhorn, the ingress controller and cert-manager install side by side after the cluster.
+        const addons = [release("p-longhorn-chart"), release("p-cert-manager-release"), release("p-ingress-release")];
+        for (const a of addons) for (const b of addons) if (a !== b) assert.ok(!r.dependsOn(a, b), `${a.name} does not wait for ${b.name}`);
     });
 
     it("writes DNS records without waiting for the cluster or its add-ons", function () {

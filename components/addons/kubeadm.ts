@@ -77,23 +77,25 @@ export class KubeadmAddons extends pulumi.ComponentResource {
             awsCloudControllerManagerValues({ clusterName: cluster.clusterName, kubernetesVersion: cluster.kubernetesVersion }),
             [this.calico],
         );
-        // 3. Everything else schedules only on initialized nodes.
+        // 2'. Side by side with the CCM: their pods stay Pending until it has initialised the
+        //     nodes (the uninitialized taint), which each Release simply waits out, instead of
+        //     starting their installs only once the CCM's Release is done.
         this.clusterAutoscaler = release(
             "cluster-autoscaler",
             "clusterAutoscaler",
             "kube-system",
             clusterAutoscalerValues({ clusterName: cluster.clusterName, region: facts.region, kubernetesVersion: cluster.kubernetesVersion }),
-            [this.cloudController],
+            [this.calico],
         );
         this.csrApprover = release(
             "kubelet-csr-approver",
             "kubeletCsrApprover",
             "kube-system",
             facts.nodeCidrs.apply((nodeCidrs) => kubeletCsrApproverValues({ region: facts.region, nodeCidrs })),
-            [this.cloudController],
+            [this.calico],
         );
-        // metrics-server is Ready only after scraping kubelets, i.e. once their
-        // serving certificates have been approved.
+        // 3. metrics-server is Ready only after scraping kubelets, i.e. once their serving
+        //    certificates have been approved: a real dependency on the approver.
         this.metricsServer = release("metrics-server", "metricsServer", "kube-system", metricsServerValues(), [this.csrApprover]);
 
         this.ready = [this.calicoCrds, this.calico, this.cloudController, this.clusterAutoscaler, this.csrApprover, this.metricsServer];

@@ -35,8 +35,12 @@ export interface DurableIrisArgs {
     readonly ingressReportsStatus?: boolean;
     /** `protect` the PVC and the Deployment (production). */
     readonly protect: boolean;
-    /** Add-ons, namespace and pull secret to wait for. */
+    /** Namespace and pull secret (after the cluster) to wait for: what every object here needs. */
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+    /** What the volumes need besides: the StorageClass (Longhorn). */
+    readonly storageReady: pulumi.Input<pulumi.Resource>[];
+    /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
+    readonly routingReady: pulumi.Input<pulumi.Resource>[];
     readonly provider: K8sProvider;
     readonly randomProvider: RandomProvider;
 }
@@ -155,7 +159,7 @@ export class DurableIris extends pulumi.ComponentResource {
                     resources: { requests: { storage: i.storage.data } },
                 },
             },
-            { ...base, protect: args.protect, retainOnDelete: args.protect },
+            { ...base, dependsOn: [...args.dependsOn, ...args.storageReady], protect: args.protect, retainOnDelete: args.protect },
         );
 
         this.deployment = new appsv1.Deployment(
@@ -200,7 +204,7 @@ export class DurableIris extends pulumi.ComponentResource {
 
         this.portalUrl = instancePortal(name, i, { serviceName: i.name, servicePort: ports.web }, args, labels, {
             ...base,
-            dependsOn: [...args.dependsOn, this.service],
+            dependsOn: [...args.dependsOn, ...args.routingReady, this.service],
         });
         this.registerOutputs({ portalUrl: this.portalUrl });
     }

@@ -34,8 +34,12 @@ export interface IrisLayerArgs {
     readonly ingressReportsStatus?: boolean;
     /** Where the IKO chart comes from (`iko.chart`, else the stack's chart mirror); required with `iko.enabled`. */
     readonly ikoChart?: ReleaseSource;
-    /** Add-ons every IRIS resource waits for. */
+    /** The cluster being ready: namespaces, pull secrets and the IKO operator wait for this only. */
     readonly ready: pulumi.Resource[];
+    /** The StorageClass IRIS volumes use (IrisClusters, PVCs and Deployments wait for it). */
+    readonly storageReady: pulumi.Resource[];
+    /** The ingress controller and ClusterIssuers (only portal Ingresses wait for them). */
+    readonly routingReady: pulumi.Resource[];
 }
 
 export class IrisLayer extends pulumi.ComponentResource {
@@ -111,6 +115,8 @@ export class IrisLayer extends pulumi.ComponentResource {
                 ingressReportsStatus: args.ingressReportsStatus,
                 protect: iris.protect,
                 dependsOn: nsReady.get(i.namespace) ?? args.ready,
+                storageReady: args.storageReady,
+                routingReady: args.routingReady,
                 provider,
                 randomProvider,
             };

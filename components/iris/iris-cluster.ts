@@ -36,8 +36,12 @@ export interface IrisClusterInstanceArgs {
     readonly protect: boolean;
     /** The IKO Release: its webhooks must be up before the IrisCluster is sent. */
     readonly operator: pulumi.Resource;
-    /** Add-ons, namespace and pull secret to wait for. */
+    /** Namespace and pull secret (after the cluster) to wait for: what every object here needs. */
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+    /** What the volumes need besides: the StorageClass (Longhorn). */
+    readonly storageReady: pulumi.Input<pulumi.Resource>[];
+    /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
+    readonly routingReady: pulumi.Input<pulumi.Resource>[];
     readonly provider: K8sProvider;
     readonly randomProvider: RandomProvider;
 }
@@ -183,12 +187,12 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
                     imagePullSecret: args.imagePullSecret,
                 }),
             },
-            { ...base, dependsOn: [...args.dependsOn, args.operator, ...waitFor], protect: args.protect },
+            { ...base, dependsOn: [...args.dependsOn, ...args.storageReady, args.operator, ...waitFor], protect: args.protect },
         );
 
         this.portalUrl = instancePortal(name, i, ikoWebBackend(i), args, labels, {
             ...base,
-            dependsOn: [...args.dependsOn, this.irisCluster],
+            dependsOn: [...args.dependsOn, ...args.routingReady, this.irisCluster],
         });
         this.registerOutputs({ portalUrl: this.portalUrl });
     }
