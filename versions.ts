@@ -24,12 +24,20 @@ export interface ReleaseSource {
     readonly chart: string;
     /** Absent for a local chart directory: the directory is the version. */
     readonly version?: string;
-    readonly repositoryOpts?: { readonly repo?: string; readonly username?: string; readonly password?: pulumi.Input<string> };
+    readonly repositoryOpts?: {
+        readonly repo?: string;
+        readonly username?: string;
+        readonly password?: pulumi.Input<string>;
+    };
 }
 
 /** A pin as `helm.v3.Release` inputs: OCI references carry no repository. */
 export function releaseSource(pin: ChartPin): ReleaseSource {
-    return { chart: pin.chart, version: pin.version, ...(pin.repo ? { repositoryOpts: { repo: pin.repo } } : {}) };
+    return {
+        chart: pin.chart,
+        version: pin.version,
+        ...(pin.repo ? { repositoryOpts: { repo: pin.repo } } : {}),
+    };
 }
 
 /** The chart's own name (the last segment of an OCI reference). */
@@ -48,7 +56,9 @@ export const defaultKubernetesMinor: KubernetesMinor = "1.35";
  * Images whose minor must follow the Kubernetes minor (cluster-autoscaler and the
  * AWS cloud controller are released per Kubernetes minor).
  */
-export const perMinorImages: Readonly<Record<KubernetesMinor, { clusterAutoscaler: string; awsCloudControllerManager: string }>> = {
+export const perMinorImages: Readonly<
+    Record<KubernetesMinor, { clusterAutoscaler: string; awsCloudControllerManager: string }>
+> = {
     "1.34": { clusterAutoscaler: "v1.34.5", awsCloudControllerManager: "v1.34.0" },
     "1.35": { clusterAutoscaler: "v1.35.2", awsCloudControllerManager: "v1.35.0" },
     "1.36": { clusterAutoscaler: "v1.36.1", awsCloudControllerManager: "v1.36.1" },
@@ -60,19 +70,43 @@ export const charts = {
     /** F5 NGINX Ingress Controller: maintained; the default. */
     nginxIngress: { chart: "oci://ghcr.io/nginx/charts/nginx-ingress", version: "2.6.4" },
     /** Community ingress-nginx: retired upstream in March 2026, final release. */
-    ingressNginx: { chart: "ingress-nginx", repo: "https://kubernetes.github.io/ingress-nginx", version: "4.15.1" },
-    metricsServer: { chart: "metrics-server", repo: "https://kubernetes-sigs.github.io/metrics-server/", version: "3.13.1" },
-    clusterAutoscaler: { chart: "cluster-autoscaler", repo: "https://kubernetes.github.io/autoscaler", version: "9.59.0" },
+    ingressNginx: {
+        chart: "ingress-nginx",
+        repo: "https://kubernetes.github.io/ingress-nginx",
+        version: "4.15.1",
+    },
+    metricsServer: {
+        chart: "metrics-server",
+        repo: "https://kubernetes-sigs.github.io/metrics-server/",
+        version: "3.13.1",
+    },
+    clusterAutoscaler: {
+        chart: "cluster-autoscaler",
+        repo: "https://kubernetes.github.io/autoscaler",
+        version: "9.59.0",
+    },
     awsCloudControllerManager: {
         chart: "aws-cloud-controller-manager",
         repo: "https://kubernetes.github.io/cloud-provider-aws",
         version: "0.0.11",
     },
-    calico: { chart: "tigera-operator", repo: "https://docs.tigera.io/calico/charts", version: "v3.32.1" },
+    calico: {
+        chart: "tigera-operator",
+        repo: "https://docs.tigera.io/calico/charts",
+        version: "v3.32.1",
+    },
     /** Calico's CRDs: since v3.32 the operator chart no longer bundles them (same version as the operator). */
-    calicoCrds: { chart: "crd.projectcalico.org.v1", repo: "https://docs.tigera.io/calico/charts", version: "v3.32.1" },
+    calicoCrds: {
+        chart: "crd.projectcalico.org.v1",
+        repo: "https://docs.tigera.io/calico/charts",
+        version: "v3.32.1",
+    },
     /** Approves kubelet serving-certificate CSRs (kubeadm nodes use serverTLSBootstrap). */
-    kubeletCsrApprover: { chart: "kubelet-csr-approver", repo: "https://postfinance.github.io/kubelet-csr-approver", version: "1.2.15" },
+    kubeletCsrApprover: {
+        chart: "kubelet-csr-approver",
+        repo: "https://postfinance.github.io/kubelet-csr-approver",
+        version: "1.2.15",
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /** The charts the platform installs besides IKO (which has its own `iko.chart`). */
@@ -82,7 +116,11 @@ export const chartKeys = Object.keys(charts) as ChartKey[];
 /** IKO is only distributed as a download; this is the version our defaults and docs assume. */
 export const iko = {
     chartVersion: "3.8.42",
-    operatorImage: { registry: "containers.intersystems.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" },
+    operatorImage: {
+        registry: "containers.intersystems.com",
+        repository: "intersystems/iris-operator-amd",
+        tag: "3.8.42.100",
+    },
 } as const;
 
 /** IRIS images used when a stack names none. */
@@ -94,6 +132,7 @@ export const images = {
 /** Node OS and runtime pins for the AWS kubeadm nodes. */
 export const node = {
     /** Canonical's public SSM parameter for the Ubuntu 24.04 amd64 AMI. */
-    ubuntuAmiParameter: "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
+    ubuntuAmiParameter:
+        "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
     containerd: "2.3.4",
 } as const;

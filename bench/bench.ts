@@ -39,7 +39,9 @@ async function timeRuns(stack: string): Promise<number[]> {
 const stackFormatter = Error as unknown as { prepareStackTrace?: unknown };
 
 async function main(): Promise<void> {
-    console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), ${runs} runs per stack\n`);
+    console.log(
+        `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), ${runs} runs per stack\n`,
+    );
     for (const stack of Object.keys(stackFiles)) {
         const warm = await buildOnce(stack);
         const mapped = await timeRuns(stack);
@@ -47,12 +49,18 @@ async function main(): Promise<void> {
         stackFormatter.prepareStackTrace = undefined;
         const native = await timeRuns(stack);
         stackFormatter.prepareStackTrace = formatter;
-        console.log(`${stack.padEnd(9)} ${String(warm.resources).padStart(4)} resources; first run ${warm.ms.toFixed(0)} ms`);
+        console.log(
+            `${stack.padEnd(9)} ${String(warm.resources).padStart(4)} resources; first run ${warm.ms.toFixed(0)} ms`,
+        );
         console.log(`          source-mapped stacks: ${stats(mapped)}`);
         console.log(`          native stacks:        ${stats(native)}`);
     }
     const start = performance.now();
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", repoRoot], { stdio: "inherit" });
+    execFileSync(
+        process.execPath,
+        [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", repoRoot],
+        { stdio: "inherit" },
+    );
     console.log(`\ntsc --noEmit: ${((performance.now() - start) / 1000).toFixed(1)} s`);
 }
 

@@ -19,7 +19,10 @@ export const formerTypes: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** `opts` plus an alias from each former token of `type`. */
-export function withFormerTypes(type: string, opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
+export function withFormerTypes(
+    type: string,
+    opts: pulumi.ComponentResourceOptions = {},
+): pulumi.ComponentResourceOptions {
     const former = formerTypes[type] ?? [];
     if (former.length === 0) return opts;
     return { ...opts, aliases: [...(opts.aliases ?? []), ...former.map((t) => ({ type: t }))] };

@@ -16,7 +16,11 @@ export interface CloudProviders {
 
 /** Labels/tags every cloud resource carries, so a stack's resources can be found. */
 export function stackTags(clusterName: string): Record<string, string> {
-    return { "iris-platform-cluster": clusterName, "iris-platform-stack": pulumi.getStack(), "managed-by": "pulumi" };
+    return {
+        "iris-platform-cluster": clusterName,
+        "iris-platform-stack": pulumi.getStack(),
+        "managed-by": "pulumi",
+    };
 }
 
 /**
@@ -24,14 +28,26 @@ export function stackTags(clusterName: string): Record<string, string> {
  * a stack name may hold capitals and dots, which would fail every labelled resource.
  */
 export function gcpLabels(tags: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63)]));
+    return Object.fromEntries(
+        Object.entries(tags).map(([k, v]) => [
+            k,
+            v
+                .toLowerCase()
+                .replace(/[^a-z0-9_-]/g, "-")
+                .slice(0, 63),
+        ]),
+    );
 }
 
 /**
  * One provider per cloud the stack touches: the cluster's cloud, plus the DNS
  * cloud when it differs (e.g. an existing cluster with Route53 records).
  */
-export function createCloudProviders(name: string, config: PlatformConfig, opts: pulumi.CustomResourceOptions): CloudProviders {
+export function createCloudProviders(
+    name: string,
+    config: PlatformConfig,
+    opts: pulumi.CustomResourceOptions,
+): CloudProviders {
     const c = config.cluster;
     const d = config.dns;
     const dnsCloud = d.enabled ? d.provider : undefined;
@@ -41,12 +57,20 @@ export function createCloudProviders(name: string, config: PlatformConfig, opts:
     let aws: AwsProvider | undefined;
 
     if (c.provider === "gke") {
-        gcp = new GcpProvider(`${name}-gcp`, { project: c.gke.project, region: c.gke.region, defaultLabels: gcpLabels(tags) }, opts);
+        gcp = new GcpProvider(
+            `${name}-gcp`,
+            { project: c.gke.project, region: c.gke.region, defaultLabels: gcpLabels(tags) },
+            opts,
+        );
     } else if (dnsCloud === "gcp") {
         gcp = new GcpProvider(`${name}-gcp`, { project: d.project }, opts);
     }
     if (c.provider === "aks") {
-        azure = new AzureProvider(`${name}-azure`, { subscriptionId: c.aks.subscriptionId, location: c.aks.location }, opts);
+        azure = new AzureProvider(
+            `${name}-azure`,
+            { subscriptionId: c.aks.subscriptionId, location: c.aks.location },
+            opts,
+        );
     } else if (dnsCloud === "azure") {
         azure = new AzureProvider(`${name}-azure`, { subscriptionId: d.subscriptionId }, opts);
     }
@@ -54,7 +78,11 @@ export function createCloudProviders(name: string, config: PlatformConfig, opts:
         aws = new AwsProvider(`${name}-aws`, { region: c.aws.region, defaultTags: { tags } }, opts);
     } else if (dnsCloud === "aws") {
         // Route53 is global; the region only picks the API endpoint.
-        aws = new AwsProvider(`${name}-aws`, { region: d.region ?? "us-east-1", defaultTags: { tags } }, opts);
+        aws = new AwsProvider(
+            `${name}-aws`,
+            { region: d.region ?? "us-east-1", defaultTags: { tags } },
+            opts,
+        );
     }
     return { gcp, azure, aws };
 }

@@ -54,14 +54,20 @@ export interface DnsRecordsArgs {
  * a trailing dot, Azure the name relative to the zone (`@` for the apex),
  * Route53 the plain FQDN.
  */
-export function recordName(zone: Pick<DnsZone, "cloud"> & { zoneName?: string }, hostname: string): string {
+export function recordName(
+    zone: Pick<DnsZone, "cloud"> & { zoneName?: string },
+    hostname: string,
+): string {
     switch (zone.cloud) {
         case "gcp":
             return hostname.endsWith(".") ? hostname : `${hostname}.`;
         case "azure": {
             const domain = zone.zoneName ?? "";
             if (hostname === domain) return "@";
-            if (!hostname.endsWith(`.${domain}`)) throw new Error(`iris-platform:dns: ${hostname} is not inside Azure DNS zone ${domain}`);
+            if (!hostname.endsWith(`.${domain}`))
+                throw new Error(
+                    `iris-platform:dns: ${hostname} is not inside Azure DNS zone ${domain}`,
+                );
             return hostname.slice(0, -(domain.length + 1));
         }
         case "aws":
@@ -79,7 +85,12 @@ export class DnsRecords extends pulumi.ComponentResource {
     public readonly hostnames: readonly string[];
 
     constructor(name: string, args: DnsRecordsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:dns:DnsRecords", name, {}, withFormerTypes("iris-platform:dns:DnsRecords", opts));
+        super(
+            "iris-platform:dns:DnsRecords",
+            name,
+            {},
+            withFormerTypes("iris-platform:dns:DnsRecords", opts),
+        );
         const zone = args.zone;
         const hostnames = [...new Set(args.hostnames)];
         const addresses = pulumi.output(args.addresses);
@@ -90,7 +101,14 @@ export class DnsRecords extends pulumi.ComponentResource {
                 case "gcp":
                     new GcpRecordSet(
                         child,
-                        { managedZone: zone.managedZone, project: zone.project, name: recordName(zone, host), type: "A", ttl: args.ttl, rrdatas: addresses },
+                        {
+                            managedZone: zone.managedZone,
+                            project: zone.project,
+                            name: recordName(zone, host),
+                            type: "A",
+                            ttl: args.ttl,
+                            rrdatas: addresses,
+                        },
                         resOpts,
                     );
                     break;
@@ -103,13 +121,25 @@ export class DnsRecords extends pulumi.ComponentResource {
                             relativeRecordSetName: recordName(zone, host),
                             recordType: "A",
                             ttl: args.ttl,
-                            aRecords: addresses.apply((ips) => ips.map((ipv4Address) => ({ ipv4Address }))),
+                            aRecords: addresses.apply((ips) =>
+                                ips.map((ipv4Address) => ({ ipv4Address })),
+                            ),
                         },
                         resOpts,
                     );
                     break;
                 case "aws":
-                    new Route53Record(child, { zoneId: zone.hostedZoneId, name: recordName(zone, host), type: "A", ttl: args.ttl, records: addresses }, resOpts);
+                    new Route53Record(
+                        child,
+                        {
+                            zoneId: zone.hostedZoneId,
+                            name: recordName(zone, host),
+                            type: "A",
+                            ttl: args.ttl,
+                            records: addresses,
+                        },
+                        resOpts,
+                    );
                     break;
             }
         }
@@ -127,15 +157,24 @@ export function dnsZoneFor(config: PlatformConfig, clouds: CloudProviders): DnsZ
     const d = config.dns;
     if (!d.enabled || !d.zone) return undefined;
     const cloud = dnsCloud(d.provider, config.cluster.provider);
-    const missing = (what: string) => new Error(`iris-platform:dns.provider: no ${what} provider was built for the DNS zone ${d.zone}`);
+    const missing = (what: string) =>
+        new Error(
+            `iris-platform:dns.provider: no ${what} provider was built for the DNS zone ${d.zone}`,
+        );
     switch (cloud) {
         case "gcp":
             if (!clouds.gcp) throw missing("gcp");
             return { cloud, provider: clouds.gcp, managedZone: d.zone, project: d.project };
         case "azure":
             if (!clouds.azure) throw missing("azure");
-            if (!d.resourceGroupName) throw new Error("iris-platform:dns.resourceGroupName: is required for Azure DNS");
-            return { cloud, provider: clouds.azure, zoneName: d.zone, resourceGroupName: d.resourceGroupName };
+            if (!d.resourceGroupName)
+                throw new Error("iris-platform:dns.resourceGroupName: is required for Azure DNS");
+            return {
+                cloud,
+                provider: clouds.azure,
+                zoneName: d.zone,
+                resourceGroupName: d.resourceGroupName,
+            };
         case "aws":
             if (!clouds.aws) throw missing("aws");
             return { cloud, provider: clouds.aws, hostedZoneId: d.zone };

@@ -17,7 +17,13 @@ import { CertManager } from "./addons/cert-manager";
 import { DnsRecords, dnsZoneFor } from "./dns";
 import { IrisLayer } from "./iris";
 import { createLonghornLayer } from "./addons/longhorn";
-import { chartSources, ikoMirrorSource, sourceFrom, type ChartMirror, type ChartSources } from "./chart-sources";
+import {
+    chartSources,
+    ikoMirrorSource,
+    sourceFrom,
+    type ChartMirror,
+    type ChartSources,
+} from "./chart-sources";
 import type { ReleaseSource } from "../versions";
 
 export interface PlatformArgs {
@@ -71,11 +77,21 @@ export class Platform extends pulumi.ComponentResource {
         this.cluster = createCluster(name, config, this.clouds, parent);
         const mirror = chartMirror(config);
         const charts = chartSources(mirror);
-        const clusterReady = [...this.cluster.readiness, ...createSystemAddons(name, charts, this.cluster, parent)];
+        const clusterReady = [
+            ...this.cluster.readiness,
+            ...createSystemAddons(name, charts, this.cluster, parent),
+        ];
 
         // 2. Platform add-ons, all after the cluster (and its system add-ons) is ready.
         const storage = createStorage(name, config, charts, this.cluster, clusterReady, parent);
-        const networking = createNetworking(name, config, charts, this.cluster, clusterReady, parent);
+        const networking = createNetworking(
+            name,
+            config,
+            charts,
+            this.cluster,
+            clusterReady,
+            parent,
+        );
         const addons: AddonsResult = {
             ingressClassName: networking.ingressClassName,
             clusterIssuer: networking.clusterIssuer,
@@ -87,7 +103,14 @@ export class Platform extends pulumi.ComponentResource {
 
         // 3. IRIS: the operator and namespaces after the cluster; volumes after the StorageClass;
         //    portal Ingresses after the controller and issuers. Nothing waits for what it does not use.
-        const iris = createIris(name, config, ikoChartSource(config, mirror), this.cluster, addons, parent);
+        const iris = createIris(
+            name,
+            config,
+            ikoChartSource(config, mirror),
+            this.cluster,
+            addons,
+            parent,
+        );
 
         // nginx-ingress forwards TCP 1972 with a TransportServer, which must live in
         // the IRIS namespace: it waits for both the controller and the IRIS layer.
@@ -95,7 +118,12 @@ export class Platform extends pulumi.ComponentResource {
         if (networking.ingress?.superserverListener && first && iris.layer) {
             new SuperserverRoute(
                 `${name}-superserver`,
-                { k8sProvider: this.cluster.k8sProvider, listener: networking.ingress.superserverListener, namespace: first.namespace, service: first.name },
+                {
+                    k8sProvider: this.cluster.k8sProvider,
+                    listener: networking.ingress.superserverListener,
+                    namespace: first.namespace,
+                    service: first.name,
+                },
                 { ...parent, dependsOn: [networking.ingress, iris.layer] },
             );
         }
@@ -105,15 +133,29 @@ export class Platform extends pulumi.ComponentResource {
         createDns(name, config, this.cluster, this.clouds, iris.hostnames, parent);
 
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfig);
-        const named = config.dns.address ?? (config.cluster.provider === "existing" ? config.cluster.existing.ingressAddress : undefined);
-        if (this.cluster.ingress) this.ingressAddress = this.cluster.ingress.addresses.apply((a) => a[0]);
+        const named =
+            config.dns.address ??
+            (config.cluster.provider === "existing"
+                ? config.cluster.existing.ingressAddress
+                : undefined);
+        if (this.cluster.ingress)
+            this.ingressAddress = this.cluster.ingress.addresses.apply((a) => a[0]);
         else if (named) this.ingressAddress = pulumi.output(named);
         this.portalUrls = iris.portalUrls;
-        this.registerOutputs({ kubeconfig: this.kubeconfig, ingressAddress: this.ingressAddress, portalUrls: this.portalUrls });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            ingressAddress: this.ingressAddress,
+            portalUrls: this.portalUrls,
+        });
     }
 }
 
-function createCluster(name: string, config: PlatformConfig, clouds: CloudProviders, opts: pulumi.ComponentResourceOptions): Cluster {
+function createCluster(
+    name: string,
+    config: PlatformConfig,
+    clouds: CloudProviders,
+    opts: pulumi.ComponentResourceOptions,
+): Cluster {
     const c = config.cluster;
     switch (c.provider) {
         case "existing":
@@ -130,13 +172,27 @@ function createCluster(name: string, config: PlatformConfig, clouds: CloudProvid
                 opts,
             );
         case "gke":
-            return new GkeCluster(`${name}-cluster`, { cluster: c, provider: required(clouds.gcp, "gcp") }, opts);
+            return new GkeCluster(
+                `${name}-cluster`,
+                { cluster: c, provider: required(clouds.gcp, "gcp") },
+                opts,
+            );
         case "aks":
-            return new AksCluster(`${name}-cluster`, { cluster: c, provider: required(clouds.azure, "azure-native") }, opts);
+            return new AksCluster(
+                `${name}-cluster`,
+                { cluster: c, provider: required(clouds.azure, "azure-native") },
+                opts,
+            );
         case "aws":
-            return new AwsCluster(`${name}-cluster`, { config: c, provider: required(clouds.aws, "aws") }, opts);
+            return new AwsCluster(
+                `${name}-cluster`,
+                { config: c, provider: required(clouds.aws, "aws") },
+                opts,
+            );
         default:
-            throw new Error(`iris-platform:cluster.provider: ${(c as { provider: string }).provider} is not implemented yet`);
+            throw new Error(
+                `iris-platform:cluster.provider: ${(c as { provider: string }).provider} is not implemented yet`,
+            );
     }
 }
 
@@ -150,19 +206,35 @@ function required<T>(provider: T | undefined, cloud: string): T {
 function chartMirror(config: PlatformConfig): ChartMirror {
     const c = config.charts;
     const password = config.secrets.chartRegistryPassword;
-    return { directory: c.directory, mirror: c.mirror, overrides: c.overrides, login: c.username && password ? { username: c.username, password } : undefined };
+    return {
+        directory: c.directory,
+        mirror: c.mirror,
+        overrides: c.overrides,
+        login: c.username && password ? { username: c.username, password } : undefined,
+    };
 }
 
 /** The IKO chart: `iko.chart` (download path or repository) first, else the stack's chart mirror. */
 function ikoChartSource(config: PlatformConfig, mirror: ChartMirror): ReleaseSource | undefined {
     const c = config.iko.chart;
     const password = config.secrets.chartRegistryPassword;
-    if (c.path || c.repo) return sourceFrom(c, c.name, c.version, c.username && password ? { username: c.username, password } : undefined);
+    if (c.path || c.repo)
+        return sourceFrom(
+            c,
+            c.name,
+            c.version,
+            c.username && password ? { username: c.username, password } : undefined,
+        );
     return ikoMirrorSource(mirror);
 }
 
 /** kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
-function createSystemAddons(name: string, charts: ChartSources, cluster: Cluster, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+function createSystemAddons(
+    name: string,
+    charts: ChartSources,
+    cluster: Cluster,
+    opts: pulumi.ComponentResourceOptions,
+): pulumi.Resource[] {
     // Only kubeadm clusters expose kubeadm facts; the clouds bring their own CNI, CCM and metrics.
     if (!cluster.kubeadm) return [];
     return [new KubeadmAddons(`${name}-kubeadm-addons`, { cluster, charts }, opts)];
@@ -193,7 +265,10 @@ function createNetworking(
     cluster: Cluster,
     clusterReady: pulumi.Resource[],
     opts: pulumi.ComponentResourceOptions,
-): Pick<AddonsResult, "ingressClassName" | "clusterIssuer"> & { readonly ready: pulumi.Resource[]; readonly ingress?: Ingress } {
+): Pick<AddonsResult, "ingressClassName" | "clusterIssuer"> & {
+    readonly ready: pulumi.Resource[];
+    readonly ingress?: Ingress;
+} {
     const after = { ...opts, dependsOn: clusterReady };
     const ready: pulumi.Resource[] = [...clusterReady];
     let ingressClassName: string | undefined;
@@ -213,7 +288,9 @@ function createNetworking(
                 defaultClass: config.ingress.defaultClass,
                 serviceType: config.ingress.serviceType,
                 exposeSuperserver: config.ingress.exposeSuperserver,
-                superserverTarget: first ? { namespace: first.namespace, service: first.name } : undefined,
+                superserverTarget: first
+                    ? { namespace: first.namespace, service: first.name }
+                    : undefined,
             },
             after,
         );
@@ -247,7 +324,8 @@ function createIris(
     addons: AddonsResult,
     opts: pulumi.ComponentResourceOptions,
 ): IrisResult {
-    if (config.iris.instances.length === 0 && !config.iko.enabled) return { portalUrls: pulumi.output<Record<string, string>>({}), hostnames: [] };
+    if (config.iris.instances.length === 0 && !config.iko.enabled)
+        return { portalUrls: pulumi.output<Record<string, string>>({}), hostnames: [] };
     const layer = new IrisLayer(
         `${name}-iris`,
         {
@@ -286,7 +364,10 @@ function createDns(
     const address = config.dns.address;
     const addresses = address ? pulumi.output([address]) : cluster.ingress?.addresses;
     if (!zone) return;
-    if (!addresses) throw new Error(`iris-platform:dns.address: the ${config.cluster.provider} cluster reserved no ingress address; set dns.address`);
+    if (!addresses)
+        throw new Error(
+            `iris-platform:dns.address: the ${config.cluster.provider} cluster reserved no ingress address; set dns.address`,
+        );
     const hosts = [...hostnames, ...config.dns.hostnames];
     new DnsRecords(`${name}-dns`, { zone, hostnames: hosts, addresses, ttl: config.dns.ttl }, opts);
 }

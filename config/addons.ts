@@ -3,9 +3,12 @@ import { z } from "zod";
 import { count, dnsLabel, hostname, ipv4 } from "./primitives";
 
 /** Five-field cron, as Longhorn RecurringJobs take it. */
-const cron = z.string().regex(/^\S+(\s+\S+){4}$/, "must be a five-field cron expression such as \"0 3 * * *\"");
+const cron = z
+    .string()
+    .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression such as "0 3 * * *"');
 /** Longhorn backup target: `s3://bucket@region/[path]` or `azblob://container@core.windows.net/[path]`. */
-const backupTargetRe = /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]@[a-z0-9-]+\/|azblob:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]@[a-z0-9.]+\/)(\S*)$/;
+const backupTargetRe =
+    /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]@[a-z0-9-]+\/|azblob:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]@[a-z0-9.]+\/)(\S*)$/;
 
 export const longhorn = z.strictObject({
     enabled: z.boolean().default(true),
@@ -16,7 +19,12 @@ export const longhorn = z.strictObject({
     /** Keep Longhorn's own `longhorn` class as the cluster default. */
     defaultClass: z.boolean().default(false),
     nodeDownPodDeletionPolicy: z
-        .enum(["do-nothing", "delete-statefulset-pod", "delete-deployment-pod", "delete-both-statefulset-and-deployment-pod"])
+        .enum([
+            "do-nothing",
+            "delete-statefulset-pod",
+            "delete-deployment-pod",
+            "delete-both-statefulset-and-deployment-pod",
+        ])
         .default("delete-both-statefulset-and-deployment-pod"),
     /** `best-effort` keeps one replica on the node running IRIS (local reads); `disabled` never moves replicas for locality. */
     dataLocality: z.enum(["disabled", "best-effort"]).default("best-effort"),
@@ -30,7 +38,10 @@ export const longhorn = z.strictObject({
             /** Bring-your-own target (required on `existing` clusters); without it cloud stacks create a store on their cloud. */
             target: z
                 .string()
-                .regex(backupTargetRe, "must look like s3://bucket@region/ or azblob://container@core.windows.net/ (with the trailing slash)")
+                .regex(
+                    backupTargetRe,
+                    "must look like s3://bucket@region/ or azblob://container@core.windows.net/ (with the trailing slash)",
+                )
                 .optional(),
             /** S3-compatible endpoint (MinIO, Ceph) for an `s3://` target. */
             endpoint: z.url().optional(),

@@ -8,7 +8,9 @@
 import { z } from "zod";
 import { chartKeys } from "../versions";
 
-const remote = z.string().regex(/^(oci|https?):\/\/\S+$/, "must be an oci://, https:// or http:// chart repository");
+const remote = z
+    .string()
+    .regex(/^(oci|https?):\/\/\S+$/, "must be an oci://, https:// or http:// chart repository");
 
 /** One chart's source: a local chart directory or a repository/OCI prefix that holds it under its own name. */
 const chartSource = z
@@ -24,12 +26,25 @@ export const chartsSchema = z
         /** User for `mirror` and `repo` sources; the password is the `chartRegistryPassword` secret. */
         username: z.string().min(1).optional(),
         /** A source per chart (keys as in versions.ts), taking precedence over `directory`/`mirror`. */
-        overrides: z.strictObject(Object.fromEntries(chartKeys.map((k) => [k, chartSource.optional()]))).prefault({}),
+        overrides: z
+            .strictObject(Object.fromEntries(chartKeys.map((k) => [k, chartSource.optional()])))
+            .prefault({}),
     })
     .superRefine((c, ctx) => {
-        if (c.directory && c.mirror) ctx.addIssue({ code: "custom", path: ["mirror"], input: c.mirror, message: "conflicts with charts.directory: set one of them" });
+        if (c.directory && c.mirror)
+            ctx.addIssue({
+                code: "custom",
+                path: ["mirror"],
+                input: c.mirror,
+                message: "conflicts with charts.directory: set one of them",
+            });
         const remoteOverride = Object.values(c.overrides).some((o) => o?.repo);
         if (c.username && !c.mirror && !remoteOverride) {
-            ctx.addIssue({ code: "custom", path: ["username"], input: c.username, message: "needs charts.mirror or an overrides.<chart>.repo to log in to" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["username"],
+                input: c.username,
+                message: "needs charts.mirror or an overrides.<chart>.repo to log in to",
+            });
         }
     });

@@ -41,9 +41,11 @@ export function cidrsOverlap(a: string, b: string): boolean {
 /** The `index`-th block of prefix `newPrefix` inside `parent`. */
 export function subnetOf(parent: string, newPrefix: number, index: number): string {
     const p = parseCidr(parent);
-    if (newPrefix < p.prefix || newPrefix > 32) throw new Error(`cannot cut /${newPrefix} blocks out of ${parent}`);
+    if (newPrefix < p.prefix || newPrefix > 32)
+        throw new Error(`cannot cut /${newPrefix} blocks out of ${parent}`);
     const count = 2 ** (newPrefix - p.prefix);
-    if (index < 0 || index >= count) throw new Error(`${parent} has only ${count} /${newPrefix} blocks (asked for #${index})`);
+    if (index < 0 || index >= count)
+        throw new Error(`${parent} has only ${count} /${newPrefix} blocks (asked for #${index})`);
     const blockBase = p.base - (p.base % size(p));
     return formatCidr({ base: blockBase + index * 2 ** (32 - newPrefix), prefix: newPrefix });
 }
@@ -57,12 +59,18 @@ export const vpcPrefixRange = { min: 16, max: 24 } as const;
  * are the public subnets (NAT gateways and load balancers need few addresses).
  * A /16 gives private /18s (16k nodes each) and public /20s.
  */
-export function planSubnets(vpcCidr: string, zoneCount: number): { private: string[]; public: string[] } {
+export function planSubnets(
+    vpcCidr: string,
+    zoneCount: number,
+): { private: string[]; public: string[] } {
     const { prefix } = parseCidr(vpcCidr);
     if (prefix < vpcPrefixRange.min || prefix > vpcPrefixRange.max) {
-        throw new Error(`VPC ${vpcCidr}: prefix must be between /${vpcPrefixRange.min} and /${vpcPrefixRange.max}`);
+        throw new Error(
+            `VPC ${vpcCidr}: prefix must be between /${vpcPrefixRange.min} and /${vpcPrefixRange.max}`,
+        );
     }
-    if (zoneCount < 1 || zoneCount > 3) throw new Error(`subnet plan supports 1-3 zones, got ${zoneCount}`);
+    if (zoneCount < 1 || zoneCount > 3)
+        throw new Error(`subnet plan supports 1-3 zones, got ${zoneCount}`);
     const zones = [...Array(zoneCount).keys()];
     const lastQuarter = subnetOf(vpcCidr, prefix + 2, 3);
     return {

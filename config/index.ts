@@ -31,7 +31,8 @@ export class ConfigError extends Error {
 const removedKeys: Readonly<Record<string, string>> = {
     "iris-platform:certManager.dns01":
         "was removed: its solvers had no credentials on any cloud (GKE pods never see the node account, AWS workers have no Route53 rights, Azure needs workload identity); remove the key, certificates are issued with HTTP-01",
-    "iris-platform:certManager.azureIdentityClientId": "was removed together with certManager.dns01; remove the key",
+    "iris-platform:certManager.azureIdentityClientId":
+        "was removed together with certManager.dns01; remove the key",
 };
 
 function describe(value: unknown): string {
@@ -41,10 +42,15 @@ function describe(value: unknown): string {
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string | string[] {
-    const key = `iris-platform:${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").slice(1)}`;
+    const key = `iris-platform:${issue.path
+        .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+        .join("")
+        .slice(1)}`;
     // At the top level the unknown keys are config keys themselves: name each one.
     if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
-        return issue.keys.map((k) => `iris-platform:${k}: unknown config key; check the spelling against README`);
+        return issue.keys.map(
+            (k) => `iris-platform:${k}: unknown config key; check the spelling against README`,
+        );
     }
     let input: unknown = issue.input;
     let message = issue.message;
@@ -53,13 +59,24 @@ function formatIssue(issue: z.core.$ZodIssue): string | string[] {
         message = `must be one of ${options.join(", ")}`;
         input = (input as Record<string, unknown> | undefined)?.[issue.discriminator];
     }
-    if (issue.code === "invalid_value" && issue.values.length > 0) message = `must be one of ${issue.values.map(String).join(", ")}`;
+    if (issue.code === "invalid_value" && issue.values.length > 0)
+        message = `must be one of ${issue.values.map(String).join(", ")}`;
     if (issue.code === "unrecognized_keys") {
-        const removed = issue.keys.filter((k) => `${key}.${k}` in removedKeys).map((k) => `${key}.${k}: ${removedKeys[`${key}.${k}`]}`);
+        const removed = issue.keys
+            .filter((k) => `${key}.${k}` in removedKeys)
+            .map((k) => `${key}.${k}: ${removedKeys[`${key}.${k}`]}`);
         const unknown = issue.keys.filter((k) => !(`${key}.${k}` in removedKeys));
-        return [...removed, ...(unknown.length > 0 ? [`${key}: unknown key(s) ${unknown.join(", ")}; check the spelling against README`] : [])];
+        return [
+            ...removed,
+            ...(unknown.length > 0
+                ? [
+                      `${key}: unknown key(s) ${unknown.join(", ")}; check the spelling against README`,
+                  ]
+                : []),
+        ];
     }
-    if (issue.code === "invalid_type" && input === undefined) return `${key}: is required (${message})`;
+    if (issue.code === "invalid_type" && input === undefined)
+        return `${key}: is required (${message})`;
     return `${key}: ${message} (got ${describe(input)})`;
 }
 
@@ -68,7 +85,9 @@ function formatIssue(issue: z.core.$ZodIssue): string | string[] {
 export type Secrets = Readonly<Partial<Record<SecretKey, pulumi.Output<string>>>>;
 
 /** The validated stack config every component reads. */
-export type PlatformConfig = Readonly<Omit<Parsed, "secretsPresent">> & { readonly secrets: Secrets };
+export type PlatformConfig = Readonly<Omit<Parsed, "secretsPresent">> & {
+    readonly secrets: Secrets;
+};
 export type ClusterConfig = Parsed["cluster"];
 export type IrisInstanceConfig = Parsed["iris"]["instances"][number];
 
@@ -85,14 +104,22 @@ function deepFreeze<T>(value: T): T {
  * namespace) plus the secrets the stack sets. `plaintextSecrets` names secret
  * keys the stack file holds unencrypted (refused). Throws `ConfigError`.
  */
-export function parseConfig(plain: Record<string, unknown>, secrets: Secrets = {}, plaintextSecrets: readonly SecretKey[] = []): PlatformConfig {
+export function parseConfig(
+    plain: Record<string, unknown>,
+    secrets: Secrets = {},
+    plaintextSecrets: readonly SecretKey[] = [],
+): PlatformConfig {
     const secretsPresent = secretKeys.filter((k) => secrets[k] !== undefined);
     const problems = plaintextSecrets.map(
-        (k) => `iris-platform:${k}: is a secret but the stack file holds it in plain text: set it with \`pulumi config set --secret ${k} …\` (value not shown)`,
+        (k) =>
+            `iris-platform:${k}: is a secret but the stack file holds it in plain text: set it with \`pulumi config set --secret ${k} …\` (value not shown)`,
     );
     // A key named like the schema's internal field is the user's, and unknown.
     const { secretsPresent: internal, ...userKeys } = plain;
-    if (internal !== undefined) problems.push("iris-platform:secretsPresent: unknown key; check the spelling against README");
+    if (internal !== undefined)
+        problems.push(
+            "iris-platform:secretsPresent: unknown key; check the spelling against README",
+        );
     const result = configSchema.safeParse({ ...userKeys, secretsPresent }, { reportInput: true });
     if (!result.success) problems.push(...result.error.issues.flatMap(formatIssue));
     if (problems.length > 0 || !result.success) throw new ConfigError(problems);
@@ -103,7 +130,9 @@ export function parseConfig(plain: Record<string, unknown>, secrets: Secrets = {
 // isConfigSecret is internal to @pulumi/pulumi, but it is the only way to tell
 // an encrypted stack value from a plain one (the language host passes the list).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+    isConfigSecret?: (key: string) => boolean;
+};
 
 /**
  * Reads the current stack's config through Pulumi (secrets stay secret). Every
@@ -114,7 +143,10 @@ export function loadConfig(): PlatformConfig {
     const namespace = "iris-platform:";
     const cfg = new pulumi.Config("iris-platform");
     const isSecret = runtimeConfig.isConfigSecret;
-    if (typeof isSecret !== "function") throw new Error("@pulumi/pulumi no longer exposes runtime isConfigSecret: config.loadConfig needs a replacement");
+    if (typeof isSecret !== "function")
+        throw new Error(
+            "@pulumi/pulumi no longer exposes runtime isConfigSecret: config.loadConfig needs a replacement",
+        );
     const plain: Record<string, unknown> = {};
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
     const plaintext: SecretKey[] = [];

@@ -27,14 +27,21 @@ export const ikoSchema = z.strictObject({
         .prefault({}),
     /** Registry login for the pull secret; the token is the `registryToken` secret. */
     registry: z
-        .strictObject({ server: z.string().min(1).default("containers.intersystems.com"), username: z.string().min(1).optional() })
+        .strictObject({
+            server: z.string().min(1).default("containers.intersystems.com"),
+            username: z.string().min(1).optional(),
+        })
         .prefault({}),
 });
 
 const resources = z
     .strictObject({
-        requests: z.strictObject({ cpu: quantity.default("500m"), memory: quantity.default("2Gi") }).prefault({}),
-        limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.default("4Gi") }).prefault({}),
+        requests: z
+            .strictObject({ cpu: quantity.default("500m"), memory: quantity.default("2Gi") })
+            .prefault({}),
+        limits: z
+            .strictObject({ cpu: quantity.optional(), memory: quantity.default("4Gi") })
+            .prefault({}),
     })
     .prefault({});
 
@@ -45,7 +52,10 @@ const instance = z.strictObject({
     mode: z.enum(["iko", "standalone"]).default("standalone"),
     image: z.string().min(1).default(images.irisCommunity),
     /** IRIS version of the image (e.g. 2025.1.0); derived from the image tag when absent. */
-    compatibilityVersion: z.string().regex(/^\d{4}\.\d+(\.\d+)*$/, "must look like 2025.1.0").optional(),
+    compatibilityVersion: z
+        .string()
+        .regex(/^\d{4}\.\d+(\.\d+)*$/, "must look like 2025.1.0")
+        .optional(),
     /** Public hostname of the management portal / web gateway (TLS ingress). */
     host: hostname.optional(),
     data: z
@@ -61,7 +71,9 @@ const instance = z.strictObject({
             replicas: count(0, 10).default(1),
             type: z.enum(["apache", "nginx"]).default("apache"),
             image: z.string().min(1).default(images.webgateway),
-            applicationPaths: z.array(z.string().startsWith("/")).default(["/csp/sys", "/csp/user", "/api"]),
+            applicationPaths: z
+                .array(z.string().startsWith("/"))
+                .default(["/csp/sys", "/csp/user", "/api"]),
         })
         .prefault({}),
     storage: z
@@ -74,7 +86,12 @@ const instance = z.strictObject({
         .prefault({}),
     resources,
     preferredZones: z.array(z.string()).default([]),
-    cpf: z.strictObject({ globalBuffersMB: count(16, 1048576).default(256), gmheapMB: count(16, 65536).default(64) }).prefault({}),
+    cpf: z
+        .strictObject({
+            globalBuffersMB: count(16, 1048576).default(256),
+            gmheapMB: count(16, 65536).default(64),
+        })
+        .prefault({}),
 });
 
 export const iris = z.strictObject({

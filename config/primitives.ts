@@ -1,21 +1,36 @@
 /** Shared zod building blocks for the config schema. */
 import { z } from "zod";
 
-export const cidrRe = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+export const cidrRe =
+    /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 export const ipv4Re = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 export const cidr = z.string().regex(cidrRe, "must be an IPv4 CIDR such as 10.0.0.0/16");
 export const ipv4 = z.string().regex(ipv4Re, "must be an IPv4 address such as 203.0.113.10");
 /** RFC 1123 label: Kubernetes names, cluster names. */
 export const dnsLabel = z
     .string()
-    .regex(/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/, "must be lowercase letters, digits and '-', start with a letter, at most 40 characters");
+    .regex(
+        /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/,
+        "must be lowercase letters, digits and '-', start with a letter, at most 40 characters",
+    );
 export const hostname = z
     .string()
-    .regex(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a fully qualified lowercase DNS name such as iris.example.com");
-export const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|m|k|M|G)?$/, "must be a Kubernetes quantity such as 10Gi or 500m");
-export const count = (min: number, max: number) => z.number().int(`must be a whole number`).min(min).max(max);
+    .regex(
+        /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        "must be a fully qualified lowercase DNS name such as iris.example.com",
+    );
+export const quantity = z
+    .string()
+    .regex(
+        /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|m|k|M|G)?$/,
+        "must be a Kubernetes quantity such as 10Gi or 500m",
+    );
+export const count = (min: number, max: number) =>
+    z.number().int(`must be a whole number`).min(min).max(max);
 export const ec2InstanceTypeRe = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-export const ec2InstanceType = z.string().regex(ec2InstanceTypeRe, "must be an EC2 instance type such as m6i.large");
+export const ec2InstanceType = z
+    .string()
+    .regex(ec2InstanceTypeRe, "must be an EC2 instance type such as m6i.large");
 
 /** Whether an IPv4 address lies inside a CIDR (both already syntax-checked). */
 export function ipv4InCidr(ip: string, block: string): boolean {
@@ -29,6 +44,15 @@ export function ipv4InCidr(ip: string, block: string): boolean {
 export function quantityMiB(q: string): number | undefined {
     const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G)?$/.exec(q);
     if (!m) return undefined;
-    const factor: Record<string, number> = { "": 1 / 1048576, Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1048576, k: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576 };
+    const factor: Record<string, number> = {
+        "": 1 / 1048576,
+        Ki: 1 / 1024,
+        Mi: 1,
+        Gi: 1024,
+        Ti: 1048576,
+        k: 1000 / 1048576,
+        M: 1e6 / 1048576,
+        G: 1e9 / 1048576,
+    };
     return Number(m[1]) * factor[m[2] ?? ""];
 }

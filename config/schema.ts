@@ -19,19 +19,18 @@ export const secretKeys = [
 ] as const;
 export type SecretKey = (typeof secretKeys)[number];
 
-export const baseSchema = z
-    .strictObject({
-        cluster,
-        longhorn: longhorn.prefault({}),
-        ingress: ingress.prefault({}),
-        certManager: certManager.prefault({}),
-        dns: dns.prefault({}),
-        iko: ikoSchema.prefault({}),
-        iris: iris.prefault({}),
-        charts: chartsSchema.prefault({}),
-        /** Which secret keys the stack sets (values never enter the schema). */
-        secretsPresent: z.array(z.enum(secretKeys)).default([]),
-    });
+export const baseSchema = z.strictObject({
+    cluster,
+    longhorn: longhorn.prefault({}),
+    ingress: ingress.prefault({}),
+    certManager: certManager.prefault({}),
+    dns: dns.prefault({}),
+    iko: ikoSchema.prefault({}),
+    iris: iris.prefault({}),
+    charts: chartsSchema.prefault({}),
+    /** Which secret keys the stack sets (values never enter the schema). */
+    secretsPresent: z.array(z.enum(secretKeys)).default([]),
+});
 
 /** The schema's output: what the cross-section checks and the loader see. */
 export type Parsed = z.output<typeof baseSchema>;

@@ -23,6 +23,9 @@ for (const chart of fs.readdirSync(dir).sort()) {
     const file = path.join(dir, chart, "values.yaml");
     if (!fs.existsSync(file)) continue;
     const skeleton = keySkeleton(yaml.load(fs.readFileSync(file, "utf8")) ?? {});
-    fs.writeFileSync(path.join(chartKeysDir, `${chart}.json`), `${JSON.stringify(skeleton, null, 1)}\n`);
+    fs.writeFileSync(
+        path.join(chartKeysDir, `${chart}.json`),
+        `${JSON.stringify(skeleton, null, 1)}\n`,
+    );
     console.log(`${chart}: ${JSON.stringify(skeleton).length} bytes`);
 }

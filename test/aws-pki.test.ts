@@ -31,11 +31,33 @@ describe("AWS kubeadm discovery hash", function () {
         if (!hasOpenssl()) this.skip();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-ca-"));
         try {
-            for (const alg of [["-newkey", "rsa:2048"], ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]]) {
+            for (const alg of [
+                ["-newkey", "rsa:2048"],
+                ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"],
+            ]) {
                 const crt = path.join(dir, "ca.crt");
-                execFileSync("openssl", ["req", "-x509", ...alg, "-nodes", "-keyout", path.join(dir, "ca.key"), "-subj", "/CN=kubernetes", "-days", "1", "-out", crt], { stdio: "ignore" });
+                execFileSync(
+                    "openssl",
+                    [
+                        "req",
+                        "-x509",
+                        ...alg,
+                        "-nodes",
+                        "-keyout",
+                        path.join(dir, "ca.key"),
+                        "-subj",
+                        "/CN=kubernetes",
+                        "-days",
+                        "1",
+                        "-out",
+                        crt,
+                    ],
+                    { stdio: "ignore" },
+                );
                 const pub = execFileSync("openssl", ["x509", "-in", crt, "-pubkey", "-noout"]);
-                const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "der"], { input: pub });
+                const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "der"], {
+                    input: pub,
+                });
                 const expected = `sha256:${crypto.createHash("sha256").update(der).digest("hex")}`;
                 assert.strictEqual(discoveryHash(fs.readFileSync(crt, "utf8")), expected);
             }
@@ -46,23 +68,41 @@ describe("AWS kubeadm discovery hash", function () {
 
     it("hashes the public key, not the whole certificate", function () {
         const der = Buffer.from(fakeCaCertPem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64");
-        assert.notStrictEqual(discoveryHash(fakeCaCertPem), `sha256:${crypto.createHash("sha256").update(der).digest("hex")}`);
+        assert.notStrictEqual(
+            discoveryHash(fakeCaCertPem),
+            `sha256:${crypto.createHash("sha256").update(der).digest("hex")}`,
+        );
         assert.match(discoveryHash(fakeCaCertPem), /^sha256:[0-9a-f]{64}$/);
     });
 });
 
 describe("AWS admin kubeconfig", function () {
     it("points at the API endpoint with the cluster CA and the admin client certificate, base64-encoded", function () {
-        const text = renderKubeconfig({ clusterName: "iris-prod", server: "https://api.example:6443", caCertPem: "CA", clientCertPem: "CERT", clientKeyPem: "KEY" });
+        const text = renderKubeconfig({
+            clusterName: "iris-prod",
+            server: "https://api.example:6443",
+            caCertPem: "CA",
+            clientCertPem: "CERT",
+            clientKeyPem: "KEY",
+        });
         const k = JSON.parse(text) as {
             clusters: { name: string; cluster: Record<string, string> }[];
             users: { user: Record<string, string> }[];
             "current-context": string;
         };
         assert.strictEqual(k.clusters[0].cluster.server, "https://api.example:6443");
-        assert.strictEqual(Buffer.from(k.clusters[0].cluster["certificate-authority-data"], "base64").toString(), "CA");
-        assert.strictEqual(Buffer.from(k.users[0].user["client-key-data"], "base64").toString(), "KEY");
-        assert.strictEqual(Buffer.from(k.users[0].user["client-certificate-data"], "base64").toString(), "CERT");
+        assert.strictEqual(
+            Buffer.from(k.clusters[0].cluster["certificate-authority-data"], "base64").toString(),
+            "CA",
+        );
+        assert.strictEqual(
+            Buffer.from(k.users[0].user["client-key-data"], "base64").toString(),
+            "KEY",
+        );
+        assert.strictEqual(
+            Buffer.from(k.users[0].user["client-certificate-data"], "base64").toString(),
+            "CERT",
+        );
         assert.strictEqual(k["current-context"], "iris-prod");
         assert.ok(!("insecure-skip-tls-verify" in k.clusters[0].cluster));
     });

@@ -15,7 +15,11 @@ const devAws = {
         provider: "aws",
         name: "iris-awsdev",
         nodePool: { machineType: "m6i.xlarge", minNodes: 2, maxNodes: 3 },
-        aws: { region: "eu-central-1", availabilityZones: ["eu-central-1a", "eu-central-1b"], adminCidrs: ["198.51.100.7/32"] },
+        aws: {
+            region: "eu-central-1",
+            availabilityZones: ["eu-central-1a", "eu-central-1b"],
+            adminCidrs: ["198.51.100.7/32"],
+        },
     },
     certManager: { issuer: "letsencrypt-staging", email: "ops@example.com" },
     dns: { enabled: true, zone: "Z0123456789ABCDEFGHIJ", domain: "example.com" },
@@ -26,7 +30,12 @@ describe("AWS dev-sized stack with the whole platform (mocks)", function () {
     let r: Recording;
     before(async function () {
         ({ recording: r } = await runProgram(
-            () => new Platform("iris", { config: parseConfig(devAws, { irisPassword: pulumi.secret(testSecrets.irisPassword) }) }),
+            () =>
+                new Platform("iris", {
+                    config: parseConfig(devAws, {
+                        irisPassword: pulumi.secret(testSecrets.irisPassword),
+                    }),
+                }),
             { stack: "awsdev" },
         ));
     });
@@ -34,11 +43,16 @@ describe("AWS dev-sized stack with the whole platform (mocks)", function () {
     it("builds one control-plane node, the worker group and the kubeadm add-ons", function () {
         assert.strictEqual(r.ofType("aws:ec2/instance:Instance").length, 1);
         assert.strictEqual(r.ofType("aws:autoscaling/group:Group").length, 1);
-        assert.ok(r.resources.some((x) => x.type.startsWith("iris-platform:") && /kubeadm/i.test(x.type)), "no kubeadm add-ons component");
+        assert.ok(
+            r.resources.some((x) => x.type.startsWith("iris-platform:") && /kubeadm/i.test(x.type)),
+            "no kubeadm add-ons component",
+        );
     });
 
     it("puts every Kubernetes resource on the cluster's provider, after /readyz", function () {
-        const readyz = r.resources.find((x) => x.name === "iris-cluster-readyz") as RecordedResource;
+        const readyz = r.resources.find(
+            (x) => x.name === "iris-cluster-readyz",
+        ) as RecordedResource;
         assert.ok(readyz);
         const k8s = r.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"));
         assert.ok(k8s.length > 5, `only ${k8s.length} Kubernetes resources`);
@@ -50,7 +64,11 @@ describe("AWS dev-sized stack with the whole platform (mocks)", function () {
 
     it("gives tls and random resources explicit providers of their own package", function () {
         for (const x of r.resources.filter((y) => y.custom && /^(tls|random):/.test(y.type))) {
-            assert.strictEqual(r.providerOf(x)?.type, `pulumi:providers:${x.type.split(":")[0]}`, `${x.type} ${x.name}`);
+            assert.strictEqual(
+                r.providerOf(x)?.type,
+                `pulumi:providers:${x.type.split(":")[0]}`,
+                `${x.type} ${x.name}`,
+            );
         }
     });
 });

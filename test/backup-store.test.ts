@@ -10,7 +10,11 @@ import { buildLonghorn, T } from "./longhorn-fixtures";
 
 const one = (r: Recording, type: string): RecordedResource => {
     const all = r.ofType(type);
-    assert.strictEqual(all.length, 1, `expected one ${type}, got ${all.length}: ${r.resources.map((x) => x.type).join(", ")}`);
+    assert.strictEqual(
+        all.length,
+        1,
+        `expected one ${type}, got ${all.length}: ${r.resources.map((x) => x.type).join(", ")}`,
+    );
     return all[0];
 };
 
@@ -18,24 +22,33 @@ const one = (r: Recording, type: string): RecordedResource => {
 function assertSecretData(r: Recording, keys: string[]): Record<string, string> {
     const secret = one(r, T.secret);
     const raw = secret.rawInputs.stringData as Record<string, unknown>;
-    for (const k of keys) assert.ok(isSecretValue(raw) || isSecretValue(raw[k]), `${k} is not marked secret`);
+    for (const k of keys)
+        assert.ok(isSecretValue(raw) || isSecretValue(raw[k]), `${k} is not marked secret`);
     return secret.inputs.stringData as Record<string, string>;
 }
 
 /** Every cloud resource of the store uses the explicit provider of its cloud (random names use the random provider). */
 function assertProvider(r: Recording, pkg: string): void {
     const store = one(r, T.store);
-    const cloud = r.descendantsOf(store.urn).filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"));
+    const cloud = r
+        .descendantsOf(store.urn)
+        .filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"));
     assert.ok(cloud.length > 0);
     for (const x of cloud) {
         const expected = x.type.startsWith("random:") ? "random" : pkg;
-        assert.strictEqual(r.providerOf(x)?.type, `pulumi:providers:${expected}`, `${x.type} ${x.name}`);
+        assert.strictEqual(
+            r.providerOf(x)?.type,
+            `pulumi:providers:${expected}`,
+            `${x.type} ${x.name}`,
+        );
     }
 }
 
 /** No credential value appears anywhere but in the Secret. */
 function assertNotLeaked(r: Recording, values: string[]): void {
-    const elsewhere = JSON.stringify(r.resources.filter((x) => x.type !== T.secret).map((x) => x.inputs));
+    const elsewhere = JSON.stringify(
+        r.resources.filter((x) => x.type !== T.secret).map((x) => x.inputs),
+    );
     for (const v of values) assert.ok(!elsewhere.includes(v), `${v} leaked outside the Secret`);
 }
 
@@ -47,18 +60,45 @@ describe("Longhorn backup store", function () {
         });
 
         it("hardens the bucket: versioning, SSE, public access blocked, owner-enforced, TLS only, noncurrent expiry", function () {
-            assert.strictEqual(one(r, "aws:s3/bucket:Bucket").inputs.bucketPrefix, "iris-prod-longhorn-");
-            assert.deepStrictEqual((one(r, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration as object), { status: "Enabled" });
-            const sse = one(r, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as {
+            assert.strictEqual(
+                one(r, "aws:s3/bucket:Bucket").inputs.bucketPrefix,
+                "iris-prod-longhorn-",
+            );
+            assert.deepStrictEqual(
+                one(r, "aws:s3/bucketVersioning:BucketVersioning").inputs
+                    .versioningConfiguration as object,
+                { status: "Enabled" },
+            );
+            const sse = one(
+                r,
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            ).inputs.rules as {
                 applyServerSideEncryptionByDefault: { sseAlgorithm: string };
             }[];
             assert.strictEqual(sse[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
             const pab = one(r, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
-            for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.strictEqual(pab[k], true, k);
-            assert.strictEqual((one(r, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as { objectOwnership: string }).objectOwnership, "BucketOwnerEnforced");
-            const policy = JSON.parse(String(one(r, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as { Statement: { Effect: string; Condition: unknown }[] };
-            assert.deepStrictEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
-            const rules = one(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as { noncurrentVersionExpiration?: unknown }[];
+            for (const k of [
+                "blockPublicAcls",
+                "blockPublicPolicy",
+                "ignorePublicAcls",
+                "restrictPublicBuckets",
+            ])
+                assert.strictEqual(pab[k], true, k);
+            assert.strictEqual(
+                (
+                    one(r, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs
+                        .rule as { objectOwnership: string }
+                ).objectOwnership,
+                "BucketOwnerEnforced",
+            );
+            const policy = JSON.parse(
+                String(one(r, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy),
+            ) as { Statement: { Effect: string; Condition: unknown }[] };
+            assert.deepStrictEqual(policy.Statement[0].Condition, {
+                Bool: { "aws:SecureTransport": "false" },
+            });
+            const rules = one(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+                .inputs.rules as { noncurrentVersionExpiration?: unknown }[];
             assert.ok(rules.some((x) => x.noncurrentVersionExpiration));
         });
 
@@ -82,9 +122,14 @@ describe("Longhorn backup store", function () {
         });
 
         it("scopes the IAM user's policy to the bucket only", function () {
-            const doc = JSON.parse(String(one(r, "aws:iam/userPolicy:UserPolicy").inputs.policy)) as { Statement: { Resource: string }[] };
+            const doc = JSON.parse(
+                String(one(r, "aws:iam/userPolicy:UserPolicy").inputs.policy),
+            ) as { Statement: { Resource: string }[] };
             const resources = doc.Statement.map((s) => s.Resource);
-            assert.deepStrictEqual(resources, ["arn:aws:s3:::iris-prod-longhorn-fake1234", "arn:aws:s3:::iris-prod-longhorn-fake1234/*"]);
+            assert.deepStrictEqual(resources, [
+                "arn:aws:s3:::iris-prod-longhorn-fake1234",
+                "arn:aws:s3:::iris-prod-longhorn-fake1234/*",
+            ]);
         });
 
         it("hands the access key to Longhorn only through the Secret, as secrets", function () {
@@ -119,13 +164,25 @@ describe("Longhorn backup store", function () {
         it("grants the backup service account roles on this bucket only", function () {
             const sa = one(r, "gcp:serviceaccount/account:Account").inputs;
             assert.strictEqual(sa.accountId, gcpBackupAccountId("iris-dev"));
-            const members = r.ofType("gcp:storage/bucketIAMMember:BucketIAMMember").map((m) => m.inputs);
-            assert.deepStrictEqual(members.map((m) => m.role).sort(), ["roles/storage.legacyBucketReader", "roles/storage.objectAdmin"]);
+            const members = r
+                .ofType("gcp:storage/bucketIAMMember:BucketIAMMember")
+                .map((m) => m.inputs);
+            assert.deepStrictEqual(members.map((m) => m.role).sort(), [
+                "roles/storage.legacyBucketReader",
+                "roles/storage.objectAdmin",
+            ]);
             for (const m of members) {
                 assert.strictEqual(m.bucket, "iris-backup-bucket-fake1234");
-                assert.strictEqual(m.member, "serviceAccount:lh-backup-iris-dev@fake-project.iam.gserviceaccount.com");
+                assert.strictEqual(
+                    m.member,
+                    "serviceAccount:lh-backup-iris-dev@fake-project.iam.gserviceaccount.com",
+                );
             }
-            assert.deepStrictEqual(r.ofType("gcp:projects/iAMMember:IAMMember"), [], "no project-wide grant");
+            assert.deepStrictEqual(
+                r.ofType("gcp:projects/iAMMember:IAMMember"),
+                [],
+                "no project-wide grant",
+            );
         });
 
         it("gives Longhorn the HMAC key and the S3-interop endpoint through the Secret", function () {
@@ -148,7 +205,11 @@ describe("Longhorn backup store", function () {
             assert.strictEqual(a.enableHttpsTrafficOnly, true);
             assert.strictEqual(a.minimumTlsVersion, "TLS1_2");
             assert.strictEqual(a.allowBlobPublicAccess, false);
-            assert.strictEqual(a.resourceGroupName, "iris-backup-rg", "its own resource group, not the stack's");
+            assert.strictEqual(
+                a.resourceGroupName,
+                "iris-backup-rg",
+                "its own resource group, not the stack's",
+            );
             assert.strictEqual(a.accountName, azureStorageAccountName("iris-aks", "abcd1234"));
         });
 
@@ -168,7 +229,10 @@ describe("Longhorn backup store", function () {
         it("puts the listed account key in the Secret only, as a secret", function () {
             const data = assertSecretData(r, ["AZBLOB_ACCOUNT_KEY"]);
             assert.strictEqual(data.AZBLOB_ACCOUNT_KEY, "FAKE-AZURE-STORAGE-KEY-1");
-            assert.strictEqual(data.AZBLOB_ACCOUNT_NAME, azureStorageAccountName("iris-aks", "abcd1234"));
+            assert.strictEqual(
+                data.AZBLOB_ACCOUNT_NAME,
+                azureStorageAccountName("iris-aks", "abcd1234"),
+            );
             assertNotLeaked(r, ["FAKE-AZURE-STORAGE-KEY-1"]);
             assertProvider(r, "azure-native");
         });
@@ -179,6 +243,9 @@ describe("Longhorn backup store", function () {
         assert.match(a, /^[a-z0-9]{3,24}$/);
         assert.strictEqual(a, "lhbkaverylongcluk3m9x0q2");
         assert.throws(() => azureStorageAccountName("iris", "ABC"), /8 lowercase letters\/digits/);
-        assert.match(gcpBackupAccountId("a-very-long-cluster-name-that-is-40-chars"), /^[a-z]([-a-z0-9]{4,28}[a-z0-9])$/);
+        assert.match(
+            gcpBackupAccountId("a-very-long-cluster-name-that-is-40-chars"),
+            /^[a-z]([-a-z0-9]{4,28}[a-z0-9])$/,
+        );
     });
 });

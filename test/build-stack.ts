@@ -6,7 +6,16 @@ import { loadStackFile } from "./stack-files";
 /** Each stack file and the secrets its quickstart tells the user to set. */
 export const stackFiles: Readonly<Record<string, { file: string; secrets: string[] }>> = {
     dev: { file: "Pulumi.dev.yaml", secrets: ["irisPassword"] },
-    prod: { file: "Pulumi.prod.yaml", secrets: ["irisPassword", "irisLicenseKey", "registryToken", "chartRegistryPassword", "webgatewayPassword"] },
+    prod: {
+        file: "Pulumi.prod.yaml",
+        secrets: [
+            "irisPassword",
+            "irisLicenseKey",
+            "registryToken",
+            "chartRegistryPassword",
+            "webgatewayPassword",
+        ],
+    },
     aks: { file: "examples/Pulumi.aks.yaml", secrets: ["irisPassword"] },
     existing: { file: "examples/Pulumi.existing.yaml", secrets: ["kubeconfig", "irisPassword"] },
 };

@@ -7,7 +7,12 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig } from "../config";
 import { createCloudProviders } from "../components/cloud";
-import { AksCluster, aksIngressAnnotations, networkContributorRoleId, type AksConfig } from "../components/cluster/aks";
+import {
+    AksCluster,
+    aksIngressAnnotations,
+    networkContributorRoleId,
+    type AksConfig,
+} from "../components/cluster/aks";
 import { decodeAksKubeconfig } from "../components/cluster/kubeconfig";
 import { isSecretValue, runProgram, valueOf, type RecordedResource, type Recording } from "./mocks";
 import { fake } from "./fakes/azure";
@@ -40,19 +45,28 @@ const prod = {
     },
 };
 
-async function build(cluster: Record<string, unknown>): Promise<{ aks: AksCluster; recording: Recording }> {
+async function build(
+    cluster: Record<string, unknown>,
+): Promise<{ aks: AksCluster; recording: Recording }> {
     const { result, recording } = await runProgram(() => {
         const config = parseConfig({ cluster });
         const clouds = createCloudProviders("t", config, {});
         if (!clouds.azure) throw new Error("no azure provider");
-        return new AksCluster("t-cluster", { cluster: config.cluster as AksConfig, provider: clouds.azure });
+        return new AksCluster("t-cluster", {
+            cluster: config.cluster as AksConfig,
+            provider: clouds.azure,
+        });
     });
     return { aks: result, recording };
 }
 
 function one(recording: Recording, type: string): RecordedResource {
     const all = recording.ofType(type);
-    assert.strictEqual(all.length, 1, `expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`);
+    assert.strictEqual(
+        all.length,
+        1,
+        `expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`,
+    );
     return all[0];
 }
 
@@ -67,7 +81,10 @@ describe("AKS cluster: dev-like config", function () {
 
     it("creates the resource group <name>-rg in the location", function () {
         const rg = one(recording, T.rg).inputs;
-        assert.deepStrictEqual({ name: rg.resourceGroupName, location: rg.location }, { name: "iris-dev-rg", location: "westeurope" });
+        assert.deepStrictEqual(
+            { name: rg.resourceGroupName, location: rg.location },
+            { name: "iris-dev-rg", location: "westeurope" },
+        );
     });
 
     it("creates a cluster with a system-assigned identity, RBAC, the configured version and Azure CNI overlay", function () {
@@ -79,7 +96,12 @@ describe("AKS cluster: dev-like config", function () {
         assert.deepStrictEqual(c.sku, { name: "Base", tier: "Free" });
         const net = c.networkProfile as Profile;
         assert.deepStrictEqual(
-            { plugin: net.networkPlugin, mode: net.networkPluginMode, pods: net.podCidr, lb: net.loadBalancerSku },
+            {
+                plugin: net.networkPlugin,
+                mode: net.networkPluginMode,
+                pods: net.podCidr,
+                lb: net.loadBalancerSku,
+            },
             { plugin: "azure", mode: "overlay", pods: "192.168.0.0/16", lb: "standard" },
         );
         assert.strictEqual(c.apiServerAccessProfile, undefined);
@@ -89,8 +111,22 @@ describe("AKS cluster: dev-like config", function () {
         const pools = one(recording, T.cluster).inputs.agentPoolProfiles as Profile[];
         assert.strictEqual(pools.length, 1);
         assert.deepStrictEqual(
-            { name: pools[0].name, mode: pools[0].mode, os: pools[0].osSKU, type: pools[0].type, count: pools[0].count, taints: pools[0].nodeTaints },
-            { name: "system", mode: "System", os: "Ubuntu", type: "VirtualMachineScaleSets", count: 1, taints: ["CriticalAddonsOnly=true:NoSchedule"] },
+            {
+                name: pools[0].name,
+                mode: pools[0].mode,
+                os: pools[0].osSKU,
+                type: pools[0].type,
+                count: pools[0].count,
+                taints: pools[0].nodeTaints,
+            },
+            {
+                name: "system",
+                mode: "System",
+                os: "Ubuntu",
+                type: "VirtualMachineScaleSets",
+                count: 1,
+                taints: ["CriticalAddonsOnly=true:NoSchedule"],
+            },
         );
     });
 
@@ -98,8 +134,26 @@ describe("AKS cluster: dev-like config", function () {
         const pool = one(recording, T.pool);
         const p = pool.inputs;
         assert.deepStrictEqual(
-            { mode: p.mode, os: p.osSKU, type: p.type, auto: p.enableAutoScaling, min: p.minCount, max: p.maxCount, vm: p.vmSize, disk: p.osDiskSizeGB },
-            { mode: "User", os: "Ubuntu", type: "VirtualMachineScaleSets", auto: true, min: 2, max: 3, vm: "Standard_D4s_v5", disk: 100 },
+            {
+                mode: p.mode,
+                os: p.osSKU,
+                type: p.type,
+                auto: p.enableAutoScaling,
+                min: p.minCount,
+                max: p.maxCount,
+                vm: p.vmSize,
+                disk: p.osDiskSizeGB,
+            },
+            {
+                mode: "User",
+                os: "Ubuntu",
+                type: "VirtualMachineScaleSets",
+                auto: true,
+                min: 2,
+                max: 3,
+                vm: "Standard_D4s_v5",
+                disk: 100,
+            },
         );
         assert.strictEqual(p.resourceName, "iris-dev");
         assert.strictEqual(p.availabilityZones, undefined);
@@ -110,7 +164,11 @@ describe("AKS cluster: dev-like config", function () {
     it("creates a Standard static public IP in our resource group, before and without the cluster", function () {
         const ip = one(recording, T.ip);
         assert.deepStrictEqual(
-            { rg: ip.inputs.resourceGroupName, sku: ip.inputs.sku, method: ip.inputs.publicIPAllocationMethod },
+            {
+                rg: ip.inputs.resourceGroupName,
+                sku: ip.inputs.sku,
+                method: ip.inputs.publicIPAllocationMethod,
+            },
             { rg: "iris-dev-rg", sku: { name: "Standard", tier: "Regional" }, method: "Static" },
         );
         assert.strictEqual(recording.dependsOn(ip, one(recording, T.cluster)), false);
@@ -121,7 +179,10 @@ describe("AKS cluster: dev-like config", function () {
         const role = one(recording, T.role);
         assert.strictEqual(role.inputs.principalId, fake.clusterPrincipalId);
         assert.strictEqual(role.inputs.principalType, "ServicePrincipal");
-        assert.strictEqual(role.inputs.roleDefinitionId, `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${networkContributorRoleId}`);
+        assert.strictEqual(
+            role.inputs.roleDefinitionId,
+            `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${networkContributorRoleId}`,
+        );
         // Mocked ids are `<resource name>-id`: the scope is our resource group's id.
         assert.strictEqual(role.inputs.scope, `${one(recording, T.rg).name}-id`);
         assert.ok(recording.dependsOn(role, one(recording, T.cluster)));
@@ -134,11 +195,18 @@ describe("AKS cluster: dev-like config", function () {
             "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
         });
         assert.deepStrictEqual(await valueOf(aks.ingress.addresses), [fake.ingressAddress]);
-        assert.strictEqual(aks.ingress.loadBalancerIP, undefined, "AKS takes the IP by name, not spec.loadBalancerIP");
+        assert.strictEqual(
+            aks.ingress.loadBalancerIP,
+            undefined,
+            "AKS takes the IP by name, not spec.loadBalancerIP",
+        );
         assert.strictEqual(aks.ingress.preservesClientIp, true);
         // Add-ons (the ingress Service) wait for `readiness`: it must hold the role assignment and the user pool.
         const ready = await Promise.all(aks.readiness.map((r) => valueOf(r.urn)));
-        assert.deepStrictEqual(ready.sort(), [one(recording, T.role).urn, one(recording, T.pool).urn].sort());
+        assert.deepStrictEqual(
+            ready.sort(),
+            [one(recording, T.role).urn, one(recording, T.pool).urn].sort(),
+        );
     });
 
     it("decodes the user kubeconfig from listManagedClusterUserCredentials and keeps it secret", async function () {
@@ -157,13 +225,19 @@ describe("AKS cluster: dev-like config", function () {
     });
 
     it("uses the explicit azure-native provider everywhere and exposes the cloud facts", async function () {
-        for (const r of recording.resources.filter((x) => x.custom && x.type.startsWith("azure-native:"))) {
+        for (const r of recording.resources.filter(
+            (x) => x.custom && x.type.startsWith("azure-native:"),
+        )) {
             assert.strictEqual(recording.providerOf(r)?.name, "t-azure", `${r.type} ${r.name}`);
         }
         assert.ok(aks.cloud.cloud === "azure");
         if (aks.cloud.cloud !== "azure") return;
         assert.deepStrictEqual(
-            { sub: aks.cloud.subscriptionId, location: aks.cloud.location, rg: await valueOf(aks.cloud.resourceGroupName) },
+            {
+                sub: aks.cloud.subscriptionId,
+                location: aks.cloud.location,
+                rg: await valueOf(aks.cloud.resourceGroupName),
+            },
             { sub: subscriptionId, location: "westeurope", rg: "iris-dev-rg" },
         );
     });
@@ -179,42 +253,78 @@ describe("AKS cluster: prod-like config", function () {
         assert.strictEqual(one(recording, T.rg).inputs.resourceGroupName, "iris-prod-platform");
         const c = one(recording, T.cluster).inputs;
         assert.deepStrictEqual(c.sku, { name: "Base", tier: "Standard" });
-        assert.deepStrictEqual(c.apiServerAccessProfile, { authorizedIPRanges: ["203.0.113.0/24"] });
+        assert.deepStrictEqual(c.apiServerAccessProfile, {
+            authorizedIPRanges: ["203.0.113.0/24"],
+        });
         assert.strictEqual(c.kubernetesVersion, "1.34");
     });
 
     it("uses kubenet when asked", function () {
         const net = one(recording, T.cluster).inputs.networkProfile as Profile;
-        assert.deepStrictEqual({ plugin: net.networkPlugin, mode: net.networkPluginMode }, { plugin: "kubenet", mode: undefined });
+        assert.deepStrictEqual(
+            { plugin: net.networkPlugin, mode: net.networkPluginMode },
+            { plugin: "kubenet", mode: undefined },
+        );
     });
 
     it("spreads both pools and the IP over the zones", function () {
         const system = (one(recording, T.cluster).inputs.agentPoolProfiles as Profile[])[0];
-        assert.deepStrictEqual({ zones: system.availabilityZones, count: system.count, vm: system.vmSize }, { zones: ["1", "2", "3"], count: 3, vm: "Standard_D4s_v5" });
+        assert.deepStrictEqual(
+            { zones: system.availabilityZones, count: system.count, vm: system.vmSize },
+            { zones: ["1", "2", "3"], count: 3, vm: "Standard_D4s_v5" },
+        );
         const user = one(recording, T.pool).inputs;
         assert.deepStrictEqual(
-            { zones: user.availabilityZones, min: user.minCount, max: user.maxCount, count: user.count, vm: user.vmSize, os: user.osSKU },
-            { zones: ["1", "2", "3"], min: 3, max: 9, count: 3, vm: "Standard_E8s_v5", os: "Ubuntu" },
+            {
+                zones: user.availabilityZones,
+                min: user.minCount,
+                max: user.maxCount,
+                count: user.count,
+                vm: user.vmSize,
+                os: user.osSKU,
+            },
+            {
+                zones: ["1", "2", "3"],
+                min: 3,
+                max: 9,
+                count: 3,
+                vm: "Standard_E8s_v5",
+                os: "Ubuntu",
+            },
         );
         assert.deepStrictEqual(one(recording, T.ip).inputs.zones, ["1", "2", "3"]);
     });
 
     it("still creates the IP without any dependency on the cluster", function () {
-        assert.strictEqual(recording.dependsOn(one(recording, T.ip), one(recording, T.cluster)), false);
+        assert.strictEqual(
+            recording.dependsOn(one(recording, T.ip), one(recording, T.cluster)),
+            false,
+        );
     });
 });
 
 describe("AKS helpers", function () {
     it("decodes a base64 kubeconfig and rejects empty or non-kubeconfig answers", function () {
         const yaml = "apiVersion: v1\nkind: Config\n";
-        assert.strictEqual(decodeAksKubeconfig([{ name: "clusterUser", value: Buffer.from(yaml).toString("base64") }]), yaml);
+        assert.strictEqual(
+            decodeAksKubeconfig([
+                { name: "clusterUser", value: Buffer.from(yaml).toString("base64") },
+            ]),
+            yaml,
+        );
         assert.throws(() => decodeAksKubeconfig([]), /returned no kubeconfig/);
-        assert.throws(() => decodeAksKubeconfig([{ value: Buffer.from("hello").toString("base64") }]), /not a kubeconfig/);
+        assert.throws(
+            () => decodeAksKubeconfig([{ value: Buffer.from("hello").toString("base64") }]),
+            /not a kubeconfig/,
+        );
     });
 
     it("names the IP and its resource group in the annotations", function () {
         const a = aksIngressAnnotations("pip", "rg");
         assert.strictEqual(a["service.beta.kubernetes.io/azure-pip-name"], "pip");
-        assert.strictEqual(a["service.beta.kubernetes.io/azure-load-balancer-resource-group"], "rg");
+        assert.strictEqual(
+            a["service.beta.kubernetes.io/azure-load-balancer-resource-group"],
+            "rg",
+        );
     });
 });

@@ -13,8 +13,14 @@ describe("existing cluster", function () {
     it("reads a kubeconfig file, uses the named context and keeps the content secret", async function () {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "iris-")), "config");
         fs.writeFileSync(file, "apiVersion: v1\nkind: Config\n# FROM-FILE\n");
-        const { result, recording } = await runProgram(() =>
-            new ExistingCluster("c", { clusterName: "kind", kubernetesVersion: "1.35", kubeconfigPath: file, context: "kind-iris" }),
+        const { result, recording } = await runProgram(
+            () =>
+                new ExistingCluster("c", {
+                    clusterName: "kind",
+                    kubernetesVersion: "1.35",
+                    kubeconfigPath: file,
+                    context: "kind-iris",
+                }),
         );
         const provider = recording.get("pulumi:providers:kubernetes", "c-k8s");
         assert.strictEqual(provider.inputs.context, "kind-iris");
@@ -26,18 +32,34 @@ describe("existing cluster", function () {
 
     it("fails with the key and the path when the kubeconfig file cannot be read", async function () {
         await assert.rejects(
-            runProgram(() => new ExistingCluster("c", { clusterName: "kind", kubernetesVersion: "1.35", kubeconfigPath: "/nonexistent/kubeconfig" })),
+            runProgram(
+                () =>
+                    new ExistingCluster("c", {
+                        clusterName: "kind",
+                        kubernetesVersion: "1.35",
+                        kubeconfigPath: "/nonexistent/kubeconfig",
+                    }),
+            ),
             /iris-platform:cluster\.existing\.kubeconfigPath: cannot read "\/nonexistent\/kubeconfig"/,
         );
     });
 
     it("exposes a configured load-balancer address as the ingress endpoint", async function () {
-        const { result } = await runProgram(() =>
-            new ExistingCluster("c", { clusterName: "lab", kubernetesVersion: "1.35", kubeconfig: pulumi.secret("k"), ingressAddress: "192.0.2.10" }),
+        const { result } = await runProgram(
+            () =>
+                new ExistingCluster("c", {
+                    clusterName: "lab",
+                    kubernetesVersion: "1.35",
+                    kubeconfig: pulumi.secret("k"),
+                    ingressAddress: "192.0.2.10",
+                }),
         );
         assert.ok(result.ingress);
         assert.deepStrictEqual(await valueOf(result.ingress.addresses), ["192.0.2.10"]);
-        assert.strictEqual(await valueOf(result.ingress.loadBalancerIP as pulumi.Output<string>), "192.0.2.10");
+        assert.strictEqual(
+            await valueOf(result.ingress.loadBalancerIP as pulumi.Output<string>),
+            "192.0.2.10",
+        );
     });
 });
 
@@ -57,7 +79,11 @@ describe("test mocks", function () {
 
     it("fails on an invoke nobody mocked", async function () {
         await assert.rejects(
-            runProgram(() => pulumi.runtime.invoke("test:index:unknownFunction", {}).catch(() => "the program saw the failure")),
+            runProgram(() =>
+                pulumi.runtime
+                    .invoke("test:index:unknownFunction", {})
+                    .catch(() => "the program saw the failure"),
+            ),
             /unmocked invoke test:index:unknownFunction/,
         );
     });

@@ -6,7 +6,12 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig } from "../config";
 import { createCloudProviders } from "../components/cloud";
-import { GkeCluster, initialNodesPerZone, nodeServiceAccountId, type GkeConfig } from "../components/cluster/gke";
+import {
+    GkeCluster,
+    initialNodesPerZone,
+    nodeServiceAccountId,
+    type GkeConfig,
+} from "../components/cluster/gke";
 import { gkeKubeconfig } from "../components/cluster/kubeconfig";
 import { isSecretValue, runProgram, valueOf, type RecordedResource, type Recording } from "./mocks";
 import { fake } from "./fakes/gcp";
@@ -23,7 +28,11 @@ const T = {
     k8s: "pulumi:providers:kubernetes",
 };
 
-const dev = { provider: "gke", name: "iris-dev", gke: { project: "dev-project", region: "europe-west1" } };
+const dev = {
+    provider: "gke",
+    name: "iris-dev",
+    gke: { project: "dev-project", region: "europe-west1" },
+};
 const prod = {
     provider: "gke",
     name: "iris-prod",
@@ -42,19 +51,28 @@ const prod = {
 };
 
 /** Builds the component the way Platform does: parsed config, explicit provider. */
-async function build(cluster: Record<string, unknown>): Promise<{ gke: GkeCluster; recording: Recording }> {
+async function build(
+    cluster: Record<string, unknown>,
+): Promise<{ gke: GkeCluster; recording: Recording }> {
     const { result, recording } = await runProgram(() => {
         const config = parseConfig({ cluster });
         const clouds = createCloudProviders("t", config, {});
         if (!clouds.gcp) throw new Error("no gcp provider");
-        return new GkeCluster("t-cluster", { cluster: config.cluster as GkeConfig, provider: clouds.gcp });
+        return new GkeCluster("t-cluster", {
+            cluster: config.cluster as GkeConfig,
+            provider: clouds.gcp,
+        });
     });
     return { gke: result, recording };
 }
 
 function one(recording: Recording, type: string): RecordedResource {
     const all = recording.ofType(type);
-    assert.strictEqual(all.length, 1, `expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`);
+    assert.strictEqual(
+        all.length,
+        1,
+        `expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`,
+    );
     return all[0];
 }
 
@@ -75,7 +93,10 @@ describe("GKE cluster: dev-like config", function () {
         ]);
         assert.strictEqual(one(recording, T.network).inputs.autoCreateSubnetworks, false);
         const cluster = one(recording, T.cluster);
-        assert.deepStrictEqual(cluster.inputs.ipAllocationPolicy, { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
+        assert.deepStrictEqual(cluster.inputs.ipAllocationPolicy, {
+            clusterSecondaryRangeName: "pods",
+            servicesSecondaryRangeName: "services",
+        });
         assert.ok(recording.dependsOn(cluster, one(recording, T.subnet)));
     });
 
@@ -85,7 +106,9 @@ describe("GKE cluster: dev-like config", function () {
         assert.strictEqual(c.removeDefaultNodePool, true);
         assert.deepStrictEqual(c.releaseChannel, { channel: "REGULAR" });
         assert.strictEqual(c.minMasterVersion, "1.35");
-        assert.deepStrictEqual(c.workloadIdentityConfig, { workloadPool: "dev-project.svc.id.goog" });
+        assert.deepStrictEqual(c.workloadIdentityConfig, {
+            workloadPool: "dev-project.svc.id.goog",
+        });
         assert.strictEqual(c.deletionProtection, false);
         assert.strictEqual(c.privateClusterConfig, undefined);
         assert.strictEqual(c.masterAuthorizedNetworksConfig, undefined);
@@ -93,11 +116,19 @@ describe("GKE cluster: dev-like config", function () {
 
     it("runs even the transient default pool as the cluster's own node account, never the Compute default", function () {
         const cluster = one(recording, T.cluster);
-        const sa = recording.ofType("gcp:serviceaccount/account:Account").find((x) => x.inputs.accountId === "iris-dev-nodes");
+        const sa = recording
+            .ofType("gcp:serviceaccount/account:Account")
+            .find((x) => x.inputs.accountId === "iris-dev-nodes");
         assert.ok(sa, "the node service account exists");
-        assert.match(String((cluster.inputs.nodeConfig as { serviceAccount: string }).serviceAccount), /iris-dev-nodes@/);
+        assert.match(
+            String((cluster.inputs.nodeConfig as { serviceAccount: string }).serviceAccount),
+            /iris-dev-nodes@/,
+        );
         assert.deepStrictEqual(cluster.ignoreChanges, ["nodeConfig"]);
-        assert.ok(recording.dependsOn(cluster, recording.ofType("gcp:projects/iAMMember:IAMMember")[0]), "the account has its role first");
+        assert.ok(
+            recording.dependsOn(cluster, recording.ofType("gcp:projects/iAMMember:IAMMember")[0]),
+            "the account has its role first",
+        );
     });
 
     it("runs an autoscaled Ubuntu node pool with auto-repair and auto-upgrade", function () {
@@ -105,19 +136,36 @@ describe("GKE cluster: dev-like config", function () {
         const cfg = pool.inputs.nodeConfig as Record<string, unknown>;
         assert.strictEqual(cfg.imageType, "UBUNTU_CONTAINERD");
         assert.strictEqual(cfg.machineType, "e2-standard-4");
-        assert.deepStrictEqual({ size: cfg.diskSizeGb, type: cfg.diskType }, { size: 100, type: "pd-balanced" });
+        assert.deepStrictEqual(
+            { size: cfg.diskSizeGb, type: cfg.diskType },
+            { size: 100, type: "pd-balanced" },
+        );
         assert.deepStrictEqual(cfg.workloadMetadataConfig, { mode: "GKE_METADATA" });
-        assert.strictEqual(cfg.serviceAccount, "iris-dev-nodes@fake-project.iam.gserviceaccount.com");
-        assert.deepStrictEqual(pool.inputs.autoscaling, { totalMinNodeCount: 2, totalMaxNodeCount: 3, locationPolicy: "BALANCED" });
+        assert.strictEqual(
+            cfg.serviceAccount,
+            "iris-dev-nodes@fake-project.iam.gserviceaccount.com",
+        );
+        assert.deepStrictEqual(pool.inputs.autoscaling, {
+            totalMinNodeCount: 2,
+            totalMaxNodeCount: 3,
+            locationPolicy: "BALANCED",
+        });
         assert.deepStrictEqual(pool.inputs.management, { autoRepair: true, autoUpgrade: true });
-        assert.strictEqual(pool.inputs.nodeLocations, undefined, "no zones configured: GKE's default zones");
+        assert.strictEqual(
+            pool.inputs.nodeLocations,
+            undefined,
+            "no zones configured: GKE's default zones",
+        );
         assert.strictEqual(pool.inputs.initialNodeCount, 1);
         assert.ok(pool.ignoreChanges.includes("initialNodeCount"));
         assert.ok(recording.dependsOn(pool, one(recording, T.cluster)));
     });
 
     it("creates no NAT or firewall for public nodes", function () {
-        assert.deepStrictEqual([T.router, T.nat, T.firewall].filter((t) => recording.has(t)), []);
+        assert.deepStrictEqual(
+            [T.router, T.nat, T.firewall].filter((t) => recording.has(t)),
+            [],
+        );
     });
 
     it("reserves a regional external address that does not wait for the cluster", function () {
@@ -133,7 +181,10 @@ describe("GKE cluster: dev-like config", function () {
 
     it("hands the address to the ingress layer", async function () {
         assert.deepStrictEqual(await valueOf(gke.ingress.addresses), [fake.ingressAddress]);
-        assert.strictEqual(gke.ingress.loadBalancerIP && (await valueOf(gke.ingress.loadBalancerIP)), fake.ingressAddress);
+        assert.strictEqual(
+            gke.ingress.loadBalancerIP && (await valueOf(gke.ingress.loadBalancerIP)),
+            fake.ingressAddress,
+        );
         assert.deepStrictEqual(await valueOf(gke.ingress.serviceAnnotations), {});
         assert.strictEqual(gke.ingress.preservesClientIp, true);
     });
@@ -141,12 +192,18 @@ describe("GKE cluster: dev-like config", function () {
     it("builds a secret kubeconfig from the endpoint and CA that uses gke-gcloud-auth-plugin", async function () {
         assert.strictEqual(await pulumi.isSecret(gke.kubeconfig), true);
         const text = await valueOf(gke.kubeconfig);
-        assert.match(text, new RegExp(`server: https://${fake.clusterEndpoint.replace(/\./g, "\\.")}\\n`));
+        assert.match(
+            text,
+            new RegExp(`server: https://${fake.clusterEndpoint.replace(/\./g, "\\.")}\\n`),
+        );
         assert.ok(text.includes(`certificate-authority-data: ${fake.clusterCaBase64}`));
         assert.match(text, /command: gke-gcloud-auth-plugin/);
         assert.match(text, /current-context: gke_dev-project_europe-west1_iris-dev/);
         const provider = one(recording, T.k8s);
-        assert.ok(isSecretValue(provider.rawInputs.kubeconfig), "the k8s provider must receive the kubeconfig as a secret");
+        assert.ok(
+            isSecretValue(provider.rawInputs.kubeconfig),
+            "the k8s provider must receive the kubeconfig as a secret",
+        );
     });
 
     it("makes the Kubernetes provider wait for the node pool", function () {
@@ -159,7 +216,8 @@ describe("GKE cluster: dev-like config", function () {
     it("uses the explicit gcp provider for every cloud resource and exposes the cloud facts", function () {
         const gcp = recording.resources.filter((r) => r.custom && r.type.startsWith("gcp:"));
         assert.ok(gcp.length >= 7);
-        for (const r of gcp) assert.strictEqual(recording.providerOf(r)?.name, "t-gcp", `${r.type} ${r.name}`);
+        for (const r of gcp)
+            assert.strictEqual(recording.providerOf(r)?.name, "t-gcp", `${r.type} ${r.name}`);
         assert.deepStrictEqual(
             gke.cloud.cloud === "gcp" && { project: gke.cloud.project, region: gke.cloud.region },
             { project: "dev-project", region: "europe-west1" },
@@ -182,50 +240,98 @@ describe("GKE cluster: prod-like config", function () {
 
     it("makes nodes private behind authorized networks, with Cloud NAT for egress", function () {
         const c = one(recording, T.cluster);
-        assert.deepStrictEqual(c.inputs.privateClusterConfig, { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: "172.16.0.0/28" });
-        assert.deepStrictEqual(c.inputs.masterAuthorizedNetworksConfig, { cidrBlocks: [{ cidrBlock: "203.0.113.0/24", displayName: "authorized-0" }] });
-        assert.ok(recording.dependsOn(c, one(recording, T.nat)), "nodes must not boot before NAT exists");
+        assert.deepStrictEqual(c.inputs.privateClusterConfig, {
+            enablePrivateNodes: true,
+            enablePrivateEndpoint: false,
+            masterIpv4CidrBlock: "172.16.0.0/28",
+        });
+        assert.deepStrictEqual(c.inputs.masterAuthorizedNetworksConfig, {
+            cidrBlocks: [{ cidrBlock: "203.0.113.0/24", displayName: "authorized-0" }],
+        });
+        assert.ok(
+            recording.dependsOn(c, one(recording, T.nat)),
+            "nodes must not boot before NAT exists",
+        );
         const fw = one(recording, T.firewall).inputs;
         assert.deepStrictEqual(fw.sourceRanges, ["172.16.0.0/28"]);
     });
 
     it("spreads the pool over the configured zones with total min/max", function () {
         const pool = one(recording, T.nodePool).inputs;
-        assert.deepStrictEqual(pool.nodeLocations, ["europe-west1-b", "europe-west1-c", "europe-west1-d"]);
-        assert.deepStrictEqual(pool.autoscaling, { totalMinNodeCount: 3, totalMaxNodeCount: 9, locationPolicy: "BALANCED" });
+        assert.deepStrictEqual(pool.nodeLocations, [
+            "europe-west1-b",
+            "europe-west1-c",
+            "europe-west1-d",
+        ]);
+        assert.deepStrictEqual(pool.autoscaling, {
+            totalMinNodeCount: 3,
+            totalMaxNodeCount: 9,
+            locationPolicy: "BALANCED",
+        });
         assert.strictEqual(pool.initialNodeCount, 1);
         const cfg = pool.nodeConfig as Record<string, unknown>;
         assert.deepStrictEqual(
-            { image: cfg.imageType, machine: cfg.machineType, disk: cfg.diskSizeGb, type: cfg.diskType },
+            {
+                image: cfg.imageType,
+                machine: cfg.machineType,
+                disk: cfg.diskSizeGb,
+                type: cfg.diskType,
+            },
             { image: "UBUNTU_CONTAINERD", machine: "n2-standard-8", disk: 200, type: "pd-ssd" },
         );
     });
 
     it("still reserves the address independently of the cluster and the network", function () {
         const address = one(recording, T.address);
-        for (const t of [T.cluster, T.nodePool, T.nat, T.network]) assert.strictEqual(recording.dependsOn(address, one(recording, t)), false, t);
+        for (const t of [T.cluster, T.nodePool, T.nat, T.network])
+            assert.strictEqual(recording.dependsOn(address, one(recording, t)), false, t);
     });
 });
 
 describe("GKE cluster: existing network", function () {
     it("creates no network and lets GKE make the secondary ranges from the CIDRs", async function () {
-        const { recording } = await build({ ...dev, gke: { ...dev.gke, network: { name: "shared-vpc", subnetwork: "gke-subnet" } } });
+        const { recording } = await build({
+            ...dev,
+            gke: { ...dev.gke, network: { name: "shared-vpc", subnetwork: "gke-subnet" } },
+        });
         assert.strictEqual(recording.has(T.network) || recording.has(T.subnet), false);
         const c = one(recording, T.cluster).inputs;
-        assert.deepStrictEqual({ network: c.network, subnetwork: c.subnetwork }, { network: "shared-vpc", subnetwork: "gke-subnet" });
-        assert.deepStrictEqual(c.ipAllocationPolicy, { clusterIpv4CidrBlock: "10.20.0.0/14", servicesIpv4CidrBlock: "10.24.0.0/20" });
+        assert.deepStrictEqual(
+            { network: c.network, subnetwork: c.subnetwork },
+            { network: "shared-vpc", subnetwork: "gke-subnet" },
+        );
+        assert.deepStrictEqual(c.ipAllocationPolicy, {
+            clusterIpv4CidrBlock: "10.20.0.0/14",
+            servicesIpv4CidrBlock: "10.24.0.0/20",
+        });
     });
 
     it("uses named secondary ranges when given", async function () {
-        const network = { name: "shared-vpc", subnetwork: "gke-subnet", podsRangeName: "gke-pods", servicesRangeName: "gke-svc" };
+        const network = {
+            name: "shared-vpc",
+            subnetwork: "gke-subnet",
+            podsRangeName: "gke-pods",
+            servicesRangeName: "gke-svc",
+        };
         const { recording } = await build({ ...dev, gke: { ...dev.gke, network } });
-        assert.deepStrictEqual(one(recording, T.cluster).inputs.ipAllocationPolicy, { clusterSecondaryRangeName: "gke-pods", servicesSecondaryRangeName: "gke-svc" });
+        assert.deepStrictEqual(one(recording, T.cluster).inputs.ipAllocationPolicy, {
+            clusterSecondaryRangeName: "gke-pods",
+            servicesSecondaryRangeName: "gke-svc",
+        });
     });
 });
 
 describe("GKE helpers", function () {
     it("starts each zone with enough nodes for the total minimum", function () {
-        assert.deepStrictEqual([initialNodesPerZone(0, 3), initialNodesPerZone(3, 3), initialNodesPerZone(4, 3), initialNodesPerZone(2, 1)], [1, 1, 2, 2]);
+        assert.deepStrictEqual(
+            [
+                initialNodesPerZone(0, 3),
+                initialNodesPerZone(3, 3),
+                initialNodesPerZone(4, 3),
+                initialNodesPerZone(2, 1),
+            ],
+            [1, 1, 2, 2],
+        );
     });
 
     it("keeps the node service-account id within GCP's 6-30 characters", function () {
@@ -235,7 +341,13 @@ describe("GKE helpers", function () {
     });
 
     it("refuses to build a kubeconfig without endpoint or CA", function () {
-        assert.throws(() => gkeKubeconfig({ contextName: "c", endpoint: "", caCertificateBase64: "x" }), /endpoint is empty/);
-        assert.throws(() => gkeKubeconfig({ contextName: "c", endpoint: "1.2.3.4", caCertificateBase64: "" }), /CA certificate is empty/);
+        assert.throws(
+            () => gkeKubeconfig({ contextName: "c", endpoint: "", caCertificateBase64: "x" }),
+            /endpoint is empty/,
+        );
+        assert.throws(
+            () => gkeKubeconfig({ contextName: "c", endpoint: "1.2.3.4", caCertificateBase64: "" }),
+            /CA certificate is empty/,
+        );
     });
 });

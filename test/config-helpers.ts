@@ -14,19 +14,38 @@ export function problemsOf(plain: Record<string, unknown>, secrets: Secrets = {}
 }
 
 /** Asserts the config is rejected with a problem matching every pattern; returns all problems. */
-export function rejects(plain: Record<string, unknown>, secrets: Secrets, ...patterns: RegExp[]): string[] {
+export function rejects(
+    plain: Record<string, unknown>,
+    secrets: Secrets,
+    ...patterns: RegExp[]
+): string[] {
     const found = problemsOf(plain, secrets);
     assert.ok(found.length > 0, "config was accepted");
     for (const p of patterns) {
-        assert.ok(found.some((line) => p.test(line)), `no problem matches ${p}:\n${found.join("\n")}`);
+        assert.ok(
+            found.some((line) => p.test(line)),
+            `no problem matches ${p}:\n${found.join("\n")}`,
+        );
     }
     return found;
 }
 
 /** Asserts exactly one problem, naming `key`, whose text matches `pattern`. */
-export function rejectsKey(plain: Record<string, unknown>, key: string, pattern: RegExp, secrets: Secrets = {}): void {
+export function rejectsKey(
+    plain: Record<string, unknown>,
+    key: string,
+    pattern: RegExp,
+    secrets: Secrets = {},
+): void {
     const found = problemsOf(plain, secrets);
-    assert.strictEqual(found.length, 1, `expected one problem, got:\n${found.join("\n") || "(config accepted)"}`);
-    assert.ok(found[0].startsWith(`iris-platform:${key}: `), `problem does not name ${key}: ${found[0]}`);
+    assert.strictEqual(
+        found.length,
+        1,
+        `expected one problem, got:\n${found.join("\n") || "(config accepted)"}`,
+    );
+    assert.ok(
+        found[0].startsWith(`iris-platform:${key}: `),
+        `problem does not name ${key}: ${found[0]}`,
+    );
     assert.match(found[0], pattern);
 }

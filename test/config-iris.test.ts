@@ -9,14 +9,36 @@ import { problemsOf, rejects } from "./config-helpers";
 
 const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
 const licensed = "containers.intersystems.com/intersystems/iris:2025.1";
-const iko = { enabled: true, chart: { path: "./vendor/iris-operator" }, registry: { username: "me@example.com" } };
+const iko = {
+    enabled: true,
+    chart: { path: "./vendor/iris-operator" },
+    registry: { username: "me@example.com" },
+};
 const s = (v: string) => pulumi.secret(v);
-const all: Secrets = { irisPassword: s("pw"), irisLicenseKey: s("key"), registryToken: s("tok"), webgatewayPassword: s("wg") };
+const all: Secrets = {
+    irisPassword: s("pw"),
+    irisLicenseKey: s("key"),
+    registryToken: s("tok"),
+    webgatewayPassword: s("wg"),
+};
 
 describe("config: iko and iris", function () {
     it("accepts a mirrored licensed IrisCluster with every secret it needs", function () {
         const c = parseConfig(
-            { cluster: gke, iko, iris: { instances: [{ name: "iris", mode: "iko", image: licensed, data: { topology: "mirrored" } }] } },
+            {
+                cluster: gke,
+                iko,
+                iris: {
+                    instances: [
+                        {
+                            name: "iris",
+                            mode: "iko",
+                            image: licensed,
+                            data: { topology: "mirrored" },
+                        },
+                    ],
+                },
+            },
             all,
         );
         assert.strictEqual(c.iris.instances[0].data.arbiter, true);
@@ -26,9 +48,15 @@ describe("config: iko and iris", function () {
     it("rejects mirroring and sharding on a community image", function () {
         for (const topology of ["mirrored", "sharded"]) {
             rejects(
-                { cluster: gke, iko, iris: { instances: [{ name: "iris", mode: "iko", data: { topology } }] } },
+                {
+                    cluster: gke,
+                    iko,
+                    iris: { instances: [{ name: "iris", mode: "iko", data: { topology } }] },
+                },
                 all,
-                new RegExp(`^iris-platform:iris\\.instances\\[0\\]\\.data\\.topology: is not possible with community image .*cannot mirror or shard \\(got "${topology}"\\)`),
+                new RegExp(
+                    `^iris-platform:iris\\.instances\\[0\\]\\.data\\.topology: is not possible with community image .*cannot mirror or shard \\(got "${topology}"\\)`,
+                ),
             );
         }
     });
@@ -40,20 +68,40 @@ describe("config: iko and iris", function () {
             all,
             /^iris-platform:iris\.instances\[0\]\.host: needs mode iko with web-gateway nodes: .*no private web server.* \(got "iris\.example\.com"\)$/,
         );
-        assert.deepStrictEqual(problemsOf({ cluster: gke, iko, iris: { instances: [{ ...inst, mode: "iko" }] } }, all), []);
+        assert.deepStrictEqual(
+            problemsOf({ cluster: gke, iko, iris: { instances: [{ ...inst, mode: "iko" }] } }, all),
+            [],
+        );
         // IKO without web-gateway nodes has no web server on a licensed image either.
         rejects(
-            { cluster: gke, iko, iris: { instances: [{ ...inst, mode: "iko", webgateway: { replicas: 0 } }] } },
+            {
+                cluster: gke,
+                iko,
+                iris: { instances: [{ ...inst, mode: "iko", webgateway: { replicas: 0 } }] },
+            },
             all,
             /^iris-platform:iris\.instances\[0\]\.host: needs webgateway\.replicas > 0: .*no private web server.* \(got "iris\.example\.com"\)$/,
         );
-        assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ ...inst, host: undefined }] } }, all), []);
+        assert.deepStrictEqual(
+            problemsOf({ cluster: gke, iris: { instances: [{ ...inst, host: undefined }] } }, all),
+            [],
+        );
     });
 
     it("takes a chart registry login only with a repository and its password secret", function () {
-        const oci = { ...iko, chart: { repo: "oci://registry.example.com/charts", username: "ci" } };
-        assert.deepStrictEqual(problemsOf({ cluster: gke, iko: oci }, { ...all, chartRegistryPassword: s("pw") }), []);
-        rejects({ cluster: gke, iko: oci }, all, /^iris-platform:iko\.chart\.username: needs the `chartRegistryPassword` secret .*\(got "ci"\)$/);
+        const oci = {
+            ...iko,
+            chart: { repo: "oci://registry.example.com/charts", username: "ci" },
+        };
+        assert.deepStrictEqual(
+            problemsOf({ cluster: gke, iko: oci }, { ...all, chartRegistryPassword: s("pw") }),
+            [],
+        );
+        rejects(
+            { cluster: gke, iko: oci },
+            all,
+            /^iris-platform:iko\.chart\.username: needs the `chartRegistryPassword` secret .*\(got "ci"\)$/,
+        );
         rejects(
             { cluster: gke, iko: { ...iko, chart: { path: "./vendor/x", username: "ci" } } },
             { ...all, chartRegistryPassword: s("pw") },
@@ -69,17 +117,41 @@ describe("config: iko and iris", function () {
             noWg,
             /^iris-platform:iris\.instances\[0\]\.webgateway\.replicas: needs the `webgatewayPassword` secret: .*default password SYS \(got 1\)$/,
         );
-        assert.deepStrictEqual(problemsOf({ cluster: gke, iko, iris: { instances: [{ ...inst, webgateway: { replicas: 0 } }] } }, noWg), []);
+        assert.deepStrictEqual(
+            problemsOf(
+                {
+                    cluster: gke,
+                    iko,
+                    iris: { instances: [{ ...inst, webgateway: { replicas: 0 } }] },
+                },
+                noWg,
+            ),
+            [],
+        );
     });
 
     it("requires the licence key for a licensed image, not for a community one", function () {
         const { irisLicenseKey: _key, ...noKey } = all;
-        rejects({ cluster: gke, iris: { instances: [{ name: "iris", image: licensed }] } }, noKey, /^iris-platform:iris\.instances\[0\]\.image: is a licensed image: set the `irisLicenseKey` secret/);
-        assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ name: "iris" }] } }, { irisPassword: s("pw") }), []);
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris", image: licensed }] } },
+            noKey,
+            /^iris-platform:iris\.instances\[0\]\.image: is a licensed image: set the `irisLicenseKey` secret/,
+        );
+        assert.deepStrictEqual(
+            problemsOf(
+                { cluster: gke, iris: { instances: [{ name: "iris" }] } },
+                { irisPassword: s("pw") },
+            ),
+            [],
+        );
     });
 
     it("requires a password (or its hash) and refuses both", function () {
-        rejects({ cluster: gke, iris: { instances: [{ name: "iris" }] } }, {}, /^iris-platform:iris\.instances: need the `irisPassword` \(or `irisPasswordHash`\) secret/);
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris" }] } },
+            {},
+            /^iris-platform:iris\.instances: need the `irisPassword` \(or `irisPasswordHash`\) secret/,
+        );
         rejects(
             { cluster: gke, iris: { instances: [{ name: "iris" }] } },
             { irisPassword: s("pw"), irisPasswordHash: s("ab,cd") },
@@ -88,44 +160,141 @@ describe("config: iko and iris", function () {
     });
 
     it("requires iko.enabled for mode iko, and the chart, registry user and token for IKO", function () {
-        rejects({ cluster: gke, iris: { instances: [{ name: "iris", mode: "iko" }] } }, all, /^iris-platform:iris\.instances\[0\]\.mode: needs iko\.enabled: true/);
-        rejects({ cluster: gke, iko: { enabled: true, registry: { username: "u" } } }, all, /^iris-platform:iko\.chart\.path: is required \(or iko\.chart\.repo, or charts\.directory\/charts\.mirror\)/);
-        rejects({ cluster: gke, iko: { ...iko, chart: { path: "./c", repo: "oci://r" } } }, all, /^iris-platform:iko\.chart\.repo: conflicts with iko\.chart\.path/);
-        rejects({ cluster: gke, iko: { enabled: true, chart: { path: "./c" } } }, all, /^iris-platform:iko\.registry\.username: is required/);
-        rejects({ cluster: gke, iko }, { irisPassword: s("pw") }, /^iris-platform:iko\.enabled: needs the `registryToken` secret/);
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris", mode: "iko" }] } },
+            all,
+            /^iris-platform:iris\.instances\[0\]\.mode: needs iko\.enabled: true/,
+        );
+        rejects(
+            { cluster: gke, iko: { enabled: true, registry: { username: "u" } } },
+            all,
+            /^iris-platform:iko\.chart\.path: is required \(or iko\.chart\.repo, or charts\.directory\/charts\.mirror\)/,
+        );
+        rejects(
+            { cluster: gke, iko: { ...iko, chart: { path: "./c", repo: "oci://r" } } },
+            all,
+            /^iris-platform:iko\.chart\.repo: conflicts with iko\.chart\.path/,
+        );
+        rejects(
+            { cluster: gke, iko: { enabled: true, chart: { path: "./c" } } },
+            all,
+            /^iris-platform:iko\.registry\.username: is required/,
+        );
+        rejects(
+            { cluster: gke, iko },
+            { irisPassword: s("pw") },
+            /^iris-platform:iko\.enabled: needs the `registryToken` secret/,
+        );
     });
 
     it("rejects a multi-node topology or compute nodes in standalone mode", function () {
         rejects(
-            { cluster: gke, iris: { instances: [{ name: "iris", image: licensed, data: { topology: "mirrored" } }] } },
+            {
+                cluster: gke,
+                iris: {
+                    instances: [{ name: "iris", image: licensed, data: { topology: "mirrored" } }],
+                },
+            },
             all,
             /^iris-platform:iris\.instances\[0\]\.data\.topology: needs mode iko/,
         );
-        rejects({ cluster: gke, iris: { instances: [{ name: "iris", compute: { replicas: 2 } }] } }, all, /^iris-platform:iris\.instances\[0\]\.compute\.replicas: needs mode iko:.*\(got 2\)/);
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris", compute: { replicas: 2 } }] } },
+            all,
+            /^iris-platform:iris\.instances\[0\]\.compute\.replicas: needs mode iko:.*\(got 2\)/,
+        );
     });
 
     it("rejects an image without a version tag unless compatibilityVersion is given", function () {
         const image = "containers.intersystems.com/intersystems/iris-community:latest-em";
-        rejects({ cluster: gke, iris: { instances: [{ name: "iris", image }] } }, all, /^iris-platform:iris\.instances\[0\]\.compatibilityVersion: is required: image .*latest-em has no YYYY\.N tag/);
-        assert.deepStrictEqual(problemsOf({ cluster: gke, iris: { instances: [{ name: "iris", image, compatibilityVersion: "2025.1.0" }] } }, all), []);
-        rejects({ cluster: gke, iris: { instances: [{ name: "iris", compatibilityVersion: "2025" }] } }, all, /compatibilityVersion: must look like 2025\.1\.0 \(got "2025"\)/);
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris", image }] } },
+            all,
+            /^iris-platform:iris\.instances\[0\]\.compatibilityVersion: is required: image .*latest-em has no YYYY\.N tag/,
+        );
+        assert.deepStrictEqual(
+            problemsOf(
+                {
+                    cluster: gke,
+                    iris: {
+                        instances: [{ name: "iris", image, compatibilityVersion: "2025.1.0" }],
+                    },
+                },
+                all,
+            ),
+            [],
+        );
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris", compatibilityVersion: "2025" }] } },
+            all,
+            /compatibilityVersion: must look like 2025\.1\.0 \(got "2025"\)/,
+        );
     });
 
     it("rejects repeated instances, hosts without ingress or cert-manager, and storage without a class", function () {
-        rejects({ cluster: gke, iris: { instances: [{ name: "iris" }, { name: "iris" }] } }, all, /^iris-platform:iris\.instances\[1\]\.name: repeats instance iris\/iris/);
-        rejects({ cluster: gke, ingress: { enabled: false }, iris: { instances: [{ name: "iris", host: "iris.example.com" }] } }, all, /\[0\]\.host: needs ingress\.enabled/);
-        rejects({ cluster: gke, certManager: { enabled: false }, iris: { instances: [{ name: "iris", host: "iris.example.com" }] } }, all, /\[0\]\.host: needs certManager\.enabled/);
-        rejects({ cluster: gke, longhorn: { enabled: false }, iris: { instances: [{ name: "iris" }] } }, all, /^iris-platform:iris\.storageClassName: is required when longhorn\.enabled is false/);
+        rejects(
+            { cluster: gke, iris: { instances: [{ name: "iris" }, { name: "iris" }] } },
+            all,
+            /^iris-platform:iris\.instances\[1\]\.name: repeats instance iris\/iris/,
+        );
+        rejects(
+            {
+                cluster: gke,
+                ingress: { enabled: false },
+                iris: { instances: [{ name: "iris", host: "iris.example.com" }] },
+            },
+            all,
+            /\[0\]\.host: needs ingress\.enabled/,
+        );
+        rejects(
+            {
+                cluster: gke,
+                certManager: { enabled: false },
+                iris: { instances: [{ name: "iris", host: "iris.example.com" }] },
+            },
+            all,
+            /\[0\]\.host: needs certManager\.enabled/,
+        );
+        rejects(
+            { cluster: gke, longhorn: { enabled: false }, iris: { instances: [{ name: "iris" }] } },
+            all,
+            /^iris-platform:iris\.storageClassName: is required when longhorn\.enabled is false/,
+        );
     });
 
     it("rejects global buffers plus gmheap that do not fit the memory limit", function () {
         rejects(
-            { cluster: gke, iris: { instances: [{ name: "iris", resources: { limits: { memory: "2Gi" } }, cpf: { globalBuffersMB: 1600, gmheapMB: 128 } }] } },
+            {
+                cluster: gke,
+                iris: {
+                    instances: [
+                        {
+                            name: "iris",
+                            resources: { limits: { memory: "2Gi" } },
+                            cpf: { globalBuffersMB: 1600, gmheapMB: 128 },
+                        },
+                    ],
+                },
+            },
             all,
             /^iris-platform:iris\.instances\[0\]\.cpf\.globalBuffersMB: plus gmheapMB \(128\) must stay under 80% of resources\.limits\.memory \(2Gi\) \(got 1600\)/,
         );
         assert.deepStrictEqual(
-            problemsOf({ cluster: gke, iris: { instances: [{ name: "iris", resources: { limits: { memory: "2Gi" } }, cpf: { globalBuffersMB: 1024, gmheapMB: 128 } }] } }, all),
+            problemsOf(
+                {
+                    cluster: gke,
+                    iris: {
+                        instances: [
+                            {
+                                name: "iris",
+                                resources: { limits: { memory: "2Gi" } },
+                                cpf: { globalBuffersMB: 1024, gmheapMB: 128 },
+                            },
+                        ],
+                    },
+                },
+                all,
+            ),
             [],
         );
     });

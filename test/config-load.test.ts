@@ -7,7 +7,11 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadConfig } from "../config";
 
-const existing = JSON.stringify({ provider: "existing", name: "local", existing: { context: "kind-iris" } });
+const existing = JSON.stringify({
+    provider: "existing",
+    name: "local",
+    existing: { context: "kind-iris" },
+});
 
 function loadWith(config: Record<string, string>, secretKeys: string[]): () => unknown {
     return () => {
@@ -32,7 +36,10 @@ function problems(fn: () => unknown): readonly string[] {
 
 describe("config: loading the stack", function () {
     it("accepts a minimal stack and keeps secrets secret", async function () {
-        const c = loadWith({ "iris-platform:cluster": existing, "iris-platform:kubeconfig": "apiVersion: v1" }, ["iris-platform:kubeconfig"])() as {
+        const c = loadWith(
+            { "iris-platform:cluster": existing, "iris-platform:kubeconfig": "apiVersion: v1" },
+            ["iris-platform:kubeconfig"],
+        )() as {
             secrets: { kubeconfig?: pulumi.Output<string> };
         };
         assert.ok(c.secrets.kubeconfig);
@@ -41,15 +48,24 @@ describe("config: loading the stack", function () {
 
     it("refuses an unknown top-level key (a misspelt section) instead of applying defaults", function () {
         const found = problems(
-            loadWith({ "iris-platform:cluster": existing, "iris-platform:kubeconfig": "x", "iris-platform:longhorm": JSON.stringify({ enabled: false }) }, [
-                "iris-platform:kubeconfig",
-            ]),
+            loadWith(
+                {
+                    "iris-platform:cluster": existing,
+                    "iris-platform:kubeconfig": "x",
+                    "iris-platform:longhorm": JSON.stringify({ enabled: false }),
+                },
+                ["iris-platform:kubeconfig"],
+            ),
         );
-        assert.deepStrictEqual(found, ["iris-platform:longhorm: unknown config key; check the spelling against README"]);
+        assert.deepStrictEqual(found, [
+            "iris-platform:longhorm: unknown config key; check the spelling against README",
+        ]);
     });
 
     it("refuses a scalar where a section belongs, naming the key", function () {
-        const found = problems(loadWith({ "iris-platform:cluster": existing, "iris-platform:iris": "yes" }, []));
+        const found = problems(
+            loadWith({ "iris-platform:cluster": existing, "iris-platform:iris": "yes" }, []),
+        );
         assert.strictEqual(found.length, 1);
         assert.match(found[0], /^iris-platform:iris: .*\(got "yes"\)$/);
     });
@@ -75,7 +91,9 @@ describe("config: loading the stack", function () {
     });
 
     it("treats a secret key left at Pulumi.yaml's empty default as unset", function () {
-        const found = problems(loadWith({ "iris-platform:cluster": existing, "iris-platform:kubeconfig": "" }, []));
+        const found = problems(
+            loadWith({ "iris-platform:cluster": existing, "iris-platform:kubeconfig": "" }, []),
+        );
         assert.ok(!found.some((p) => /plain text/.test(p)), found.join("\n"));
     });
 });

@@ -7,11 +7,22 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Ingress } from "../components/addons/ingress";
 import { SuperserverRoute, transportServerManifest } from "../components/addons/ingress-tcp";
-import { controllerWarning, ingressValues, superserverListener, type IngressValuesInput } from "../components/addons/ingress-values";
+import {
+    controllerWarning,
+    ingressValues,
+    superserverListener,
+    type IngressValuesInput,
+} from "../components/addons/ingress-values";
 import { charts } from "../versions";
 import { buildStack } from "./build-stack";
 import { runProgram, type RecordedResource, type Recording } from "./mocks";
-import { clusterWaits, fakeCluster, fakeStates, reservedIp, type FakeCloud } from "./networking-fixtures";
+import {
+    clusterWaits,
+    fakeCluster,
+    fakeStates,
+    reservedIp,
+    type FakeCloud,
+} from "./networking-fixtures";
 import { chartValues, unknownValuesKeys } from "./values-keys";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
@@ -32,7 +43,11 @@ describe("ingress values", function () {
     it("nginx-ingress: class nginx (default class), replicas, reserved IP, annotations, Local policy", function () {
         const v = ingressValues(base) as { controller: Obj & Record<string, unknown> };
         const c = v.controller;
-        assert.deepStrictEqual(c.ingressClass, { name: "nginx", create: true, setAsDefaultIngress: true });
+        assert.deepStrictEqual(c.ingressClass, {
+            name: "nginx",
+            create: true,
+            setAsDefaultIngress: true,
+        });
         assert.strictEqual(c.replicaCount, 2);
         assert.strictEqual(c.service.loadBalancerIP, reservedIp);
         assert.strictEqual(c.service.externalTrafficPolicy, "Local");
@@ -40,8 +55,15 @@ describe("ingress values", function () {
     });
 
     it("ingress-nginx: IngressClass resource nginx and the tcp map to the first IRIS Service", function () {
-        const v = ingressValues({ ...base, controller: "ingress-nginx", defaultClass: false }) as { controller: Obj; tcp: unknown };
-        assert.deepStrictEqual(v.controller.ingressClassResource, { name: "nginx", enabled: true, default: false });
+        const v = ingressValues({ ...base, controller: "ingress-nginx", defaultClass: false }) as {
+            controller: Obj;
+            tcp: unknown;
+        };
+        assert.deepStrictEqual(v.controller.ingressClassResource, {
+            name: "nginx",
+            enabled: true,
+            default: false,
+        });
         assert.strictEqual(v.controller.ingressClass as unknown, "nginx");
         assert.strictEqual(v.controller.service.loadBalancerIP, reservedIp);
         assert.deepStrictEqual(v.tcp, { "1972": "iris/iris:1972" });
@@ -49,23 +71,45 @@ describe("ingress values", function () {
 
     it("uses externalTrafficPolicy Cluster and no loadBalancerIP where the cloud gives neither", function () {
         for (const controller of ["nginx-ingress", "ingress-nginx"] as const) {
-            const v = ingressValues({ ...base, controller, loadBalancerIP: undefined, preservesClientIp: false }) as { controller: Obj };
+            const v = ingressValues({
+                ...base,
+                controller,
+                loadBalancerIP: undefined,
+                preservesClientIp: false,
+            }) as { controller: Obj };
             assert.strictEqual(v.controller.service.externalTrafficPolicy, "Cluster", controller);
             assert.ok(!("loadBalancerIP" in v.controller.service), controller);
         }
     });
 
     it("nginx-ingress opens TCP 1972 with a GlobalConfiguration listener and pod/Service ports", function () {
-        const c = (ingressValues(base) as { controller: Obj & { customPorts: { name: string; containerPort: number }[] } }).controller;
-        assert.deepStrictEqual(c.globalConfiguration, { create: true, spec: { listeners: [{ name: superserverListener, port: 1972, protocol: "TCP" }] } });
+        const c = (
+            ingressValues(base) as {
+                controller: Obj & { customPorts: { name: string; containerPort: number }[] };
+            }
+        ).controller;
+        assert.deepStrictEqual(c.globalConfiguration, {
+            create: true,
+            spec: { listeners: [{ name: superserverListener, port: 1972, protocol: "TCP" }] },
+        });
         assert.strictEqual(c.customPorts[0].containerPort, 1972);
-        assert.ok(c.customPorts[0].name.length <= 15, "port names are IANA service names (<= 15 chars)");
-        assert.deepStrictEqual((c.service.customPorts as { port: number }[]).map((p) => p.port), [1972]);
+        assert.ok(
+            c.customPorts[0].name.length <= 15,
+            "port names are IANA service names (<= 15 chars)",
+        );
+        assert.deepStrictEqual(
+            (c.service.customPorts as { port: number }[]).map((p) => p.port),
+            [1972],
+        );
     });
 
     it("NodePort (clusters without a load balancer) drops loadBalancerIP", function () {
         for (const controller of ["nginx-ingress", "ingress-nginx"] as const) {
-            const s = (ingressValues({ ...base, controller, serviceType: "NodePort" }) as { controller: Obj }).controller.service;
+            const s = (
+                ingressValues({ ...base, controller, serviceType: "NodePort" }) as {
+                    controller: Obj;
+                }
+            ).controller.service;
             assert.strictEqual(s.type, "NodePort", controller);
             assert.ok(!("loadBalancerIP" in s), controller);
         }
@@ -79,9 +123,23 @@ describe("ingress values", function () {
     });
 
     it("sets only keys that exist in the upstream values files", function () {
-        const free = ["controller.service.annotations", "controller.globalConfiguration.spec", "tcp"];
-        assert.deepStrictEqual(unknownValuesKeys(ingressValues(base), chartValues("nginx-ingress-2.6.4"), free), []);
-        assert.deepStrictEqual(unknownValuesKeys(ingressValues({ ...base, controller: "ingress-nginx" }), chartValues("ingress-nginx-4.15.1"), free), []);
+        const free = [
+            "controller.service.annotations",
+            "controller.globalConfiguration.spec",
+            "tcp",
+        ];
+        assert.deepStrictEqual(
+            unknownValuesKeys(ingressValues(base), chartValues("nginx-ingress-2.6.4"), free),
+            [],
+        );
+        assert.deepStrictEqual(
+            unknownValuesKeys(
+                ingressValues({ ...base, controller: "ingress-nginx" }),
+                chartValues("ingress-nginx-4.15.1"),
+                free,
+            ),
+            [],
+        );
     });
 
     it("warns only for the retired community controller", function () {
@@ -91,7 +149,10 @@ describe("ingress values", function () {
 });
 
 /** Builds an Ingress on a fake cluster of `cloud`, capturing pulumi.log.warn. */
-async function build(cloud: FakeCloud, controller: "nginx-ingress" | "ingress-nginx" = "nginx-ingress") {
+async function build(
+    cloud: FakeCloud,
+    controller: "nginx-ingress" | "ingress-nginx" = "nginx-ingress",
+) {
     const warnings: string[] = [];
     const log = pulumi.log as { warn: (msg: string) => Promise<void> };
     const original = log.warn;
@@ -105,7 +166,14 @@ async function build(cloud: FakeCloud, controller: "nginx-ingress" | "ingress-ng
                 const { cluster } = fakeCluster(cloud);
                 return new Ingress(
                     "ing",
-                    { k8sProvider: cluster.k8sProvider, endpoint: cluster.ingress, controller, replicas: 1, defaultClass: true, exposeSuperserver: false },
+                    {
+                        k8sProvider: cluster.k8sProvider,
+                        endpoint: cluster.ingress,
+                        controller,
+                        replicas: 1,
+                        defaultClass: true,
+                        exposeSuperserver: false,
+                    },
                     {},
                 );
             },
@@ -124,7 +192,8 @@ function service(release: RecordedResource): Record<string, unknown> {
 describe("Ingress component", function () {
     const built: Partial<Record<FakeCloud, Recording>> = {};
     before(async function () {
-        for (const cloud of ["gcp", "azure", "aws"] as const) built[cloud] = (await build(cloud)).recording;
+        for (const cloud of ["gcp", "azure", "aws"] as const)
+            built[cloud] = (await build(cloud)).recording;
     });
 
     it("installs the pinned F5 chart from its OCI registry into its own namespace with the cluster's provider", function () {
@@ -147,13 +216,21 @@ describe("Ingress component", function () {
 
     it("AKS: the Service takes the public IP through the cluster's annotations", function () {
         const s = service((built.azure as Recording).get(releaseType, "ing-release"));
-        assert.strictEqual((s.annotations as Record<string, string>)["service.beta.kubernetes.io/azure-pip-name"], "iris-ingress-ip");
+        assert.strictEqual(
+            (s.annotations as Record<string, string>)["service.beta.kubernetes.io/azure-pip-name"],
+            "iris-ingress-ip",
+        );
         assert.ok(!("loadBalancerIP" in s));
     });
 
     it("AWS: NLB annotations from the cluster; Cluster policy when the LB does not keep client IPs", function () {
         const s = service((built.aws as Recording).get(releaseType, "ing-release"));
-        assert.strictEqual((s.annotations as Record<string, string>)["service.beta.kubernetes.io/aws-load-balancer-eip-allocations"], "eipalloc-1,eipalloc-2");
+        assert.strictEqual(
+            (s.annotations as Record<string, string>)[
+                "service.beta.kubernetes.io/aws-load-balancer-eip-allocations"
+            ],
+            "eipalloc-1,eipalloc-2",
+        );
         assert.strictEqual(s.externalTrafficPolicy, "Cluster");
     });
 
@@ -161,8 +238,18 @@ describe("Ingress component", function () {
         const { recording, warnings } = await build("gcp", "ingress-nginx");
         const release = recording.get(releaseType, "ing-release");
         assert.deepStrictEqual(
-            { chart: release.inputs.chart, version: release.inputs.version, repo: (release.inputs.repositoryOpts as { repo: string }).repo, ns: release.inputs.namespace },
-            { chart: "ingress-nginx", version: "4.15.1", repo: charts.ingressNginx.repo, ns: "ingress-nginx" },
+            {
+                chart: release.inputs.chart,
+                version: release.inputs.version,
+                repo: (release.inputs.repositoryOpts as { repo: string }).repo,
+                ns: release.inputs.namespace,
+            },
+            {
+                chart: "ingress-nginx",
+                version: "4.15.1",
+                repo: charts.ingressNginx.repo,
+                ns: "ingress-nginx",
+            },
         );
         assert.strictEqual(warnings.length, 1);
         assert.match(warnings[0], /retired/);
@@ -172,7 +259,12 @@ describe("Ingress component", function () {
 
 describe("SuperserverRoute (nginx-ingress TCP route)", function () {
     it("renders a TransportServer on the listener, in the IRIS Service's namespace", function () {
-        const m = transportServerManifest({ name: "iris-superserver", namespace: "iris", listener: superserverListener, service: "iris" });
+        const m = transportServerManifest({
+            name: "iris-superserver",
+            namespace: "iris",
+            listener: superserverListener,
+            service: "iris",
+        });
         assert.strictEqual(m.apiVersion, "k8s.nginx.org/v1");
         assert.deepStrictEqual(m.spec, {
             listener: { name: superserverListener, protocol: "TCP" },
@@ -185,14 +277,32 @@ describe("SuperserverRoute (nginx-ingress TCP route)", function () {
         const { recording } = await runProgram(
             () => {
                 const { cluster } = fakeCluster("gcp");
-                const args = { k8sProvider: cluster.k8sProvider, endpoint: cluster.ingress, controller: "nginx-ingress" as const, replicas: 1, defaultClass: true };
+                const args = {
+                    k8sProvider: cluster.k8sProvider,
+                    endpoint: cluster.ingress,
+                    controller: "nginx-ingress" as const,
+                    replicas: 1,
+                    defaultClass: true,
+                };
                 const ingress = new Ingress("ing", { ...args, exposeSuperserver: true });
                 const listener = ingress.superserverListener as string;
-                new SuperserverRoute("route", { k8sProvider: cluster.k8sProvider, listener, namespace: "iris", service: "iris" }, { dependsOn: [ingress] });
+                new SuperserverRoute(
+                    "route",
+                    {
+                        k8sProvider: cluster.k8sProvider,
+                        listener,
+                        namespace: "iris",
+                        service: "iris",
+                    },
+                    { dependsOn: [ingress] },
+                );
             },
             { states: fakeStates },
         );
-        const ts = recording.get("kubernetes:k8s.nginx.org/v1:TransportServer", "route-transport-server");
+        const ts = recording.get(
+            "kubernetes:k8s.nginx.org/v1:TransportServer",
+            "route-transport-server",
+        );
         assert.ok(recording.dependsOn(ts, recording.get(releaseType, "ing-release")));
         assert.strictEqual((ts.inputs.metadata as { namespace: string }).namespace, "iris");
     });
@@ -200,10 +310,25 @@ describe("SuperserverRoute (nginx-ingress TCP route)", function () {
 
 describe("networking add-ons per stack", function () {
     /** What each stack file enables: controller chart, replicas, Service type, DNS record type and name. */
-    const expected: Record<string, { replicas: number; serviceType: string; record?: [string, string, string] }> = {
-        dev: { replicas: 1, serviceType: "LoadBalancer", record: ["gcp:dns/recordSet:RecordSet", "name", "iris-dev.example.com."] },
-        prod: { replicas: 2, serviceType: "LoadBalancer", record: ["aws:route53/record:Record", "name", "iris.example.com"] },
-        aks: { replicas: 1, serviceType: "LoadBalancer", record: ["azure-native:dns:RecordSet", "relativeRecordSetName", "iris-aks"] },
+    const expected: Record<
+        string,
+        { replicas: number; serviceType: string; record?: [string, string, string] }
+    > = {
+        dev: {
+            replicas: 1,
+            serviceType: "LoadBalancer",
+            record: ["gcp:dns/recordSet:RecordSet", "name", "iris-dev.example.com."],
+        },
+        prod: {
+            replicas: 2,
+            serviceType: "LoadBalancer",
+            record: ["aws:route53/record:Record", "name", "iris.example.com"],
+        },
+        aks: {
+            replicas: 1,
+            serviceType: "LoadBalancer",
+            record: ["azure-native:dns:RecordSet", "relativeRecordSetName", "iris-aks"],
+        },
         existing: { replicas: 1, serviceType: "NodePort" },
     };
     for (const [stack, want] of Object.entries(expected)) {
@@ -222,35 +347,67 @@ describe("networking add-ons per stack", function () {
             it("installs nginx-ingress (class nginx) and cert-manager with both issuers after the cluster", function () {
                 const ingress = r.get(releaseType, "iris-ingress-release");
                 assert.strictEqual(ingress.inputs.chart, charts.nginxIngress.chart);
-                const c = (ingress.inputs.values as { controller: Obj & { replicaCount: number } }).controller;
+                const c = (ingress.inputs.values as { controller: Obj & { replicaCount: number } })
+                    .controller;
                 assert.strictEqual(c.ingressClass.name, "nginx");
                 assert.strictEqual(c.replicaCount, want.replicas);
                 assert.strictEqual(c.service.type, want.serviceType);
                 const certManager = r.get(releaseType, "iris-cert-manager-release");
                 assert.strictEqual(certManager.inputs.version, charts.certManager.version);
-                assert.strictEqual(r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer").length, 2);
-                const cluster = r.resources.find((x) => x.type.startsWith("iris-platform:cluster:")) as RecordedResource;
-                for (const rel of [ingress, certManager]) assert.strictEqual(r.providerOf(rel)?.type, "pulumi:providers:kubernetes");
-                if (cluster.type !== "iris-platform:cluster:ExistingCluster") assert.ok(r.dependsOn(ingress, cluster), "the controller waits for the cluster");
+                assert.strictEqual(
+                    r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer").length,
+                    2,
+                );
+                const cluster = r.resources.find((x) =>
+                    x.type.startsWith("iris-platform:cluster:"),
+                ) as RecordedResource;
+                for (const rel of [ingress, certManager])
+                    assert.strictEqual(r.providerOf(rel)?.type, "pulumi:providers:kubernetes");
+                if (cluster.type !== "iris-platform:cluster:ExistingCluster")
+                    assert.ok(
+                        r.dependsOn(ingress, cluster),
+                        "the controller waits for the cluster",
+                    );
             });
 
-            it(want.record ? "points the IRIS host at the ingress address without waiting for the cluster" : "creates no DNS records", function () {
-                const records = r.resources.filter((x) => x.parent && r.resources.some((p) => p.urn === x.parent && p.type === "iris-platform:dns:DnsRecords"));
-                if (!want.record) {
-                    assert.deepStrictEqual(records, []);
-                    return;
-                }
-                const [type, key, value] = want.record;
-                const record = r.ofType(type).find((x) => x.inputs[key] === value);
-                assert.ok(record, `no ${type} with ${key}=${value}`);
-                // The cluster layers keep the reserved address inside their component: the record may
-                // wait for that address, and for nothing else of the cluster.
-                const cluster = r.resources.find((x) => x.type.startsWith("iris-platform:cluster:")) as RecordedResource;
-                const waits = clusterWaits(r, record, cluster);
-                assert.deepStrictEqual(waits.others, []);
-                assert.ok(waits.addresses.length > 0, "the record is fed by the reserved address");
-                assert.strictEqual(r.dependsOn(record, r.get(releaseType, "iris-ingress-release")), false, "not fed by the controller Service");
-            });
+            it(
+                want.record
+                    ? "points the IRIS host at the ingress address without waiting for the cluster"
+                    : "creates no DNS records",
+                function () {
+                    const records = r.resources.filter(
+                        (x) =>
+                            x.parent &&
+                            r.resources.some(
+                                (p) =>
+                                    p.urn === x.parent && p.type === "iris-platform:dns:DnsRecords",
+                            ),
+                    );
+                    if (!want.record) {
+                        assert.deepStrictEqual(records, []);
+                        return;
+                    }
+                    const [type, key, value] = want.record;
+                    const record = r.ofType(type).find((x) => x.inputs[key] === value);
+                    assert.ok(record, `no ${type} with ${key}=${value}`);
+                    // The cluster layers keep the reserved address inside their component: the record may
+                    // wait for that address, and for nothing else of the cluster.
+                    const cluster = r.resources.find((x) =>
+                        x.type.startsWith("iris-platform:cluster:"),
+                    ) as RecordedResource;
+                    const waits = clusterWaits(r, record, cluster);
+                    assert.deepStrictEqual(waits.others, []);
+                    assert.ok(
+                        waits.addresses.length > 0,
+                        "the record is fed by the reserved address",
+                    );
+                    assert.strictEqual(
+                        r.dependsOn(record, r.get(releaseType, "iris-ingress-release")),
+                        false,
+                        "not fed by the controller Service",
+                    );
+                },
+            );
         });
     }
 });

@@ -21,7 +21,10 @@ const sampleSalt =
 
 describe("IRIS PasswordHash", function () {
     it("reproduces the PasswordHash of InterSystems' sample common.cpf (password SYS)", function () {
-        assert.strictEqual(irisPasswordHash("SYS", sampleSalt), `${sampleHash},${sampleSalt},10000,SHA512`);
+        assert.strictEqual(
+            irisPasswordHash("SYS", sampleSalt),
+            `${sampleHash},${sampleSalt},10000,SHA512`,
+        );
     });
 
     it("hashes the UTF-8 bytes of the password (vector from Python hashlib.pbkdf2_hmac)", function () {
@@ -29,7 +32,10 @@ describe("IRIS PasswordHash", function () {
         const salt = Buffer.from(Array.from({ length: 64 }, (_, i) => i)).toString("hex");
         const expected =
             "d2967a1b8c9c143686597978ba3c3a1fef35007da9c61c88997ce769f08ee9d4e0797ad4788db441171210c7fa7a9eb0a40813315c6ecaccd3c4834205b8ac9e";
-        assert.strictEqual(irisPasswordHash("Pässwörd-ü1", salt), `${expected},${salt},10000,SHA512`);
+        assert.strictEqual(
+            irisPasswordHash("Pässwörd-ü1", salt),
+            `${expected},${salt},10000,SHA512`,
+        );
     });
 
     it("rejects an empty password and a non-hex salt", function () {
@@ -38,9 +44,20 @@ describe("IRIS PasswordHash", function () {
     });
 
     it("accepts a given hash with or without work factor and the `PasswordHash=` prefix, and never echoes a bad one", function () {
-        assert.strictEqual(validatePasswordHash(` PasswordHash=${sampleHash},${sampleSalt},10000,SHA512\n`), `${sampleHash},${sampleSalt},10000,SHA512`);
-        assert.strictEqual(validatePasswordHash(`${sampleHash},${sampleSalt}`), `${sampleHash},${sampleSalt}`);
-        assert.throws(() => validatePasswordHash("my-plain-password"), (err: Error) => /irisPasswordHash: must look like/.test(err.message) && !err.message.includes("my-plain-password"));
+        assert.strictEqual(
+            validatePasswordHash(` PasswordHash=${sampleHash},${sampleSalt},10000,SHA512\n`),
+            `${sampleHash},${sampleSalt},10000,SHA512`,
+        );
+        assert.strictEqual(
+            validatePasswordHash(`${sampleHash},${sampleSalt}`),
+            `${sampleHash},${sampleSalt}`,
+        );
+        assert.throws(
+            () => validatePasswordHash("my-plain-password"),
+            (err: Error) =>
+                /irisPasswordHash: must look like/.test(err.message) &&
+                !err.message.includes("my-plain-password"),
+        );
     });
 });
 
@@ -48,11 +65,21 @@ describe("CPF merge files", function () {
     const memory = { globalBuffersMB: 8192, gmheapMB: 512 };
 
     it("renders sections in order and leaves out empty ones", function () {
-        assert.strictEqual(renderCpf([["Startup", [["A", 1]]], ["Empty", []], ["config", [["b", "x,y"]]]]), "[Startup]\nA=1\n\n[config]\nb=x,y\n");
+        assert.strictEqual(
+            renderCpf([
+                ["Startup", [["A", 1]]],
+                ["Empty", []],
+                ["config", [["b", "x,y"]]],
+            ]),
+            "[Startup]\nA=1\n\n[config]\nb=x,y\n",
+        );
     });
 
     it("puts the PasswordHash in common.cpf and memory in data.cpf and compute.cpf", function () {
-        assert.strictEqual(commonCpf("h,s,10000,SHA512"), "[Startup]\nPasswordHash=h,s,10000,SHA512\n");
+        assert.strictEqual(
+            commonCpf("h,s,10000,SHA512"),
+            "[Startup]\nPasswordHash=h,s,10000,SHA512\n",
+        );
         // CSPSystem through an [Actions] ModifyUser (`Action:Prop=Value,…`, the comma-holding hash quoted).
         assert.strictEqual(
             commonCpf("h,s,10000,SHA512", "c,t,10000,SHA512"),
@@ -80,25 +107,37 @@ describe("IRIS image helpers", function () {
             "containers.intersystems.com/intersystems/irishealth:2025.2.1": "2025.2.1",
             "registry.local:5000/intersystems/iris:2024.3-linux-amd64": "2024.3.0",
         };
-        for (const [image, version] of Object.entries(cases)) assert.strictEqual(compatibilityVersion(image), version, image);
+        for (const [image, version] of Object.entries(cases))
+            assert.strictEqual(compatibilityVersion(image), version, image);
         assert.strictEqual(compatibilityVersion("x/iris:latest-em", "2025.1.0"), "2025.1.0");
-        assert.throws(() => compatibilityVersion("x/iris:latest-em"), /compatibilityVersion: is required: image x\/iris:latest-em has no YYYY\.N tag/);
+        assert.throws(
+            () => compatibilityVersion("x/iris:latest-em"),
+            /compatibilityVersion: is required: image x\/iris:latest-em has no YYYY\.N tag/,
+        );
         assert.throws(() => compatibilityVersion("registry.local:5000/iris"), /no YYYY\.N tag/);
     });
 
     it("finds the tag past a registry port and builds the matching arbiter image", function () {
         assert.strictEqual(imageTag("registry.local:5000/iris"), undefined);
-        assert.strictEqual(arbiterImageFor("containers.intersystems.com/intersystems/iris:2025.1"), "containers.intersystems.com/intersystems/arbiter:2025.1");
+        assert.strictEqual(
+            arbiterImageFor("containers.intersystems.com/intersystems/iris:2025.1"),
+            "containers.intersystems.com/intersystems/arbiter:2025.1",
+        );
     });
 
     it("builds the portal URL on HTTPS", function () {
-        assert.strictEqual(portalUrl("iris.example.com"), "https://iris.example.com/csp/sys/UtilHome.csp");
+        assert.strictEqual(
+            portalUrl("iris.example.com"),
+            "https://iris.example.com/csp/sys/UtilHome.csp",
+        );
     });
 });
 
 describe("standalone readiness probe", function () {
     it("asks the portal on community images and the superserver on licensed ones (no private web server since 2023.2)", function () {
-        const community = readinessProbe("containers.intersystems.com/intersystems/iris-community:2025.1");
+        const community = readinessProbe(
+            "containers.intersystems.com/intersystems/iris-community:2025.1",
+        );
         assert.deepStrictEqual(community.httpGet, { path: "/csp/sys/UtilHome.csp", port: 52773 });
         const licensed = readinessProbe("containers.intersystems.com/intersystems/iris:2025.1");
         assert.deepStrictEqual([licensed.tcpSocket, licensed.httpGet], [{ port: 1972 }, undefined]);
@@ -107,29 +146,62 @@ describe("standalone readiness probe", function () {
 
 describe("registry pull secret document", function () {
     it("is a dockerconfigjson with base64 user:token auth", function () {
-        const doc = JSON.parse(renderDockerConfigJson("containers.intersystems.com", "me@example.com", "tok")) as {
+        const doc = JSON.parse(
+            renderDockerConfigJson("containers.intersystems.com", "me@example.com", "tok"),
+        ) as {
             auths: Record<string, { username: string; password: string; auth: string }>;
         };
         const entry = doc.auths["containers.intersystems.com"];
-        assert.deepStrictEqual(entry, { username: "me@example.com", password: "tok", auth: Buffer.from("me@example.com:tok").toString("base64") });
+        assert.deepStrictEqual(entry, {
+            username: "me@example.com",
+            password: "tok",
+            auth: Buffer.from("me@example.com:tok").toString("base64"),
+        });
     });
 });
 
 describe("IKO chart", function () {
     it("sets the operator image, the pull secret and a nodeSelector whose arch follows the image (overriding the chart's arm64 pin)", function () {
-        const values = ikoValues({ registry: "r.example.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" }, "intersystems-pull-secret");
-        assert.deepStrictEqual(values.operator, { registry: "r.example.com", repository: "intersystems/iris-operator-amd", tag: "3.8.42.100" });
+        const values = ikoValues(
+            {
+                registry: "r.example.com",
+                repository: "intersystems/iris-operator-amd",
+                tag: "3.8.42.100",
+            },
+            "intersystems-pull-secret",
+        );
+        assert.deepStrictEqual(values.operator, {
+            registry: "r.example.com",
+            repository: "intersystems/iris-operator-amd",
+            tag: "3.8.42.100",
+        });
         assert.deepStrictEqual(values.imagePullSecrets, [{ name: "intersystems-pull-secret" }]);
         // Helm merges maps: leaving the arch key out would keep the chart's `kubernetes.io/arch: arm64`.
-        assert.deepStrictEqual(values.nodeSelector, { "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" });
-        const arm = ikoValues({ registry: "r", repository: "intersystems/iris-operator-arm", tag: "t" }, undefined);
-        assert.deepStrictEqual(arm.nodeSelector, { "kubernetes.io/os": "linux", "kubernetes.io/arch": "arm64" });
-        // Unknown image name: null deletes the chart's pin.
-        assert.deepStrictEqual(ikoValues({ registry: "r", repository: "mirror/operator", tag: "t" }, undefined).nodeSelector, {
+        assert.deepStrictEqual(values.nodeSelector, {
             "kubernetes.io/os": "linux",
-            "kubernetes.io/arch": null,
+            "kubernetes.io/arch": "amd64",
         });
-        assert.deepStrictEqual(ikoValues({ registry: "r", repository: "x", tag: "t" }, undefined).imagePullSecrets, []);
+        const arm = ikoValues(
+            { registry: "r", repository: "intersystems/iris-operator-arm", tag: "t" },
+            undefined,
+        );
+        assert.deepStrictEqual(arm.nodeSelector, {
+            "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "arm64",
+        });
+        // Unknown image name: null deletes the chart's pin.
+        assert.deepStrictEqual(
+            ikoValues({ registry: "r", repository: "mirror/operator", tag: "t" }, undefined)
+                .nodeSelector,
+            {
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/arch": null,
+            },
+        );
+        assert.deepStrictEqual(
+            ikoValues({ registry: "r", repository: "x", tag: "t" }, undefined).imagePullSecrets,
+            [],
+        );
     });
 
     it("only sets keys that exist in the chart's values.yaml", function () {
@@ -138,7 +210,11 @@ describe("IKO chart", function () {
         for (const [key, value] of Object.entries(values)) {
             assert.ok(key in upstream, `values key ${key} is not in the chart`);
             if (key === "operator") {
-                for (const sub of Object.keys(value as object)) assert.ok(sub in (upstream.operator as object), `operator.${sub} is not in the chart`);
+                for (const sub of Object.keys(value as object))
+                    assert.ok(
+                        sub in (upstream.operator as object),
+                        `operator.${sub} is not in the chart`,
+                    );
             }
         }
     });

@@ -28,7 +28,9 @@ type Pool = { cidr: string; encapsulation: string };
 
 describe("kubeadm add-on values (pure)", function () {
     it("gives Calico one VXLAN IP pool equal to kubeadm's pod CIDR, without BGP", function () {
-        const v = calicoValues({ podCidr: "10.244.0.0/16" }) as { installation: { calicoNetwork: { bgp: string; ipPools: Pool[] } } };
+        const v = calicoValues({ podCidr: "10.244.0.0/16" }) as {
+            installation: { calicoNetwork: { bgp: string; ipPools: Pool[] } };
+        };
         const net = v.installation.calicoNetwork;
         assert.deepStrictEqual(
             net.ipPools.map((p) => [p.cidr, p.encapsulation]),
@@ -39,8 +41,13 @@ describe("kubeadm add-on values (pure)", function () {
 
     for (const minor of kubernetesMinors) {
         it(`runs cluster-autoscaler and the cloud controller at Kubernetes minor ${minor}`, function () {
-            const cas = clusterAutoscalerValues({ ...casArgs, kubernetesVersion: minor }) as { image: { tag: string } };
-            const ccm = awsCloudControllerManagerValues({ ...ccmArgs, kubernetesVersion: minor }) as { image: { tag: string } };
+            const cas = clusterAutoscalerValues({ ...casArgs, kubernetesVersion: minor }) as {
+                image: { tag: string };
+            };
+            const ccm = awsCloudControllerManagerValues({
+                ...ccmArgs,
+                kubernetesVersion: minor,
+            }) as { image: { tag: string } };
             assert.match(cas.image.tag, new RegExp(`^v${minor.replace(".", "\\.")}\\.\\d+$`));
             assert.match(ccm.image.tag, new RegExp(`^v${minor.replace(".", "\\.")}\\.\\d+$`));
         });
@@ -48,7 +55,10 @@ describe("kubeadm add-on values (pure)", function () {
 
     it("accepts a full version and rejects a minor without pinned images, naming the key", function () {
         assert.strictEqual(imagesForMinor("v1.36.2"), imagesForMinor("1.36"));
-        assert.throws(() => imagesForMinor("1.33"), /cluster\.kubernetesVersion: "1\.33" .*supported: 1\.34, 1\.35, 1\.36/);
+        assert.throws(
+            () => imagesForMinor("1.33"),
+            /cluster\.kubernetesVersion: "1\.33" .*supported: 1\.34, 1\.35, 1\.36/,
+        );
     });
 
     it("lets cluster-autoscaler discover the ASG by the cluster's tags, on AWS in the cluster's region", function () {
@@ -57,29 +67,51 @@ describe("kubeadm add-on values (pure)", function () {
         assert.strictEqual(v.awsRegion, "eu-west-1");
         assert.deepStrictEqual(v.autoDiscovery, { clusterName: "iris-prod" });
         // We keep the chart's tag list, which is exactly the ASG's tag pair.
-        const upstream = chartValues("cluster-autoscaler-9.59.0") as { autoDiscovery: { tags: string[] } };
+        const upstream = chartValues("cluster-autoscaler-9.59.0") as {
+            autoDiscovery: { tags: string[] };
+        };
         assert.deepStrictEqual(upstream.autoDiscovery.tags, [
             "k8s.io/cluster-autoscaler/enabled",
             "k8s.io/cluster-autoscaler/{{ .Values.autoDiscovery.clusterName }}",
         ]);
-        assert.strictEqual((v.extraArgs as Record<string, unknown>)["skip-nodes-with-local-storage"], false);
+        assert.strictEqual(
+            (v.extraArgs as Record<string, unknown>)["skip-nodes-with-local-storage"],
+            false,
+        );
     });
 
     it("runs the cloud controller on control-plane nodes, tolerating the uninitialized taint, without cloud routes", function () {
-        const v = awsCloudControllerManagerValues(ccmArgs) as { args: string[]; nodeSelector: Record<string, string>; tolerations: { key: string }[] };
-        for (const flag of ["--cloud-provider=aws", "--cluster-name=iris-prod", "--configure-cloud-routes=false"]) assert.ok(v.args.includes(flag), flag);
+        const v = awsCloudControllerManagerValues(ccmArgs) as {
+            args: string[];
+            nodeSelector: Record<string, string>;
+            tolerations: { key: string }[];
+        };
+        for (const flag of [
+            "--cloud-provider=aws",
+            "--cluster-name=iris-prod",
+            "--configure-cloud-routes=false",
+        ])
+            assert.ok(v.args.includes(flag), flag);
         assert.deepStrictEqual(v.nodeSelector, { "node-role.kubernetes.io/control-plane": "" });
-        assert.ok(v.tolerations.some((t) => t.key === "node.cloudprovider.kubernetes.io/uninitialized"));
+        assert.ok(
+            v.tolerations.some((t) => t.key === "node.cloudprovider.kubernetes.io/uninitialized"),
+        );
     });
 
     it("never turns off kubelet TLS verification in metrics-server", function () {
         assert.doesNotMatch(JSON.stringify(metricsServerValues()), /insecure/);
         const upstream = chartValues("metrics-server-3.13.1") as { defaultArgs: string[] };
-        assert.ok(!upstream.defaultArgs.some((a) => a.includes("kubelet-insecure-tls")), "the chart's own defaultArgs stay secure too");
+        assert.ok(
+            !upstream.defaultArgs.some((a) => a.includes("kubelet-insecure-tls")),
+            "the chart's own defaultArgs stay secure too",
+        );
     });
 
     it("approves serving certificates only for this region's EC2 private DNS names from the node subnets", function () {
-        const v = kubeletCsrApproverValues({ region: "eu-west-1", nodeCidrs: ["10.0.0.0/19", "10.0.32.0/19"] });
+        const v = kubeletCsrApproverValues({
+            region: "eu-west-1",
+            nodeCidrs: ["10.0.0.0/19", "10.0.32.0/19"],
+        });
         assert.deepStrictEqual(v.providerIpPrefixes, ["10.0.0.0/19", "10.0.32.0/19"]);
         const re = new RegExp(v.providerRegex as string);
         assert.ok(re.test("ip-10-0-1-5.eu-west-1.compute.internal"));
@@ -99,50 +131,121 @@ describe("kubeadm add-on values (pure)", function () {
 
 describe("kubeadm add-on values use only upstream keys", function () {
     it("aws-cloud-controller-manager 0.0.11", function () {
-        assert.deepStrictEqual(unknownValuesKeys(awsCloudControllerManagerValues(ccmArgs), chartValues("aws-cloud-controller-manager-0.0.11")), []);
+        assert.deepStrictEqual(
+            unknownValuesKeys(
+                awsCloudControllerManagerValues(ccmArgs),
+                chartValues("aws-cloud-controller-manager-0.0.11"),
+            ),
+            [],
+        );
     });
     it("cluster-autoscaler 9.59.0 (extraArgs and nodeSelector are flag/label maps)", function () {
         assert.deepStrictEqual(
-            unknownValuesKeys(clusterAutoscalerValues(casArgs), chartValues("cluster-autoscaler-9.59.0"), ["extraArgs", "nodeSelector"]),
+            unknownValuesKeys(
+                clusterAutoscalerValues(casArgs),
+                chartValues("cluster-autoscaler-9.59.0"),
+                ["extraArgs", "nodeSelector"],
+            ),
             [],
         );
     });
     it("metrics-server 3.13.1", function () {
-        assert.deepStrictEqual(unknownValuesKeys(metricsServerValues(), chartValues("metrics-server-3.13.1")), []);
+        assert.deepStrictEqual(
+            unknownValuesKeys(metricsServerValues(), chartValues("metrics-server-3.13.1")),
+            [],
+        );
     });
     it("kubelet-csr-approver (keys of the upstream chart's values.yaml; no local copy)", function () {
         const upstreamKeys = [
-            "providerRegex", "maxExpirationSeconds", "bypassDnsResolution", "allowedDnsNames", "ignoreNonSystemNode",
-            "bypassHostnameCheck", "providerIpPrefixes", "loggingLevel", "namespace", "image", "imagePullSecrets",
-            "nameOverride", "fullnameOverride", "metrics", "serviceAccount", "podAnnotations", "podSecurityContext",
-            "securityContext", "resources", "nodeSelector", "tolerations", "affinity", "rbac", "env", "dnsPolicy",
+            "providerRegex",
+            "maxExpirationSeconds",
+            "bypassDnsResolution",
+            "allowedDnsNames",
+            "ignoreNonSystemNode",
+            "bypassHostnameCheck",
+            "providerIpPrefixes",
+            "loggingLevel",
+            "namespace",
+            "image",
+            "imagePullSecrets",
+            "nameOverride",
+            "fullnameOverride",
+            "metrics",
+            "serviceAccount",
+            "podAnnotations",
+            "podSecurityContext",
+            "securityContext",
+            "resources",
+            "nodeSelector",
+            "tolerations",
+            "affinity",
+            "rbac",
+            "env",
+            "dnsPolicy",
         ];
         const reference = Object.fromEntries(upstreamKeys.map((k) => [k, null]));
-        assert.deepStrictEqual(unknownValuesKeys(kubeletCsrApproverValues({ region: "eu-west-1", nodeCidrs: [] }), reference), []);
+        assert.deepStrictEqual(
+            unknownValuesKeys(
+                kubeletCsrApproverValues({ region: "eu-west-1", nodeCidrs: [] }),
+                reference,
+            ),
+            [],
+        );
     });
     it("tigera-operator (installation = the operator's Installation spec)", function () {
         // Chart keys plus the Installation spec fields we set (operator.tigera.io/v1 Installation).
         const reference = {
             installation: {
-                enabled: null, kubernetesProvider: null, imagePullSecrets: null,
+                enabled: null,
+                kubernetesProvider: null,
+                imagePullSecrets: null,
                 cni: { type: null, ipam: null },
-                calicoNetwork: { bgp: null, ipPools: null, mtu: null, nodeAddressAutodetectionV4: null, linuxDataplane: null },
+                calicoNetwork: {
+                    bgp: null,
+                    ipPools: null,
+                    mtu: null,
+                    nodeAddressAutodetectionV4: null,
+                    linuxDataplane: null,
+                },
             },
-            apiServer: null, goldmane: null, whisker: null, tigeraOperator: null, kubernetesServiceEndpoint: null,
+            apiServer: null,
+            goldmane: null,
+            whisker: null,
+            tigeraOperator: null,
+            kubernetesServiceEndpoint: null,
         };
-        assert.deepStrictEqual(unknownValuesKeys(calicoValues({ podCidr: "10.244.0.0/16" }), reference), []);
+        assert.deepStrictEqual(
+            unknownValuesKeys(calicoValues({ podCidr: "10.244.0.0/16" }), reference),
+            [],
+        );
     });
     it("the key checker itself reports invented keys and respects free-form maps", function () {
         const reference = { a: { b: 1 }, labels: {}, list: [] };
-        assert.deepStrictEqual(unknownValuesKeys({ a: { b: 2, c: 3 }, labels: { x: "y" }, list: [{ z: 1 }], d: 1 }, reference), ["a.c", "labels.x", "d"]);
-        assert.deepStrictEqual(unknownValuesKeys({ labels: { x: "y" } }, reference, ["labels.*"]), []);
+        assert.deepStrictEqual(
+            unknownValuesKeys(
+                { a: { b: 2, c: 3 }, labels: { x: "y" }, list: [{ z: 1 }], d: 1 },
+                reference,
+            ),
+            ["a.c", "labels.x", "d"],
+        );
+        assert.deepStrictEqual(
+            unknownValuesKeys({ labels: { x: "y" } }, reference, ["labels.*"]),
+            [],
+        );
     });
 });
 
 /** A kubeadm-shaped cluster: an existing-cluster provider plus kubeadm facts and an API readiness gate. */
 function fakeKubeadmCluster(): Cluster {
-    const existing = new ExistingCluster("fake", { clusterName: "iris-prod", kubernetesVersion: "1.36", kubeconfig: pulumi.secret("apiVersion: v1") });
-    const apiReady = new ApiServerReady("fake-api-ready", { url: "https://api.example.internal:6443", caCertPem: "PEM" });
+    const existing = new ExistingCluster("fake", {
+        clusterName: "iris-prod",
+        kubernetesVersion: "1.36",
+        kubeconfig: pulumi.secret("apiVersion: v1"),
+    });
+    const apiReady = new ApiServerReady("fake-api-ready", {
+        url: "https://api.example.internal:6443",
+        caCertPem: "PEM",
+    });
     return {
         clusterName: existing.clusterName,
         kubernetesVersion: existing.kubernetesVersion,
@@ -163,9 +266,12 @@ function fakeKubeadmCluster(): Cluster {
 
 describe("KubeadmAddons (under mocks)", function () {
     let recording: Recording;
-    const release = (role: string): RecordedResource => recording.get("kubernetes:helm.sh/v3:Release", `iris-kubeadm-${role}`);
+    const release = (role: string): RecordedResource =>
+        recording.get("kubernetes:helm.sh/v3:Release", `iris-kubeadm-${role}`);
     before(async function () {
-        ({ recording } = await runProgram(() => new KubeadmAddons("iris-kubeadm", { cluster: fakeKubeadmCluster() })));
+        ({ recording } = await runProgram(
+            () => new KubeadmAddons("iris-kubeadm", { cluster: fakeKubeadmCluster() }),
+        ));
     });
 
     it("installs the six charts at their pinned versions through the cluster's provider", function () {
@@ -177,40 +283,99 @@ describe("KubeadmAddons (under mocks)", function () {
             ["kubelet-csr-approver", charts.kubeletCsrApprover, "kube-system"],
             ["metrics-server", charts.metricsServer, "kube-system"],
         ];
-        assert.strictEqual(recording.ofType("kubernetes:helm.sh/v3:Release").length, expected.length);
+        assert.strictEqual(
+            recording.ofType("kubernetes:helm.sh/v3:Release").length,
+            expected.length,
+        );
         for (const [role, pin, namespace] of expected) {
             const r = release(role);
             assert.strictEqual(r.inputs.chart, pin.chart, role);
             assert.strictEqual(r.inputs.version, pin.version, role);
             assert.deepStrictEqual(r.inputs.repositoryOpts, { repo: pin.repo }, role);
             assert.strictEqual(r.inputs.namespace, namespace, role);
-            assert.strictEqual(recording.providerOf(r)?.name, "fake-k8s", `${role} uses the cluster's provider`);
+            assert.strictEqual(
+                recording.providerOf(r)?.name,
+                "fake-k8s",
+                `${role} uses the cluster's provider`,
+            );
         }
     });
 
     it("renders the cluster's facts into the values", function () {
-        const calico = release("tigera-operator").inputs.values as { installation: { calicoNetwork: { ipPools: Pool[] } } };
+        const calico = release("tigera-operator").inputs.values as {
+            installation: { calicoNetwork: { ipPools: Pool[] } };
+        };
         assert.strictEqual(calico.installation.calicoNetwork.ipPools[0].cidr, "10.244.0.0/16");
-        assert.deepStrictEqual((release("kubelet-csr-approver").inputs.values as Record<string, unknown>).providerIpPrefixes, ["10.0.0.0/19", "10.0.32.0/19"]);
-        assert.match(((release("cluster-autoscaler").inputs.values as { image: { tag: string } }).image.tag), /^v1\.36\./);
+        assert.deepStrictEqual(
+            (release("kubelet-csr-approver").inputs.values as Record<string, unknown>)
+                .providerIpPrefixes,
+            ["10.0.0.0/19", "10.0.32.0/19"],
+        );
+        assert.match(
+            (release("cluster-autoscaler").inputs.values as { image: { tag: string } }).image.tag,
+            /^v1\.36\./,
+        );
     });
 
     it("waits for the API server, then the CNI; then the CCM, autoscaler and approver side by side; metrics-server after the approver", function () {
         const api = recording.get("pulumi-nodejs:dynamic:ApiServerReady", "fake-api-ready");
-        for (const role of ["calico-crds", "tigera-operator", "aws-cloud-controller-manager", "cluster-autoscaler", "kubelet-csr-approver", "metrics-server"]) {
+        for (const role of [
+            "calico-crds",
+            "tigera-operator",
+            "aws-cloud-controller-manager",
+            "cluster-autoscaler",
+            "kubelet-csr-approver",
+            "metrics-server",
+        ]) {
             assert.ok(recording.dependsOn(release(role), api), `${role} waits for /readyz`);
         }
-        assert.ok(recording.dependsOn(release("tigera-operator"), release("calico-crds")), "the operator's CRs need the CRD chart");
-        assert.strictEqual(charts.calicoCrds.version, charts.calico.version, "CRDs and operator from one Calico release");
-        assert.ok(recording.dependsOn(release("aws-cloud-controller-manager"), release("tigera-operator")));
-        const sideBySide = ["aws-cloud-controller-manager", "cluster-autoscaler", "kubelet-csr-approver"];
+        assert.ok(
+            recording.dependsOn(release("tigera-operator"), release("calico-crds")),
+            "the operator's CRs need the CRD chart",
+        );
+        assert.strictEqual(
+            charts.calicoCrds.version,
+            charts.calico.version,
+            "CRDs and operator from one Calico release",
+        );
+        assert.ok(
+            recording.dependsOn(
+                release("aws-cloud-controller-manager"),
+                release("tigera-operator"),
+            ),
+        );
+        const sideBySide = [
+            "aws-cloud-controller-manager",
+            "cluster-autoscaler",
+            "kubelet-csr-approver",
+        ];
         for (const a of sideBySide) {
-            assert.ok(recording.dependsOn(release(a), release("tigera-operator")), `${a} waits for the CNI`);
-            for (const b of sideBySide) if (a !== b) assert.ok(!recording.dependsOn(release(a), release(b)), `${a} does not wait for ${b}`);
+            assert.ok(
+                recording.dependsOn(release(a), release("tigera-operator")),
+                `${a} waits for the CNI`,
+            );
+            for (const b of sideBySide)
+                if (a !== b)
+                    assert.ok(
+                        !recording.dependsOn(release(a), release(b)),
+                        `${a} does not wait for ${b}`,
+                    );
         }
-        assert.ok(!recording.dependsOn(release("metrics-server"), release("aws-cloud-controller-manager")), "metrics-server does not wait for the CCM");
+        assert.ok(
+            !recording.dependsOn(
+                release("metrics-server"),
+                release("aws-cloud-controller-manager"),
+            ),
+            "metrics-server does not wait for the CCM",
+        );
         assert.ok(recording.dependsOn(release("metrics-server"), release("kubelet-csr-approver")));
-        assert.ok(!recording.dependsOn(release("tigera-operator"), release("aws-cloud-controller-manager")), "the CNI comes first");
+        assert.ok(
+            !recording.dependsOn(
+                release("tigera-operator"),
+                release("aws-cloud-controller-manager"),
+            ),
+            "the CNI comes first",
+        );
     });
 
     it("refuses a cluster without kubeadm facts", async function () {

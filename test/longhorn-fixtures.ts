@@ -19,7 +19,12 @@ export type Cloud = "gke" | "aks" | "aws" | "existing";
 
 /** Minimal valid `cluster` config per cloud, with enough nodes for three Longhorn replicas. */
 export const clusterConfigs: Record<Cloud, Record<string, unknown>> = {
-    gke: { provider: "gke", name: "iris-dev", nodePool: { minNodes: 3 }, gke: { project: "my-project", region: "europe-west1" } },
+    gke: {
+        provider: "gke",
+        name: "iris-dev",
+        nodePool: { minNodes: 3 },
+        gke: { project: "my-project", region: "europe-west1" },
+    },
     aks: {
         provider: "aks",
         name: "iris-aks",
@@ -30,7 +35,11 @@ export const clusterConfigs: Record<Cloud, Record<string, unknown>> = {
         provider: "aws",
         name: "iris-prod",
         nodePool: { machineType: "m6i.xlarge", minNodes: 3 },
-        aws: { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b"], adminCidrs: ["203.0.113.0/24"] },
+        aws: {
+            region: "eu-west-1",
+            availabilityZones: ["eu-west-1a", "eu-west-1b"],
+            adminCidrs: ["203.0.113.0/24"],
+        },
     },
     existing: { provider: "existing", name: "iris-local" },
 };
@@ -48,20 +57,42 @@ export const T = {
 
 /** A cluster as the cloud components would hand it over: explicit k8s provider and cloud context. */
 export function fakeCluster(cloud: Cloud, clusterName: string): Cluster {
-    const k8sProvider = new K8sProvider("fake-k8s", { kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") });
+    const k8sProvider = new K8sProvider("fake-k8s", {
+        kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n"),
+    });
     let ctx: CloudContext;
-    if (cloud === "gke") ctx = { cloud: "gcp", provider: new GcpProvider("fake-gcp", { project: "my-project" }), project: "my-project", region: "europe-west1" };
+    if (cloud === "gke")
+        ctx = {
+            cloud: "gcp",
+            provider: new GcpProvider("fake-gcp", { project: "my-project" }),
+            project: "my-project",
+            region: "europe-west1",
+        };
     else if (cloud === "aks") {
         ctx = {
             cloud: "azure",
-            provider: new AzureProvider("fake-azure", { subscriptionId: "00000000-0000-0000-0000-000000000000" }),
+            provider: new AzureProvider("fake-azure", {
+                subscriptionId: "00000000-0000-0000-0000-000000000000",
+            }),
             subscriptionId: "00000000-0000-0000-0000-000000000000",
             location: "westeurope",
             resourceGroupName: pulumi.output("iris-aks-rg"),
         };
-    } else if (cloud === "aws") ctx = { cloud: "aws", provider: new AwsProvider("fake-aws", { region: "eu-west-1" }), region: "eu-west-1" };
+    } else if (cloud === "aws")
+        ctx = {
+            cloud: "aws",
+            provider: new AwsProvider("fake-aws", { region: "eu-west-1" }),
+            region: "eu-west-1",
+        };
     else ctx = { cloud: "none" };
-    return { clusterName, kubernetesVersion: "1.35", k8sProvider, kubeconfig: pulumi.secret("kc"), cloud: ctx, readiness: [] };
+    return {
+        clusterName,
+        kubernetesVersion: "1.35",
+        k8sProvider,
+        kubeconfig: pulumi.secret("kc"),
+        cloud: ctx,
+        readiness: [],
+    };
 }
 
 /** A custom resource standing for the cluster's readiness (a component with no children would add no edge). */
@@ -72,8 +103,13 @@ class ClusterReady extends pulumi.CustomResource {
 }
 
 /** Builds the Longhorn layer for a cloud with the given `longhorn` config. */
-export async function buildLonghorn(cloud: Cloud, longhorn: Record<string, unknown>, secrets: Secrets = {}): Promise<Recording> {
-    const extra: Secrets = cloud === "existing" ? { kubeconfig: pulumi.secret("kc"), ...secrets } : secrets;
+export async function buildLonghorn(
+    cloud: Cloud,
+    longhorn: Record<string, unknown>,
+    secrets: Secrets = {},
+): Promise<Recording> {
+    const extra: Secrets =
+        cloud === "existing" ? { kubeconfig: pulumi.secret("kc"), ...secrets } : secrets;
     return buildFromPlain({ cluster: clusterConfigs[cloud], longhorn }, extra);
 }
 
@@ -86,13 +122,17 @@ export async function buildLonghornFromStack(stack: string): Promise<Recording> 
     for (const [key, text] of Object.entries(loaded.config)) {
         if (!key.startsWith("iris-platform:")) continue;
         const short = key.slice("iris-platform:".length);
-        if (loaded.secretConfigKeys.includes(key)) given[short] = pulumi.secret(testSecrets[short] ?? text);
+        if (loaded.secretConfigKeys.includes(key))
+            given[short] = pulumi.secret(testSecrets[short] ?? text);
         else plain[short] = JSON.parse(text) as unknown;
     }
     return buildFromPlain(plain, given);
 }
 
-async function buildFromPlain(plain: Record<string, unknown>, secrets: Secrets): Promise<Recording> {
+async function buildFromPlain(
+    plain: Record<string, unknown>,
+    secrets: Secrets,
+): Promise<Recording> {
     const { recording } = await runProgram(() => {
         const config = parseConfig(plain, secrets);
         const cluster = fakeCluster(config.cluster.provider, config.cluster.name);

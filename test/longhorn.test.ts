@@ -18,28 +18,64 @@ const one = (r: Recording, type: string): RecordedResource => {
     assert.strictEqual(all.length, 1, `expected one ${type}, got ${all.length}`);
     return all[0];
 };
-type Values = { persistence: Record<string, unknown>; defaultSettings: Record<string, unknown>; defaultBackupStore?: Record<string, unknown> };
+type Values = {
+    persistence: Record<string, unknown>;
+    defaultSettings: Record<string, unknown>;
+    defaultBackupStore?: Record<string, unknown>;
+};
 
 describe("Longhorn values (pure)", function () {
     const options = resolveLonghornOptions(
-        { replicaCount: 3, defaultClass: false, nodeDownPodDeletionPolicy: "delete-both-statefulset-and-deployment-pod", dataLocality: "best-effort", backup: { enabled: true } },
+        {
+            replicaCount: 3,
+            defaultClass: false,
+            nodeDownPodDeletionPolicy: "delete-both-statefulset-and-deployment-pod",
+            dataLocality: "best-effort",
+            backup: { enabled: true },
+        },
         "aws",
     );
 
     it("uses only keys of the upstream 1.12.1 values.yaml", function () {
         const values = longhornValues(options, { target: "s3://b@eu-west-1/" });
-        assert.deepStrictEqual(unknownValuesKeys(values, chartValues(`longhorn-${charts.longhorn.version}`)), []);
+        assert.deepStrictEqual(
+            unknownValuesKeys(values, chartValues(`longhorn-${charts.longhorn.version}`)),
+            [],
+        );
     });
 
     it("derives autoscaler and snapshot-class defaults from the cloud", function () {
-        const base = { replicaCount: 2, defaultClass: false, nodeDownPodDeletionPolicy: "do-nothing", dataLocality: "disabled" } as const;
+        const base = {
+            replicaCount: 2,
+            defaultClass: false,
+            nodeDownPodDeletionPolicy: "do-nothing",
+            dataLocality: "disabled",
+        } as const;
         const on = { ...base, backup: { enabled: true } };
         assert.deepStrictEqual(
-            (["gke", "aks", "aws", "existing"] as const).map((c) => [resolveLonghornOptions(on, c).clusterAutoscaler, resolveLonghornOptions(on, c).volumeSnapshotClass]),
-            [[true, true], [true, true], [true, false], [false, false]],
+            (["gke", "aks", "aws", "existing"] as const).map((c) => [
+                resolveLonghornOptions(on, c).clusterAutoscaler,
+                resolveLonghornOptions(on, c).volumeSnapshotClass,
+            ]),
+            [
+                [true, true],
+                [true, true],
+                [true, false],
+                [false, false],
+            ],
         );
-        assert.strictEqual(resolveLonghornOptions({ ...base, backup: { enabled: false } }, "gke").volumeSnapshotClass, false);
-        assert.strictEqual(resolveLonghornOptions({ ...on, clusterAutoscaler: true, volumeSnapshotClass: true }, "existing").volumeSnapshotClass, true);
+        assert.strictEqual(
+            resolveLonghornOptions({ ...base, backup: { enabled: false } }, "gke")
+                .volumeSnapshotClass,
+            false,
+        );
+        assert.strictEqual(
+            resolveLonghornOptions(
+                { ...on, clusterAutoscaler: true, volumeSnapshotClass: true },
+                "existing",
+            ).volumeSnapshotClass,
+            true,
+        );
     });
 });
 
@@ -54,11 +90,19 @@ describe("Longhorn component", function () {
             const release = one(r, T.release);
             assert.strictEqual(release.inputs.chart, "longhorn");
             assert.strictEqual(release.inputs.version, "1.12.1");
-            assert.deepStrictEqual(release.inputs.repositoryOpts, { repo: "https://charts.longhorn.io" });
+            assert.deepStrictEqual(release.inputs.repositoryOpts, {
+                repo: "https://charts.longhorn.io",
+            });
             assert.strictEqual(release.inputs.namespace, "longhorn-system");
-            assert.strictEqual((one(r, T.namespace).inputs.metadata as { name: string }).name, "longhorn-system");
+            assert.strictEqual(
+                (one(r, T.namespace).inputs.metadata as { name: string }).name,
+                "longhorn-system",
+            );
             assert.ok(r.dependsOn(release, r.get("test:cluster:Ready", "cluster-ready")));
-            assert.ok(r.dependsOn(one(r, T.namespace), r.get("test:cluster:Ready", "cluster-ready")), "the namespace itself waits for the cluster");
+            assert.ok(
+                r.dependsOn(one(r, T.namespace), r.get("test:cluster:Ready", "cluster-ready")),
+                "the namespace itself waits for the cluster",
+            );
         });
 
         it("sets replica count, node-down and drain policies, autoscaler, default class", function () {
@@ -66,8 +110,14 @@ describe("Longhorn component", function () {
             assert.strictEqual(v.persistence.defaultClassReplicaCount, 2);
             assert.strictEqual(v.persistence.defaultClass, false);
             assert.strictEqual(v.defaultSettings.defaultReplicaCount, '{"v1":"2","v2":"2"}');
-            assert.strictEqual(v.defaultSettings.nodeDownPodDeletionPolicy, "delete-both-statefulset-and-deployment-pod");
-            assert.strictEqual(v.defaultSettings.nodeDrainPolicy, "block-for-eviction-if-contains-last-replica");
+            assert.strictEqual(
+                v.defaultSettings.nodeDownPodDeletionPolicy,
+                "delete-both-statefulset-and-deployment-pod",
+            );
+            assert.strictEqual(
+                v.defaultSettings.nodeDrainPolicy,
+                "block-for-eviction-if-contains-last-replica",
+            );
             assert.strictEqual(v.defaultSettings.kubernetesClusterAutoscalerEnabled, true);
             assert.strictEqual(v.defaultBackupStore, undefined);
         });
@@ -82,18 +132,22 @@ describe("Longhorn component", function () {
             assert.strictEqual(p.numberOfReplicas, "2");
             assert.strictEqual(p.dataLocality, "best-effort");
             assert.strictEqual(p.staleReplicaTimeout, "2880");
-            assert.deepStrictEqual(JSON.parse(p.recurringJobSelector), [{ name: "iris", isGroup: true }]);
+            assert.deepStrictEqual(JSON.parse(p.recurringJobSelector), [
+                { name: "iris", isGroup: true },
+            ]);
             assert.ok(r.dependsOn(sc, one(r, T.release)));
         });
 
         it("creates no backup store, Secret, RecurringJob or VolumeSnapshotClass", function () {
-            for (const t of [T.store, T.secret, T.recurringJob, T.snapshotClass]) assert.deepStrictEqual(r.ofType(t), [], t);
+            for (const t of [T.store, T.secret, T.recurringJob, T.snapshotClass])
+                assert.deepStrictEqual(r.ofType(t), [], t);
         });
 
         it("gives every Kubernetes resource the cluster's provider", function () {
             const k8s = r.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"));
             assert.ok(k8s.length >= 3);
-            for (const x of k8s) assert.strictEqual(r.providerOf(x)?.name, "fake-k8s", `${x.type} ${x.name}`);
+            for (const x of k8s)
+                assert.strictEqual(r.providerOf(x)?.name, "fake-k8s", `${x.type} ${x.name}`);
         });
     });
 
@@ -105,20 +159,34 @@ describe("Longhorn component", function () {
         describe(`${cloud}, backups on`, function () {
             let r: Recording;
             before(async function () {
-                r = await buildLonghorn(cloud, { replicaCount: 3, backup: { enabled: true, retain: 14 } });
+                r = await buildLonghorn(cloud, {
+                    replicaCount: 3,
+                    backup: { enabled: true, retain: 14 },
+                });
             });
 
             it("points the chart's default backup store at the created store and credential Secret", function () {
                 const v = one(r, T.release).inputs.values as Values;
                 assert.match(String(v.defaultBackupStore?.backupTarget), target);
-                assert.strictEqual(v.defaultBackupStore?.backupTargetCredentialSecret, "longhorn-backup-credentials");
+                assert.strictEqual(
+                    v.defaultBackupStore?.backupTargetCredentialSecret,
+                    "longhorn-backup-credentials",
+                );
                 const secret = one(r, T.secret);
-                assert.deepStrictEqual(secret.inputs.metadata, { name: "longhorn-backup-credentials", namespace: "longhorn-system" });
-                assert.ok(r.dependsOn(one(r, T.release), secret), "the chart starts with its credentials in place");
+                assert.deepStrictEqual(secret.inputs.metadata, {
+                    name: "longhorn-backup-credentials",
+                    namespace: "longhorn-system",
+                });
+                assert.ok(
+                    r.dependsOn(one(r, T.release), secret),
+                    "the chart starts with its credentials in place",
+                );
             });
 
             it("schedules a daily backup with the configured retention and a snapshot cleanup, on the iris group", function () {
-                const jobs = r.ofType(T.recurringJob).map((j) => j.inputs.spec as Record<string, unknown>);
+                const jobs = r
+                    .ofType(T.recurringJob)
+                    .map((j) => j.inputs.spec as Record<string, unknown>);
                 const byTask = Object.fromEntries(jobs.map((j) => [j.task, j]));
                 assert.deepStrictEqual(Object.keys(byTask).sort(), ["backup", "snapshot-cleanup"]);
                 assert.strictEqual(byTask.backup.cron, "0 3 * * *");
@@ -138,7 +206,8 @@ describe("Longhorn component", function () {
                 const store = one(r, T.store);
                 const cloudSide = r.descendantsOf(store.urn).filter((x) => x.custom);
                 assert.ok(cloudSide.length >= 3);
-                for (const x of cloudSide) assert.ok(!r.dependsOn(x, ready), `${x.type} ${x.name} waits for the cluster`);
+                for (const x of cloudSide)
+                    assert.ok(!r.dependsOn(x, ready), `${x.type} ${x.name} waits for the cluster`);
             });
 
             it(`${cloud === "aws" ? "has no" : "has a"} VolumeSnapshotClass (snapshot CRDs ${cloud === "aws" ? "absent on kubeadm" : "shipped"})`, function () {
@@ -156,8 +225,17 @@ describe("Longhorn component", function () {
         before(async function () {
             r = await buildLonghorn(
                 "existing",
-                { backup: { enabled: true, target: "s3://backups@us-east-1/iris/", endpoint: "https://minio.example.com:9000" } },
-                { backupAccessKeyId: pulumi.secret("SENTINEL-BACKUP-KEY-ID"), backupSecretAccessKey: pulumi.secret("SENTINEL-BACKUP-SECRET") },
+                {
+                    backup: {
+                        enabled: true,
+                        target: "s3://backups@us-east-1/iris/",
+                        endpoint: "https://minio.example.com:9000",
+                    },
+                },
+                {
+                    backupAccessKeyId: pulumi.secret("SENTINEL-BACKUP-KEY-ID"),
+                    backupSecretAccessKey: pulumi.secret("SENTINEL-BACKUP-SECRET"),
+                },
             );
         });
 
@@ -165,28 +243,49 @@ describe("Longhorn component", function () {
             const v = one(r, T.release).inputs.values as Values;
             assert.strictEqual(v.defaultBackupStore?.backupTarget, "s3://backups@us-east-1/iris/");
             assert.deepStrictEqual(r.ofType(T.store), []);
-            assert.strictEqual((one(r, T.secret).inputs.stringData as Record<string, string>).AWS_ENDPOINTS, "https://minio.example.com:9000");
+            assert.strictEqual(
+                (one(r, T.secret).inputs.stringData as Record<string, string>).AWS_ENDPOINTS,
+                "https://minio.example.com:9000",
+            );
         });
 
         it("keeps the credentials secret in the Secret and out of the chart values", function () {
             const raw = one(r, T.secret).rawInputs.stringData as Record<string, unknown>;
-            assert.ok(isSecretValue(raw) || (isSecretValue(raw.AWS_ACCESS_KEY_ID) && isSecretValue(raw.AWS_SECRET_ACCESS_KEY)));
+            assert.ok(
+                isSecretValue(raw) ||
+                    (isSecretValue(raw.AWS_ACCESS_KEY_ID) &&
+                        isSecretValue(raw.AWS_SECRET_ACCESS_KEY)),
+            );
             const others = r.resources.filter((x) => x.type !== T.secret);
             assert.ok(!JSON.stringify(others.map((x) => x.inputs)).includes("SENTINEL-BACKUP"));
         });
 
         it("does not tell Longhorn about an autoscaler nor create a VolumeSnapshotClass", function () {
-            assert.strictEqual((one(r, T.release).inputs.values as Values).defaultSettings.kubernetesClusterAutoscalerEnabled, false);
+            assert.strictEqual(
+                (one(r, T.release).inputs.values as Values).defaultSettings
+                    .kubernetesClusterAutoscalerEnabled,
+                false,
+            );
             assert.deepStrictEqual(r.ofType(T.snapshotClass), []);
         });
     });
 
     it("keeps Longhorn's own class as default and honours a custom class name when configured", async function () {
-        const r = await buildLonghorn("aws", { defaultClass: true, storageClassName: "iris-data", dataLocality: "disabled" });
-        assert.strictEqual((one(r, T.release).inputs.values as Values).persistence.defaultClass, true);
+        const r = await buildLonghorn("aws", {
+            defaultClass: true,
+            storageClassName: "iris-data",
+            dataLocality: "disabled",
+        });
+        assert.strictEqual(
+            (one(r, T.release).inputs.values as Values).persistence.defaultClass,
+            true,
+        );
         const sc = one(r, T.storageClass);
         assert.strictEqual((sc.inputs.metadata as { name: string }).name, "iris-data");
-        assert.strictEqual((sc.inputs.parameters as Record<string, string>).dataLocality, "disabled");
+        assert.strictEqual(
+            (sc.inputs.parameters as Record<string, string>).dataLocality,
+            "disabled",
+        );
     });
 });
 
@@ -195,10 +294,18 @@ describe("Longhorn in the stack files", function () {
         const r = await buildLonghornFromStack("prod");
         const v = one(r, T.release).inputs.values as Values;
         assert.strictEqual(v.persistence.defaultClassReplicaCount, 3);
-        assert.strictEqual((one(r, T.storageClass).inputs.parameters as Record<string, string>).numberOfReplicas, "3");
-        assert.match(String(v.defaultBackupStore?.backupTarget), /^s3:\/\/iris-prod-longhorn-\w+@eu-west-1\/$/);
+        assert.strictEqual(
+            (one(r, T.storageClass).inputs.parameters as Record<string, string>).numberOfReplicas,
+            "3",
+        );
+        assert.match(
+            String(v.defaultBackupStore?.backupTarget),
+            /^s3:\/\/iris-prod-longhorn-\w+@eu-west-1\/$/,
+        );
         assert.strictEqual(r.ofType("aws:s3/bucket:Bucket").length, 1);
-        const backup = r.ofType(T.recurringJob).find((j) => (j.inputs.spec as { task: string }).task === "backup");
+        const backup = r
+            .ofType(T.recurringJob)
+            .find((j) => (j.inputs.spec as { task: string }).task === "backup");
         assert.strictEqual((backup?.inputs.spec as { retain: number }).retain, 14);
         assert.deepStrictEqual(r.ofType(T.snapshotClass), []);
     });
@@ -206,7 +313,8 @@ describe("Longhorn in the stack files", function () {
     it("dev (GKE): Longhorn without backups", async function () {
         const r = await buildLonghornFromStack("dev");
         assert.strictEqual(r.ofType(T.release).length, 1);
-        for (const t of [T.store, T.secret, T.recurringJob, T.snapshotClass]) assert.deepStrictEqual(r.ofType(t), [], t);
+        for (const t of [T.store, T.secret, T.recurringJob, T.snapshotClass])
+            assert.deepStrictEqual(r.ofType(t), [], t);
     });
 
     describe("aks example through index.ts", function () {
@@ -221,7 +329,10 @@ describe("Longhorn in the stack files", function () {
             const cluster = one(r, "azure-native:containerservice:ManagedCluster");
             assert.ok(r.dependsOn(release, cluster));
             const account = one(r, "azure-native:storage:StorageAccount");
-            assert.ok(!r.dependsOn(account, cluster), "the storage account must not wait for the cluster");
+            assert.ok(
+                !r.dependsOn(account, cluster),
+                "the storage account must not wait for the cluster",
+            );
             assert.strictEqual(r.providerOf(account)?.type, "pulumi:providers:azure-native");
             assert.strictEqual(r.ofType(T.snapshotClass).length, 1);
         });
@@ -230,8 +341,11 @@ describe("Longhorn in the stack files", function () {
     it("existing example: Longhorn off (kind has no iSCSI), no Longhorn resources", async function () {
         const { recording: r } = await buildStack("existing");
         assert.deepStrictEqual(r.ofType(T.longhorn), []);
-        assert.ok(!r.ofType(T.storageClass).some((x) => (x.inputs.metadata as { name: string }).name === "iris-retain"));
+        assert.ok(
+            !r
+                .ofType(T.storageClass)
+                .some((x) => (x.inputs.metadata as { name: string }).name === "iris-retain"),
+        );
         assert.ok(!r.ofType(T.release).some((x) => x.inputs.chart === "longhorn"));
     });
 });
-

@@ -34,7 +34,11 @@ export interface RecordedResource {
 
 /** A secret as the engine sees it (in inputs of a mocked resource). */
 export function isSecretValue(value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[sigKey] === secretSig;
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as Record<string, unknown>)[sigKey] === secretSig
+    );
 }
 
 /** Removes secret wrappers, recursively. */
@@ -48,7 +52,10 @@ export function unwrapSecrets(value: unknown): unknown {
 }
 
 export type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
-export type StateHandler = (name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+export type StateHandler = (
+    name: string,
+    inputs: Record<string, unknown>,
+) => Record<string, unknown>;
 
 /** Answers for the invokes the program makes; an unknown invoke fails the test. */
 export const defaultInvokes: Record<string, InvokeHandler> = {
@@ -79,13 +86,17 @@ export class Recording {
         const found = this.resources.find((r) => r.type === type && r.name === name);
         if (!found) {
             const names = this.ofType(type).map((r) => r.name);
-            throw new Error(`no ${type} named ${name}; have: ${names.join(", ") || "none of that type"}`);
+            throw new Error(
+                `no ${type} named ${name}; have: ${names.join(", ") || "none of that type"}`,
+            );
         }
         return found;
     }
 
     has(type: string, name?: string): boolean {
-        return this.resources.some((r) => r.type === type && (name === undefined || r.name === name));
+        return this.resources.some(
+            (r) => r.type === type && (name === undefined || r.name === name),
+        );
     }
 
     /** Resources whose URN is `urn` or lies under it (children of a component). */
@@ -107,7 +118,10 @@ export class Recording {
      * Every resource `a` waits for: its dependencies and its ancestors', transitively.
      * Resources matching `stopAt` are included but not walked past.
      */
-    waitsFor(a: RecordedResource, stopAt: (r: RecordedResource) => boolean = () => false): RecordedResource[] {
+    waitsFor(
+        a: RecordedResource,
+        stopAt: (r: RecordedResource) => boolean = () => false,
+    ): RecordedResource[] {
         const byUrn = new Map(this.resources.map((r) => [r.urn, r]));
         const seen = new Set<string>([a.urn]);
         const out: RecordedResource[] = [];
@@ -175,7 +189,10 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
  * Runs `program` under mocks and resolves once every registration has settled.
  * Throws if a (type, name) pair is registered twice or an invoke is unknown.
  */
-export async function runProgram<T>(program: () => T, options: RunOptions = {}): Promise<{ result: T; recording: Recording }> {
+export async function runProgram<T>(
+    program: () => T,
+    options: RunOptions = {},
+): Promise<{ result: T; recording: Recording }> {
     const recording = new Recording();
     const seen = new Set<string>();
     const invokes = { ...defaultInvokes, ...options.invokes };
@@ -187,19 +204,34 @@ export async function runProgram<T>(program: () => T, options: RunOptions = {}):
         {
             newResource(args) {
                 const key = `${args.type}::${args.name}`;
-                if (seen.has(key)) errors.push(new Error(`duplicate resource (type, name): ${args.type} ${args.name}`));
+                if (seen.has(key))
+                    errors.push(
+                        new Error(`duplicate resource (type, name): ${args.type} ${args.name}`),
+                    );
                 seen.add(key);
                 const rawInputs = (args.inputs ?? {}) as Record<string, unknown>;
                 const inputs = unwrapSecrets(rawInputs) as Record<string, unknown>;
-                pending.set(key, { type: args.type, name: args.name, rawInputs, inputs, custom: args.custom ?? false, provider: args.provider ?? "" });
+                pending.set(key, {
+                    type: args.type,
+                    name: args.name,
+                    rawInputs,
+                    inputs,
+                    custom: args.custom ?? false,
+                    provider: args.provider ?? "",
+                });
                 const extra = states[args.type]?.(args.name, inputs) ?? {};
-                return { id: args.custom ? `${args.name}-id` : undefined, state: { ...rawInputs, ...extra } };
+                return {
+                    id: args.custom ? `${args.name}-id` : undefined,
+                    state: { ...rawInputs, ...extra },
+                };
             },
             call(args) {
                 const handler = invokes[args.token];
                 if (!handler) {
                     // The engine turns a thrown error into an empty message; report it from runProgram too.
-                    const err = new Error(`unmocked invoke ${args.token}; add an answer to test/fakes/`);
+                    const err = new Error(
+                        `unmocked invoke ${args.token}; add an answer to test/fakes/`,
+                    );
                     errors.push(err);
                     throw err;
                 }
@@ -232,7 +264,8 @@ export async function runProgram<T>(program: () => T, options: RunOptions = {}):
             cb(err, response);
         });
 
-    if (options.config) pulumi.runtime.setAllConfig(options.config, [...(options.secretConfigKeys ?? [])]);
+    if (options.config)
+        pulumi.runtime.setAllConfig(options.config, [...(options.secretConfigKeys ?? [])]);
     else pulumi.runtime.setAllConfig({}, []);
 
     const result = program();

@@ -13,7 +13,11 @@ import type { CloudContext, Cluster, IngressEndpoint } from "../components/clust
 import type { RecordedResource, Recording, StateHandler } from "./mocks";
 
 export const reservedIp = "203.0.113.10";
-export const fakeTypes = { controlPlane: "test:fake:ControlPlane", address: "test:fake:ReservedAddress", cluster: "test:fake:Cluster" };
+export const fakeTypes = {
+    controlPlane: "test:fake:ControlPlane",
+    address: "test:fake:ReservedAddress",
+    cluster: "test:fake:Cluster",
+};
 
 /** Cloud-computed outputs of the fake resources. */
 export const fakeStates: Record<string, StateHandler> = {
@@ -51,7 +55,11 @@ class FakeCluster extends pulumi.ComponentResource implements Cluster {
         super(fakeTypes.cluster, name, {});
         const controlPlane = new ControlPlane(`${name}-control-plane`, { parent: this });
         this.kubeconfig = pulumi.secret(controlPlane.kubeconfig);
-        this.k8sProvider = new K8sProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+        this.k8sProvider = new K8sProvider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig },
+            { parent: this },
+        );
         this.readiness = [controlPlane];
         this.cloud = cloud;
         this.ingress = ingress;
@@ -67,43 +75,85 @@ export function fakeCluster(cloud: FakeCloud): { cluster: Cluster; address: Rese
         case "gcp": {
             const provider = new GcpProvider("gcp", { project: "p", region: "europe-west1" });
             const ctx: CloudContext = { cloud, provider, project: "p", region: "europe-west1" };
-            const ingress = { addresses, loadBalancerIP: address.address, serviceAnnotations: pulumi.output<Record<string, string>>({}), preservesClientIp: true };
+            const ingress = {
+                addresses,
+                loadBalancerIP: address.address,
+                serviceAnnotations: pulumi.output<Record<string, string>>({}),
+                preservesClientIp: true,
+            };
             return { cluster: new FakeCluster("gke", ctx, ingress), address };
         }
         case "azure": {
-            const provider = new AzureProvider("azure", { subscriptionId: "00000000-0000-0000-0000-000000000000", location: "westeurope" });
-            const ctx: CloudContext = { cloud, provider, subscriptionId: "00000000-0000-0000-0000-000000000000", location: "westeurope", resourceGroupName: pulumi.output("iris-rg") };
+            const provider = new AzureProvider("azure", {
+                subscriptionId: "00000000-0000-0000-0000-000000000000",
+                location: "westeurope",
+            });
+            const ctx: CloudContext = {
+                cloud,
+                provider,
+                subscriptionId: "00000000-0000-0000-0000-000000000000",
+                location: "westeurope",
+                resourceGroupName: pulumi.output("iris-rg"),
+            };
             const serviceAnnotations = pulumi.output<Record<string, string>>({
                 "service.beta.kubernetes.io/azure-pip-name": "iris-ingress-ip",
                 "service.beta.kubernetes.io/azure-load-balancer-resource-group": "iris-rg",
             });
-            return { cluster: new FakeCluster("aks", ctx, { addresses, serviceAnnotations, preservesClientIp: true }), address };
+            return {
+                cluster: new FakeCluster("aks", ctx, {
+                    addresses,
+                    serviceAnnotations,
+                    preservesClientIp: true,
+                }),
+                address,
+            };
         }
         case "aws": {
             const provider = new AwsProvider("aws", { region: "eu-west-1" });
             const ctx: CloudContext = { cloud, provider, region: "eu-west-1" };
             const serviceAnnotations = pulumi.output<Record<string, string>>({
                 "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-                "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": "eipalloc-1,eipalloc-2",
+                "service.beta.kubernetes.io/aws-load-balancer-eip-allocations":
+                    "eipalloc-1,eipalloc-2",
             });
             // Modelled without client-IP preservation to cover the `Cluster` traffic policy.
-            return { cluster: new FakeCluster("aws", ctx, { addresses, serviceAnnotations, preservesClientIp: false }), address };
+            return {
+                cluster: new FakeCluster("aws", ctx, {
+                    addresses,
+                    serviceAnnotations,
+                    preservesClientIp: false,
+                }),
+                address,
+            };
         }
     }
 }
 
 /** Resource types the cluster layers reserve ingress addresses with (created beside, not after, the cluster). */
-export const reservedAddressTypes = ["gcp:compute/address:Address", "azure-native:network:PublicIPAddress", "aws:ec2/eip:Eip", fakeTypes.address];
+export const reservedAddressTypes = [
+    "gcp:compute/address:Address",
+    "azure-native:network:PublicIPAddress",
+    "aws:ec2/eip:Eip",
+    fakeTypes.address,
+];
 
 /**
  * What `a` waits for inside `cluster`'s subtree (`Recording.waitsFor`), treating
  * reserved addresses as leaves: a record fed by an address that lives in the cluster component still
  * does not wait for the cluster itself. Returns `type name` of each.
  */
-export function clusterWaits(r: Recording, a: RecordedResource, cluster: RecordedResource): { addresses: string[]; others: string[] } {
+export function clusterWaits(
+    r: Recording,
+    a: RecordedResource,
+    cluster: RecordedResource,
+): { addresses: string[]; others: string[] } {
     const inCluster = new Set(r.descendantsOf(cluster.urn).map((x) => x.urn));
-    const isAddress = (x: RecordedResource) => inCluster.has(x.urn) && reservedAddressTypes.includes(x.type);
+    const isAddress = (x: RecordedResource) =>
+        inCluster.has(x.urn) && reservedAddressTypes.includes(x.type);
     const waits = r.waitsFor(a, isAddress).filter((x) => inCluster.has(x.urn));
     const label = (x: RecordedResource) => `${x.type} ${x.name}`;
-    return { addresses: waits.filter(isAddress).map(label), others: waits.filter((x) => !isAddress(x)).map(label) };
+    return {
+        addresses: waits.filter(isAddress).map(label),
+        others: waits.filter((x) => !isAddress(x)).map(label),
+    };
 }

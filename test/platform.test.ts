@@ -20,8 +20,18 @@ const withDns = {
     dns: { enabled: true, provider: "aws", zone: "Z123", domain: "example.com" },
 };
 
-function existingPlatform(ingress: Record<string, unknown>, base: Record<string, unknown> = withDns): Promise<Recording> {
-    const config = parseConfig({ ...base, ingress, iris: { instances: [{ name: "iris", namespace: "iris-ns", host: "iris.example.com" }] } }, secrets);
+function existingPlatform(
+    ingress: Record<string, unknown>,
+    base: Record<string, unknown> = withDns,
+): Promise<Recording> {
+    const config = parseConfig(
+        {
+            ...base,
+            ingress,
+            iris: { instances: [{ name: "iris", namespace: "iris-ns", host: "iris.example.com" }] },
+        },
+        secrets,
+    );
     return runProgram(() => new Platform("p", { config })).then((r) => r.recording);
 }
 
@@ -40,21 +50,35 @@ describe("platform composition", function () {
         assert.ok(r.dependsOn(deployment, storageClass), "IRIS waits for its StorageClass");
         const issuer = r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer")[0];
         // Side by side: IRIS does not need the ingress controller or the issuers to start.
-        for (const other of [release("p-cert-manager-release"), release("p-ingress-release"), issuer]) {
+        for (const other of [
+            release("p-cert-manager-release"),
+            release("p-ingress-release"),
+            issuer,
+        ]) {
             assert.ok(!r.dependsOn(deployment, other), `IRIS does not wait for ${other.name}`);
         }
         const ingress = r.ofType("kubernetes:networking.k8s.io/v1:Ingress")[0];
-        for (const needed of [release("p-ingress-release"), issuer]) assert.ok(r.dependsOn(ingress, needed), `the portal Ingress waits for ${needed.name}`);
+        for (const needed of [release("p-ingress-release"), issuer])
+            assert.ok(r.dependsOn(ingress, needed), `the portal Ingress waits for ${needed.name}`);
         // Longhorn, the ingress controller and cert-manager install side by side after the cluster.
-        const addons = [release("p-longhorn-chart"), release("p-cert-manager-release"), release("p-ingress-release")];
-        for (const a of addons) for (const b of addons) if (a !== b) assert.ok(!r.dependsOn(a, b), `${a.name} does not wait for ${b.name}`);
+        const addons = [
+            release("p-longhorn-chart"),
+            release("p-cert-manager-release"),
+            release("p-ingress-release"),
+        ];
+        for (const a of addons)
+            for (const b of addons)
+                if (a !== b) assert.ok(!r.dependsOn(a, b), `${a.name} does not wait for ${b.name}`);
     });
 
     it("writes DNS records without waiting for the cluster or its add-ons", function () {
         const record = r.ofType("aws:route53/record:Record")[0];
         assert.ok(record, "a Route53 record exists");
         assert.deepStrictEqual(record.inputs.records, ["203.0.113.7"]);
-        assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:cluster:ExistingCluster")[0]), false);
+        assert.strictEqual(
+            r.dependsOn(record, r.ofType("iris-platform:cluster:ExistingCluster")[0]),
+            false,
+        );
         assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:addons:Ingress")[0]), false);
     });
 
@@ -63,9 +87,18 @@ describe("platform composition", function () {
         assert.ok(ts, "a TransportServer exists");
         const metadata = ts.inputs.metadata as { namespace: string };
         assert.strictEqual(metadata.namespace, "iris-ns");
-        assert.deepStrictEqual((ts.inputs.spec as { listener: unknown }).listener, { name: "iris-superserver", protocol: "TCP" });
-        assert.ok(r.dependsOn(ts, r.ofType("iris-platform:addons:Ingress")[0]), "waits for the controller (its CRD)");
-        assert.ok(r.dependsOn(ts, r.get("kubernetes:core/v1:Namespace", "p-iris-ns-iris-ns")), "waits for the IRIS namespace");
+        assert.deepStrictEqual((ts.inputs.spec as { listener: unknown }).listener, {
+            name: "iris-superserver",
+            protocol: "TCP",
+        });
+        assert.ok(
+            r.dependsOn(ts, r.ofType("iris-platform:addons:Ingress")[0]),
+            "waits for the controller (its CRD)",
+        );
+        assert.ok(
+            r.dependsOn(ts, r.get("kubernetes:core/v1:Namespace", "p-iris-ns-iris-ns")),
+            "waits for the IRIS namespace",
+        );
     });
 
     it("creates no TransportServer when the superserver is not exposed", async function () {
@@ -75,11 +108,25 @@ describe("platform composition", function () {
 
     it("waits for the portal Ingress's address only where the controller can report one", async function () {
         const skipAwait = (rec: Recording) =>
-            (rec.ofType("kubernetes:networking.k8s.io/v1:Ingress")[0].inputs.metadata as {
-                annotations: Record<string, string>;
-            }).annotations["pulumi.com/skipAwait"];
-        assert.strictEqual(skipAwait(r), undefined, "LoadBalancer: the controller reports the address, Pulumi waits for it");
+            (
+                rec.ofType("kubernetes:networking.k8s.io/v1:Ingress")[0].inputs.metadata as {
+                    annotations: Record<string, string>;
+                }
+            ).annotations["pulumi.com/skipAwait"];
+        assert.strictEqual(
+            skipAwait(r),
+            undefined,
+            "LoadBalancer: the controller reports the address, Pulumi waits for it",
+        );
         // NodePort (kind, bare metal): no address ever comes, and the wait would fail `up` after 10 minutes.
-        assert.strictEqual(skipAwait(await existingPlatform({ serviceType: "NodePort" }, { cluster: { provider: "existing" } })), "true");
+        assert.strictEqual(
+            skipAwait(
+                await existingPlatform(
+                    { serviceType: "NodePort" },
+                    { cluster: { provider: "existing" } },
+                ),
+            ),
+            "true",
+        );
     });
 });

@@ -18,7 +18,10 @@ interface LocalServer {
 }
 
 /** HTTPS on 127.0.0.1 with `cert`; `answer(n)` gives the status of the n-th request (0-based). */
-async function serve(cert: TestCert, answer: (n: number) => { status: number; body: string }): Promise<LocalServer> {
+async function serve(
+    cert: TestCert,
+    answer: (n: number) => { status: number; body: string },
+): Promise<LocalServer> {
     const requests: string[] = [];
     const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
         const { status, body } = answer(requests.length);
@@ -49,13 +52,20 @@ describe("API server readiness wait (waitForReadyz)", function () {
     });
 
     it("keeps polling /readyz through failures and returns on the first 200", async function () {
-        server = await serve(ca, (n) => (n < 3 ? { status: 500, body: "[-]etcd failed: reason withheld" } : { status: 200, body: "ok" }));
+        server = await serve(ca, (n) =>
+            n < 3
+                ? { status: 500, body: "[-]etcd failed: reason withheld" }
+                : { status: 200, body: "ok" },
+        );
         await waitForReadyz(`${server.url}/`, ca.certPem, 10_000, 10);
         assert.deepStrictEqual(server.requests, ["/readyz", "/readyz", "/readyz", "/readyz"]);
     });
 
     it("fails after the timeout with the URL, the timeout and the last error", async function () {
-        server = await serve(ca, () => ({ status: 503, body: "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed" }));
+        server = await serve(ca, () => ({
+            status: 503,
+            body: "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed",
+        }));
         await assert.rejects(waitForReadyz(server.url, ca.certPem, 300, 20), (err: Error) => {
             assert.match(err.message, new RegExp(`${server?.url.replace(/\./g, "\\.")}/readyz`));
             assert.match(err.message, /within 0\.3 s/);
@@ -86,7 +96,11 @@ describe("API server readiness wait (waitForReadyz)", function () {
 describe("ApiServerReady (dynamic resource)", function () {
     it("registers with the endpoint, the CA and the default 15-minute timeout, and serializes a self-contained provider", async function () {
         const { recording } = await runProgram(
-            () => new ApiServerReady("api-ready", { url: "https://api.example.internal:6443", caCertPem: "PEM" }),
+            () =>
+                new ApiServerReady("api-ready", {
+                    url: "https://api.example.internal:6443",
+                    caCertPem: "PEM",
+                }),
         );
         const [r] = recording.ofType("pulumi-nodejs:dynamic:ApiServerReady");
         assert.ok(r, "the dynamic resource is registered");

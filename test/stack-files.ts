@@ -11,7 +11,8 @@ export const repoRoot = path.resolve(__dirname, "..");
 
 /** Test values for the secrets the README tells users to set; sentinels so leaks are searchable. */
 export const testSecrets: Readonly<Record<string, string>> = {
-    kubeconfig: "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# SENTINEL-KUBECONFIG\n",
+    kubeconfig:
+        "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# SENTINEL-KUBECONFIG\n",
     registryToken: "SENTINEL-REGISTRY-TOKEN",
     irisPassword: "SENTINEL-IRIS-PASSWORD",
     irisLicenseKey: "[ConfigFile]\nFileType=License 2025\n; SENTINEL-LICENSE\n",
@@ -34,7 +35,9 @@ export interface StackFile {
  * by the matching test secret.
  */
 export function loadStackFile(file: string, secrets: readonly string[]): StackFile {
-    const doc = yaml.load(fs.readFileSync(path.resolve(repoRoot, file), "utf8")) as { config?: Record<string, unknown> };
+    const doc = yaml.load(fs.readFileSync(path.resolve(repoRoot, file), "utf8")) as {
+        config?: Record<string, unknown>;
+    };
     const config: Record<string, string> = {};
     const secretConfigKeys: string[] = [];
     for (const [key, value] of Object.entries(doc.config ?? {})) {
@@ -47,7 +50,8 @@ export function loadStackFile(file: string, secrets: readonly string[]): StackFi
         }
     }
     for (const name of secrets) {
-        if (!(secretKeys as readonly string[]).includes(name)) throw new Error(`${name} is not a secret key of config/schema.ts`);
+        if (!(secretKeys as readonly string[]).includes(name))
+            throw new Error(`${name} is not a secret key of config/schema.ts`);
         config[`iris-platform:${name}`] = testSecrets[name];
         secretConfigKeys.push(`iris-platform:${name}`);
     }

@@ -31,31 +31,42 @@ for (const stack of Object.keys(stackFiles)) {
         });
 
         it("builds a platform with a cluster", function () {
-            assert.ok(recording.resources.some((r) => r.type === "iris-platform:platform:Platform"));
+            assert.ok(
+                recording.resources.some((r) => r.type === "iris-platform:platform:Platform"),
+            );
             assert.ok(recording.resources.some((r) => r.type.startsWith("iris-platform:cluster:")));
         });
 
         it("gives every cloud and Kubernetes resource an explicit provider of its package", function () {
             const offenders: string[] = [];
-            for (const r of recording.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
+            for (const r of recording.resources.filter(
+                (x) => x.custom && !x.type.startsWith("pulumi:providers:"),
+            )) {
                 const pkg = r.type.split(":")[0];
                 const expected = providerPackages[pkg];
                 if (!expected) continue;
                 const provider = recording.providerOf(r);
-                if (provider?.type !== expected) offenders.push(`${r.type} ${r.name} -> ${provider?.type ?? "default provider"}`);
+                if (provider?.type !== expected)
+                    offenders.push(
+                        `${r.type} ${r.name} -> ${provider?.type ?? "default provider"}`,
+                    );
             }
             assert.deepStrictEqual(offenders, []);
         });
 
         it("keeps every secret value inside Pulumi secrets (no plain copy in any resource's inputs)", function () {
-            const sentinels = Object.values(testSecrets).map((v) => /SENTINEL-[A-Z-]+/.exec(v)?.[0] as string);
+            const sentinels = Object.values(testSecrets).map(
+                (v) => /SENTINEL-[A-Z-]+/.exec(v)?.[0] as string,
+            );
             const leaks: string[] = [];
             const walk = (value: unknown, where: string): void => {
                 if (isSecretValue(value)) return;
                 if (typeof value === "string") {
-                    for (const s of sentinels) if (value.includes(s)) leaks.push(`${where} contains ${s}`);
+                    for (const s of sentinels)
+                        if (value.includes(s)) leaks.push(`${where} contains ${s}`);
                 } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
-                else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`);
+                else if (value && typeof value === "object")
+                    for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`);
             };
             for (const r of recording.resources) walk(r.rawInputs, `${r.type} ${r.name}`);
             assert.deepStrictEqual(leaks, []);
@@ -71,20 +82,31 @@ describe("committed stack files are previewable from a clean checkout (CI)", fun
     it("name no local chart path the repository does not hold (helm loads charts during preview)", function () {
         const missing: string[] = [];
         for (const { file } of Object.values(stackFiles)) {
-            const doc = yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8")) as { config: Record<string, { chart?: { path?: string } }> };
+            const doc = yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8")) as {
+                config: Record<string, { chart?: { path?: string } }>;
+            };
             const chartPath = doc.config["iris-platform:iko"]?.chart?.path;
-            if (chartPath && !fs.existsSync(path.resolve(repoRoot, chartPath))) missing.push(`${file}: iko.chart.path ${chartPath}`);
+            if (chartPath && !fs.existsSync(path.resolve(repoRoot, chartPath)))
+                missing.push(`${file}: iko.chart.path ${chartPath}`);
         }
         assert.deepStrictEqual(missing, []);
     });
 
     it("prod pulls the IKO chart from its OCI registry with a login whose password is a Pulumi secret", async function () {
         const { recording } = await buildStack("prod");
-        const release = recording.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.endsWith("-iko-release"));
+        const release = recording.resources.find(
+            (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.endsWith("-iko-release"),
+        );
         assert.ok(release, "the IKO Release exists");
         assert.strictEqual(release.inputs.chart, "oci://registry.example.com/charts/iris-operator");
         const opts = release.rawInputs.repositoryOpts as Record<string, unknown>;
-        assert.strictEqual((release.inputs.repositoryOpts as Record<string, unknown>).username, "platform-ci");
-        assert.ok(isSecretValue(opts.password) || isSecretValue(release.rawInputs.repositoryOpts), "the registry password stays secret");
+        assert.strictEqual(
+            (release.inputs.repositoryOpts as Record<string, unknown>).username,
+            "platform-ci",
+        );
+        assert.ok(
+            isSecretValue(opts.password) || isSecretValue(release.rawInputs.repositoryOpts),
+            "the registry password stays secret",
+        );
     });
 });

@@ -25,9 +25,17 @@ describe("resource URNs per stack file (rename safety)", function () {
             const byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
             const chain = (r: (typeof recording.resources)[number]): string => {
                 const parent = byUrn.get(r.parent);
-                return parent && parent.type !== "pulumi:pulumi:Stack" ? `${chain(parent)}$${r.type}` : r.type;
+                return parent && parent.type !== "pulumi:pulumi:Stack"
+                    ? `${chain(parent)}$${r.type}`
+                    : r.type;
             };
-            const urns = [...new Set(recording.resources.map((r) => `urn:pulumi:${stack}::iris-platform::${chain(r)}::${r.name}`))].sort();
+            const urns = [
+                ...new Set(
+                    recording.resources.map(
+                        (r) => `urn:pulumi:${stack}::iris-platform::${chain(r)}::${r.name}`,
+                    ),
+                ),
+            ].sort();
             const file = path.join(goldenDir, `urns-${stack}.txt`);
             if (process.env.UPDATE_GOLDEN_URNS) fs.writeFileSync(file, `${urns.join("\n")}\n`);
             const golden = fs.readFileSync(file, "utf8").trim().split("\n");
@@ -36,7 +44,9 @@ describe("resource URNs per stack file (rename safety)", function () {
             assert.ok(
                 added.length === 0 && removed.length === 0,
                 `URNs of stack ${stack} changed (see test/urns.test.ts):\n` +
-                    [...removed.map((u) => `  - ${u}`), ...added.map((u) => `  + ${u}`)].join("\n") +
+                    [...removed.map((u) => `  - ${u}`), ...added.map((u) => `  + ${u}`)].join(
+                        "\n",
+                    ) +
                     "\nA rename needs an alias (deployed stacks would see a replace); if deliberate: UPDATE_GOLDEN_URNS=1 npm run test:unit",
             );
         });

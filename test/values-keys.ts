@@ -60,7 +60,9 @@ export function chartValues(chartDir: string): Record<string, unknown> {
     const upstream = upstreamValues(chartDir);
     if (!upstream) return parsed;
     if (JSON.stringify(keySkeleton(upstream)) !== JSON.stringify(parsed)) {
-        throw new Error(`${file} no longer matches ${upstreamChartsDir}/${chartDir}/values.yaml: run \`npm run chart-keys -- ${upstreamChartsDir}\``);
+        throw new Error(
+            `${file} no longer matches ${upstreamChartsDir}/${chartDir}/values.yaml: run \`npm run chart-keys -- ${upstreamChartsDir}\``,
+        );
     }
     return upstream;
 }
@@ -70,7 +72,11 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 /** Dotted key paths in `values` that `reference` lacks (empty when all keys are upstream's). */
-export function unknownValuesKeys(values: unknown, reference: unknown, freeForm: readonly string[] = []): string[] {
+export function unknownValuesKeys(
+    values: unknown,
+    reference: unknown,
+    freeForm: readonly string[] = [],
+): string[] {
     const free = new Set(freeForm.map((p) => p.replace(/\.\*$/, "")));
     const unknown: string[] = [];
     const walk = (v: unknown, ref: unknown, prefix: string) => {

@@ -20,7 +20,12 @@ import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { RandomString } from "@pulumi/random/randomString";
 import type { CloudContext } from "../cluster/types";
 import { stackTags } from "../cloud";
-import { azblobTarget, azureStorageAccountName, gcpBackupAccountId, s3Target } from "./longhorn-values";
+import {
+    azblobTarget,
+    azureStorageAccountName,
+    gcpBackupAccountId,
+    s3Target,
+} from "./longhorn-values";
 
 /** A backup target and the Secret data Longhorn needs to reach it. */
 export interface BackupTarget {
@@ -56,10 +61,25 @@ export class BackupStore extends pulumi.ComponentResource implements BackupTarge
     public readonly storeName: pulumi.Output<string>;
 
     constructor(name: string, args: BackupStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:addons:BackupStore", name, {}, withFormerTypes("iris-platform:addons:BackupStore", opts));
-        const ctx: StoreContext = { name, args, parent: this, noncurrentDays: args.noncurrentDays ?? 30 };
+        super(
+            "iris-platform:addons:BackupStore",
+            name,
+            {},
+            withFormerTypes("iris-platform:addons:BackupStore", opts),
+        );
+        const ctx: StoreContext = {
+            name,
+            args,
+            parent: this,
+            noncurrentDays: args.noncurrentDays ?? 30,
+        };
         const cloud = args.cloud;
-        const made = cloud.cloud === "aws" ? awsStore(ctx, cloud) : cloud.cloud === "gcp" ? gcpStore(ctx, cloud) : azureStore(ctx, cloud);
+        const made =
+            cloud.cloud === "aws"
+                ? awsStore(ctx, cloud)
+                : cloud.cloud === "gcp"
+                  ? gcpStore(ctx, cloud)
+                  : azureStore(ctx, cloud);
         this.target = made.target;
         this.credentials = made.credentials;
         this.storeName = made.storeName;
@@ -88,10 +108,20 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
     // versioning, lift the public-access block and drop the TLS-only policy and the
     // noncurrent-version expiry on a bucket that outlives the stack.
     const hardening = { ...opts, retainOnDelete: keep };
-    new s3.BucketOwnershipControls(`${c.name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, hardening);
+    new s3.BucketOwnershipControls(
+        `${c.name}-ownership`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        hardening,
+    );
     const publicBlock = new s3.BucketPublicAccessBlock(
         `${c.name}-public-access`,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
         hardening,
     );
     const versioning = new s3.BucketVersioning(
@@ -101,7 +131,15 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
     );
     new s3.BucketServerSideEncryptionConfiguration(
         `${c.name}-encryption`,
-        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
+                    bucketKeyEnabled: true,
+                },
+            ],
+        },
         hardening,
     );
     // Longhorn prunes backups by retention; versioning keeps the pruned objects
@@ -111,8 +149,18 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
         {
             bucket: bucket.id,
             rules: [
-                { id: "expire-noncurrent", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: c.noncurrentDays } },
-                { id: "abort-multipart", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+                {
+                    id: "expire-noncurrent",
+                    status: "Enabled",
+                    filter: {},
+                    noncurrentVersionExpiration: { noncurrentDays: c.noncurrentDays },
+                },
+                {
+                    id: "abort-multipart",
+                    status: "Enabled",
+                    filter: {},
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
             ],
         },
         { ...hardening, dependsOn: [versioning] },
@@ -149,8 +197,16 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [
-                    { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucket.arn },
-                    { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${bucket.arn}/*` },
+                    {
+                        Effect: "Allow",
+                        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                        Resource: bucket.arn,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                        Resource: pulumi.interpolate`${bucket.arn}/*`,
+                    },
                 ],
             }),
         },
@@ -160,7 +216,10 @@ function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws"
     return {
         storeName: bucket.bucket,
         target: pulumi.interpolate`${bucket.bucket}`.apply((b) => s3Target(b, cloud.region)),
-        credentials: { AWS_ACCESS_KEY_ID: pulumi.secret(key.id), AWS_SECRET_ACCESS_KEY: pulumi.secret(key.secret) },
+        credentials: {
+            AWS_ACCESS_KEY_ID: pulumi.secret(key.id),
+            AWS_SECRET_ACCESS_KEY: pulumi.secret(key.secret),
+        },
     };
 }
 
@@ -178,7 +237,10 @@ function gcpStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "gcp"
             publicAccessPrevention: "enforced",
             versioning: { enabled: true },
             lifecycleRules: [
-                { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: c.noncurrentDays } },
+                {
+                    action: { type: "Delete" },
+                    condition: { daysSinceNoncurrentTime: c.noncurrentDays },
+                },
                 { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
             ],
             forceDestroy: !keep,
@@ -187,7 +249,11 @@ function gcpStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "gcp"
     );
     const account = new GcpServiceAccount(
         `${c.name}-sa`,
-        { project: cloud.project, accountId: gcpBackupAccountId(c.args.clusterName), displayName: `Longhorn backups for ${c.args.clusterName}` },
+        {
+            project: cloud.project,
+            accountId: gcpBackupAccountId(c.args.clusterName),
+            displayName: `Longhorn backups for ${c.args.clusterName}`,
+        },
         opts,
     );
     const member = pulumi.interpolate`serviceAccount:${account.email}`;
@@ -199,7 +265,11 @@ function gcpStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "gcp"
         new gcs.BucketIAMMember(`${c.name}-${suffix}`, { bucket: bucket.name, role, member }, opts);
     }
     // HMAC keys authenticate Longhorn's S3 client against the interop endpoint.
-    const hmac = new gcs.HmacKey(`${c.name}-hmac`, { project: cloud.project, serviceAccountEmail: account.email }, opts);
+    const hmac = new gcs.HmacKey(
+        `${c.name}-hmac`,
+        { project: cloud.project, serviceAccountEmail: account.email },
+        opts,
+    );
     return {
         storeName: bucket.name,
         target: bucket.name.apply((b) => s3Target(b, cloud.region)),
@@ -262,10 +332,18 @@ function azureStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "az
     );
     const container = new azstorage.BlobContainer(
         `${c.name}-container`,
-        { accountName: account.name, resourceGroupName, containerName: azureBackupContainer, publicAccess: "None" },
+        {
+            accountName: account.name,
+            resourceGroupName,
+            containerName: azureBackupContainer,
+            publicAccess: "None",
+        },
         { ...opts, retainOnDelete: keep },
     );
-    const keys = azstorage.listStorageAccountKeysOutput({ accountName: account.name, resourceGroupName }, opts);
+    const keys = azstorage.listStorageAccountKeysOutput(
+        { accountName: account.name, resourceGroupName },
+        opts,
+    );
     return {
         storeName: account.name,
         target: container.name.apply(() => azblobTarget(azureBackupContainer)),

@@ -30,7 +30,9 @@ export function certManagerValues(): Record<string, unknown> {
 /** The ClusterIssuer `spec`. */
 export function clusterIssuerSpec(input: IssuerInput): Record<string, unknown> {
     // HTTP-01 through the platform's ingress controller serves every name.
-    const solvers: Record<string, unknown>[] = [{ http01: { ingress: { ingressClassName: input.ingressClassName } } }];
+    const solvers: Record<string, unknown>[] = [
+        { http01: { ingress: { ingressClassName: input.ingressClassName } } },
+    ];
     return {
         acme: {
             server: acmeServers[input.name],

@@ -10,7 +10,12 @@ import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
-import { certManagerValues, clusterIssuerSpec, issuerNames, type IssuerName } from "./cert-manager-issuers";
+import {
+    certManagerValues,
+    clusterIssuerSpec,
+    issuerNames,
+    type IssuerName,
+} from "./cert-manager-issuers";
 
 export interface CertManagerArgs {
     /** The cluster's Kubernetes provider; every child uses it. */
@@ -37,7 +42,11 @@ export class CertManager extends pulumi.ComponentResource {
     constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:CertManager", name, {}, opts);
         const provider = args.k8sProvider;
-        const ns = new Namespace(`${name}-namespace`, { metadata: { name: certManagerNamespace } }, { parent: this, provider });
+        const ns = new Namespace(
+            `${name}-namespace`,
+            { metadata: { name: certManagerNamespace } },
+            { parent: this, provider },
+        );
         this.release = new Release(
             `${name}-release`,
             {
@@ -56,7 +65,11 @@ export class CertManager extends pulumi.ComponentResource {
                     apiVersion: "cert-manager.io/v1",
                     kind: "ClusterIssuer",
                     metadata: { name: issuer },
-                    spec: clusterIssuerSpec({ name: issuer, email: args.email, ingressClassName: args.ingressClassName }),
+                    spec: clusterIssuerSpec({
+                        name: issuer,
+                        email: args.email,
+                        ingressClassName: args.ingressClassName,
+                    }),
                 },
                 { parent: this, provider, dependsOn: [this.release] },
             );

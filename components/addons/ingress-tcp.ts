@@ -11,7 +11,13 @@ import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { superserverPort } from "./ingress-values";
 
 /** TransportServer manifest (k8s.nginx.org/v1) forwarding a listener to `service:port`. */
-export function transportServerManifest(args: { name: string; namespace: string; listener: string; service: string; port?: number }): {
+export function transportServerManifest(args: {
+    name: string;
+    namespace: string;
+    listener: string;
+    service: string;
+    port?: number;
+}): {
     apiVersion: string;
     kind: string;
     metadata: { name: string; namespace: string };
@@ -23,7 +29,9 @@ export function transportServerManifest(args: { name: string; namespace: string;
         metadata: { name: args.name, namespace: args.namespace },
         spec: {
             listener: { name: args.listener, protocol: "TCP" },
-            upstreams: [{ name: args.service, service: args.service, port: args.port ?? superserverPort }],
+            upstreams: [
+                { name: args.service, service: args.service, port: args.port ?? superserverPort },
+            ],
             action: { pass: args.service },
         },
     };
@@ -45,7 +53,10 @@ export class SuperserverRoute extends pulumi.ComponentResource {
         super("iris-platform:addons:SuperserverRoute", name, {}, opts);
         const manifest = transportServerManifest({ name: `${args.service}-superserver`, ...args });
         // The caller's dependsOn must include the Ingress (its chart serves the TransportServer CRD).
-        new CustomResource(`${name}-transport-server`, manifest, { parent: this, provider: args.k8sProvider });
+        new CustomResource(`${name}-transport-server`, manifest, {
+            parent: this,
+            provider: args.k8sProvider,
+        });
         this.registerOutputs({});
     }
 }

@@ -50,7 +50,9 @@ export function controllerWarning(controller: IngressController): string | undef
 
 /** Values for the controller's chart. */
 export function ingressValues(input: IngressValuesInput): Record<string, unknown> {
-    return input.controller === "nginx-ingress" ? nginxIngressValues(input) : ingressNginxValues(input);
+    return input.controller === "nginx-ingress"
+        ? nginxIngressValues(input)
+        : ingressNginxValues(input);
 }
 
 function trafficPolicy(input: IngressValuesInput): "Local" | "Cluster" {
@@ -65,10 +67,15 @@ function nginxIngressValues(input: IngressValuesInput): Record<string, unknown> 
         externalTrafficPolicy: trafficPolicy(input),
         annotations: { ...input.serviceAnnotations },
     };
-    if (input.loadBalancerIP && input.serviceType === "LoadBalancer") service.loadBalancerIP = input.loadBalancerIP;
+    if (input.loadBalancerIP && input.serviceType === "LoadBalancer")
+        service.loadBalancerIP = input.loadBalancerIP;
     const controller: Record<string, unknown> = {
         replicaCount: input.replicas,
-        ingressClass: { name: ingressClassName, create: true, setAsDefaultIngress: input.defaultClass },
+        ingressClass: {
+            name: ingressClassName,
+            create: true,
+            setAsDefaultIngress: input.defaultClass,
+        },
         // Needed for TransportServer / GlobalConfiguration; it is the chart default, set so it cannot drift.
         enableCustomResources: true,
         service,
@@ -77,7 +84,9 @@ function nginxIngressValues(input: IngressValuesInput): Record<string, unknown> 
         const port = { name: superserverPortName, protocol: "TCP" };
         controller.globalConfiguration = {
             create: true,
-            spec: { listeners: [{ name: superserverListener, port: superserverPort, protocol: "TCP" }] },
+            spec: {
+                listeners: [{ name: superserverListener, port: superserverPort, protocol: "TCP" }],
+            },
         };
         controller.customPorts = [{ ...port, containerPort: superserverPort }];
         service.customPorts = [{ ...port, port: superserverPort, targetPort: superserverPort }];
@@ -92,12 +101,17 @@ function ingressNginxValues(input: IngressValuesInput): Record<string, unknown> 
         externalTrafficPolicy: trafficPolicy(input),
         annotations: { ...input.serviceAnnotations },
     };
-    if (input.loadBalancerIP && input.serviceType === "LoadBalancer") service.loadBalancerIP = input.loadBalancerIP;
+    if (input.loadBalancerIP && input.serviceType === "LoadBalancer")
+        service.loadBalancerIP = input.loadBalancerIP;
     const values: Record<string, unknown> = {
         controller: {
             replicaCount: input.replicas,
             ingressClass: ingressClassName,
-            ingressClassResource: { name: ingressClassName, enabled: true, default: input.defaultClass },
+            ingressClassResource: {
+                name: ingressClassName,
+                enabled: true,
+                default: input.defaultClass,
+            },
             service,
         },
     };

@@ -11,7 +11,13 @@ import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { charts, type ChartKey, type ChartPin } from "../../versions";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
 import type { IngressEndpoint } from "../cluster/types";
-import { controllerWarning, ingressClassName, ingressValues, superserverListener, type IngressController } from "./ingress-values";
+import {
+    controllerWarning,
+    ingressClassName,
+    ingressValues,
+    superserverListener,
+    type IngressController,
+} from "./ingress-values";
 
 /** Where the superserver TCP port is forwarded to (the first IRIS instance's Service). */
 export interface SuperserverTarget {
@@ -41,7 +47,9 @@ export interface IngressArgs {
 }
 
 /** Chart pin and namespace per controller. */
-export const controllers: Readonly<Record<IngressController, { key: ChartKey; pin: ChartPin; namespace: string }>> = {
+export const controllers: Readonly<
+    Record<IngressController, { key: ChartKey; pin: ChartPin; namespace: string }>
+> = {
     "nginx-ingress": { key: "nginxIngress", pin: charts.nginxIngress, namespace: "nginx-ingress" },
     "ingress-nginx": { key: "ingressNginx", pin: charts.ingressNginx, namespace: "ingress-nginx" },
 };
@@ -63,7 +71,11 @@ export class Ingress extends pulumi.ComponentResource {
         const warning = controllerWarning(args.controller);
         if (warning) pulumi.log.warn(warning, this);
 
-        const ns = new Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this, provider });
+        const ns = new Namespace(
+            `${name}-namespace`,
+            { metadata: { name: namespace } },
+            { parent: this, provider },
+        );
         const endpoint = args.endpoint;
         const values = pulumi
             .all([endpoint?.loadBalancerIP, endpoint?.serviceAnnotations ?? {}])
@@ -77,7 +89,9 @@ export class Ingress extends pulumi.ComponentResource {
                     serviceAnnotations,
                     preservesClientIp: endpoint?.preservesClientIp ?? false,
                     exposeSuperserver: args.exposeSuperserver,
-                    superserverTarget: args.superserverTarget && `${args.superserverTarget.namespace}/${args.superserverTarget.service}`,
+                    superserverTarget:
+                        args.superserverTarget &&
+                        `${args.superserverTarget.namespace}/${args.superserverTarget.service}`,
                 }),
             );
         // Release (not helm.v4.Chart): it waits for the controller and its LoadBalancer to be ready,
@@ -93,7 +107,11 @@ export class Ingress extends pulumi.ComponentResource {
             { parent: this, provider },
         );
         this.namespace = ns.metadata.name;
-        if (args.exposeSuperserver && args.controller === "nginx-ingress") this.superserverListener = superserverListener;
-        this.registerOutputs({ ingressClassName: this.ingressClassName, namespace: this.namespace });
+        if (args.exposeSuperserver && args.controller === "nginx-ingress")
+            this.superserverListener = superserverListener;
+        this.registerOutputs({
+            ingressClassName: this.ingressClassName,
+            namespace: this.namespace,
+        });
     }
 }

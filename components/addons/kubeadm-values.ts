@@ -10,7 +10,9 @@
 import { kubernetesMinors, perMinorImages, type KubernetesMinor } from "../../versions";
 
 /** The per-minor images for a Kubernetes version ("1.35", "1.35.2" or "v1.35.2"). */
-export function imagesForMinor(kubernetesVersion: string): (typeof perMinorImages)[KubernetesMinor] {
+export function imagesForMinor(
+    kubernetesVersion: string,
+): (typeof perMinorImages)[KubernetesMinor] {
     const minor = /^v?(\d+\.\d+)(\.\d+)?$/.exec(kubernetesVersion)?.[1];
     if (!minor || !(kubernetesMinors as readonly string[]).includes(minor)) {
         throw new Error(
@@ -25,13 +27,20 @@ export function imagesForMinor(kubernetesVersion: string): (typeof perMinorImage
  * except us-east-1, which uses `ip-10-0-1-5.ec2.internal`.
  */
 export function ec2PrivateDnsRegex(region: string): string {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`iris-platform:cluster.aws.region: ${JSON.stringify(region)} is not an AWS region`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+        throw new Error(
+            `iris-platform:cluster.aws.region: ${JSON.stringify(region)} is not an AWS region`,
+        );
     const domain = region === "us-east-1" ? "ec2\\.internal" : `${region}\\.compute\\.internal`;
     return `^ip-[0-9-]+\\.${domain}$`;
 }
 
 const controlPlaneSelector = { "node-role.kubernetes.io/control-plane": "" };
-const controlPlaneToleration = { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" };
+const controlPlaneToleration = {
+    key: "node-role.kubernetes.io/control-plane",
+    operator: "Exists",
+    effect: "NoSchedule",
+};
 
 /**
  * tigera-operator chart (projectcalico/calico charts/tigera-operator/values.yaml):
@@ -71,7 +80,10 @@ export function calicoValues(a: { podCidr: string }): Record<string, unknown> {
 }
 
 /** aws-cloud-controller-manager chart (reference: aws-cloud-controller-manager-0.0.11/values.yaml). */
-export function awsCloudControllerManagerValues(a: { clusterName: string; kubernetesVersion: string }): Record<string, unknown> {
+export function awsCloudControllerManagerValues(a: {
+    clusterName: string;
+    kubernetesVersion: string;
+}): Record<string, unknown> {
     return {
         args: [
             "--v=2",
@@ -87,7 +99,11 @@ export function awsCloudControllerManagerValues(a: { clusterName: string; kubern
         // permissions), tolerating the taint the CCM itself removes.
         nodeSelector: controlPlaneSelector,
         tolerations: [
-            { key: "node.cloudprovider.kubernetes.io/uninitialized", value: "true", effect: "NoSchedule" },
+            {
+                key: "node.cloudprovider.kubernetes.io/uninitialized",
+                value: "true",
+                effect: "NoSchedule",
+            },
             controlPlaneToleration,
         ],
         // Node DNS: CoreDNS cannot start before the CCM has initialized the nodes.
@@ -96,7 +112,11 @@ export function awsCloudControllerManagerValues(a: { clusterName: string; kubern
 }
 
 /** cluster-autoscaler chart (reference: cluster-autoscaler-9.59.0/values.yaml). */
-export function clusterAutoscalerValues(a: { clusterName: string; region: string; kubernetesVersion: string }): Record<string, unknown> {
+export function clusterAutoscalerValues(a: {
+    clusterName: string;
+    region: string;
+    kubernetesVersion: string;
+}): Record<string, unknown> {
     return {
         cloudProvider: "aws",
         awsRegion: a.region,
@@ -124,7 +144,10 @@ export function clusterAutoscalerValues(a: { clusterName: string; region: string
  * charts/kubelet-csr-approver/values.yaml): approves kubelet serving-certificate
  * CSRs only for EC2 private DNS names of this region, from the node subnets.
  */
-export function kubeletCsrApproverValues(a: { region: string; nodeCidrs: string[] }): Record<string, unknown> {
+export function kubeletCsrApproverValues(a: {
+    region: string;
+    nodeCidrs: string[];
+}): Record<string, unknown> {
     return {
         providerRegex: ec2PrivateDnsRegex(a.region),
         providerIpPrefixes: a.nodeCidrs,

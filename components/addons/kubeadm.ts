@@ -43,14 +43,28 @@ export class KubeadmAddons extends pulumi.ComponentResource {
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: KubeadmAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:addons:KubeadmAddons", name, {}, withFormerTypes("iris-platform:addons:KubeadmAddons", opts));
+        super(
+            "iris-platform:addons:KubeadmAddons",
+            name,
+            {},
+            withFormerTypes("iris-platform:addons:KubeadmAddons", opts),
+        );
         const cluster = args.cluster;
         const facts: KubeadmFacts | undefined = cluster.kubeadm;
-        if (!facts) throw new Error(`iris-platform:cluster.provider: ${cluster.clusterName} is not a kubeadm cluster; KubeadmAddons needs its kubeadm facts`);
+        if (!facts)
+            throw new Error(
+                `iris-platform:cluster.provider: ${cluster.clusterName} is not a kubeadm cluster; KubeadmAddons needs its kubeadm facts`,
+            );
         const provider = cluster.k8sProvider;
 
         const sources = args.charts ?? upstreamCharts;
-        const release = (role: string, chart: ChartKey, namespace: string, values: pulumi.Input<Record<string, unknown>>, after: pulumi.Resource[]) =>
+        const release = (
+            role: string,
+            chart: ChartKey,
+            namespace: string,
+            values: pulumi.Input<Record<string, unknown>>,
+            after: pulumi.Resource[],
+        ) =>
             new Release(
                 `${name}-${role}`,
                 {
@@ -68,13 +82,22 @@ export class KubeadmAddons extends pulumi.ComponentResource {
         // 1. CNI: nothing with a pod network (CCM included) runs before it. Its chart renders
         //    Installation/APIServer/Goldmane/Whisker, whose CRDs come from a chart of their own.
         this.calicoCrds = release("calico-crds", "calicoCrds", "tigera-operator", {}, []);
-        this.calico = release("tigera-operator", "calico", "tigera-operator", calicoValues({ podCidr: facts.podCidr }), [this.calicoCrds]);
+        this.calico = release(
+            "tigera-operator",
+            "calico",
+            "tigera-operator",
+            calicoValues({ podCidr: facts.podCidr }),
+            [this.calicoCrds],
+        );
         // 2. CCM: initializes nodes (addresses, provider IDs) and lifts the uninitialized taint.
         this.cloudController = release(
             "aws-cloud-controller-manager",
             "awsCloudControllerManager",
             "kube-system",
-            awsCloudControllerManagerValues({ clusterName: cluster.clusterName, kubernetesVersion: cluster.kubernetesVersion }),
+            awsCloudControllerManagerValues({
+                clusterName: cluster.clusterName,
+                kubernetesVersion: cluster.kubernetesVersion,
+            }),
             [this.calico],
         );
         // 2'. Side by side with the CCM: their pods stay Pending until it has initialised the
@@ -84,21 +107,40 @@ export class KubeadmAddons extends pulumi.ComponentResource {
             "cluster-autoscaler",
             "clusterAutoscaler",
             "kube-system",
-            clusterAutoscalerValues({ clusterName: cluster.clusterName, region: facts.region, kubernetesVersion: cluster.kubernetesVersion }),
+            clusterAutoscalerValues({
+                clusterName: cluster.clusterName,
+                region: facts.region,
+                kubernetesVersion: cluster.kubernetesVersion,
+            }),
             [this.calico],
         );
         this.csrApprover = release(
             "kubelet-csr-approver",
             "kubeletCsrApprover",
             "kube-system",
-            facts.nodeCidrs.apply((nodeCidrs) => kubeletCsrApproverValues({ region: facts.region, nodeCidrs })),
+            facts.nodeCidrs.apply((nodeCidrs) =>
+                kubeletCsrApproverValues({ region: facts.region, nodeCidrs }),
+            ),
             [this.calico],
         );
         // 3. metrics-server is Ready only after scraping kubelets, i.e. once their serving
         //    certificates have been approved: a real dependency on the approver.
-        this.metricsServer = release("metrics-server", "metricsServer", "kube-system", metricsServerValues(), [this.csrApprover]);
+        this.metricsServer = release(
+            "metrics-server",
+            "metricsServer",
+            "kube-system",
+            metricsServerValues(),
+            [this.csrApprover],
+        );
 
-        this.ready = [this.calicoCrds, this.calico, this.cloudController, this.clusterAutoscaler, this.csrApprover, this.metricsServer];
+        this.ready = [
+            this.calicoCrds,
+            this.calico,
+            this.cloudController,
+            this.clusterAutoscaler,
+            this.csrApprover,
+            this.metricsServer,
+        ];
         this.registerOutputs({});
     }
 }

@@ -60,7 +60,10 @@ export interface LonghornConfigInput {
  *   controller; kubeadm (AWS) and unknown clusters do not, so the class would be
  *   rejected there. The class takes Longhorn backups, so it needs backups on.
  */
-export function resolveLonghornOptions(l: LonghornConfigInput, cluster: ClusterKind): LonghornOptions {
+export function resolveLonghornOptions(
+    l: LonghornConfigInput,
+    cluster: ClusterKind,
+): LonghornOptions {
     const shipsSnapshotCrds = cluster === "gke" || cluster === "aks";
     return {
         replicaCount: l.replicaCount,
@@ -78,7 +81,10 @@ function perEngine(value: string): string {
 }
 
 /** Helm values for the pinned Longhorn chart. */
-export function longhornValues(o: LonghornOptions, backup?: { readonly target: string }): Record<string, unknown> {
+export function longhornValues(
+    o: LonghornOptions,
+    backup?: { readonly target: string },
+): Record<string, unknown> {
     return {
         persistence: {
             // Longhorn's own `longhorn` class: kept as the cluster default only if the stack asks.
@@ -147,12 +153,32 @@ export interface RecurringJobSpec {
 }
 
 /** The daily backup (with retention) and the snapshot cleanup, both on the `iris` group. */
-export function recurringJobSpecs(b: { schedule: string; retain: number; snapshotCleanupSchedule: string }): RecurringJobSpec[] {
-    const common = { concurrency: 1, groups: [irisRecurringJobGroup], labels: { "app.kubernetes.io/part-of": "iris-platform" } };
+export function recurringJobSpecs(b: {
+    schedule: string;
+    retain: number;
+    snapshotCleanupSchedule: string;
+}): RecurringJobSpec[] {
+    const common = {
+        concurrency: 1,
+        groups: [irisRecurringJobGroup],
+        labels: { "app.kubernetes.io/part-of": "iris-platform" },
+    };
     return [
-        { name: "iris-daily-backup", task: "backup", cron: b.schedule, retain: b.retain, ...common },
+        {
+            name: "iris-daily-backup",
+            task: "backup",
+            cron: b.schedule,
+            retain: b.retain,
+            ...common,
+        },
         // Removes system snapshots no backup needs any more; retain is unused by this task.
-        { name: "iris-snapshot-cleanup", task: "snapshot-cleanup", cron: b.snapshotCleanupSchedule, retain: 0, ...common },
+        {
+            name: "iris-snapshot-cleanup",
+            task: "snapshot-cleanup",
+            cron: b.snapshotCleanupSchedule,
+            retain: 0,
+            ...common,
+        },
     ];
 }
 
@@ -179,7 +205,10 @@ export function credentialKeys(target: string): { id: string; secret: string } {
  * a new stack never collides with an account kept from a destroyed one.
  */
 export function azureStorageAccountName(clusterName: string, suffix: string): string {
-    if (!/^[a-z0-9]{8}$/.test(suffix)) throw new Error(`storage account suffix must be 8 lowercase letters/digits, got ${JSON.stringify(suffix)}`);
+    if (!/^[a-z0-9]{8}$/.test(suffix))
+        throw new Error(
+            `storage account suffix must be 8 lowercase letters/digits, got ${JSON.stringify(suffix)}`,
+        );
     const readable = clusterName.replace(/[^a-z0-9]/g, "").slice(0, 12);
     return `lhbk${readable}${suffix}`;
 }

@@ -71,7 +71,10 @@ export class Longhorn extends pulumi.ComponentResource {
             `${name}-ns`,
             {
                 // Longhorn's manager and CSI plugin are privileged host-mount DaemonSets.
-                metadata: { name: longhornNamespace, labels: { "pod-security.kubernetes.io/enforce": "privileged" } },
+                metadata: {
+                    name: longhornNamespace,
+                    labels: { "pod-security.kubernetes.io/enforce": "privileged" },
+                },
             },
             // Children do not inherit the component's dependsOn (cluster readiness):
             // the namespace carries it, and every other Kubernetes child waits for it.
@@ -100,7 +103,9 @@ export class Longhorn extends pulumi.ComponentResource {
                 ...(args.charts ?? upstreamCharts).longhorn,
                 namespace: longhornNamespace,
                 createNamespace: false,
-                values: target ? target.target.apply((t) => longhornValues(o, { target: t })) : longhornValues(o),
+                values: target
+                    ? target.target.apply((t) => longhornValues(o, { target: t }))
+                    : longhornValues(o),
                 // Longhorn's DaemonSets pull several images per node; give the first install time.
                 timeout: 900,
             },
@@ -111,7 +116,10 @@ export class Longhorn extends pulumi.ComponentResource {
         this.storageClass = new storagev1.StorageClass(
             `${name}-iris-class`,
             {
-                metadata: { name: args.storageClassName, labels: { "app.kubernetes.io/part-of": "iris-platform" } },
+                metadata: {
+                    name: args.storageClassName,
+                    labels: { "app.kubernetes.io/part-of": "iris-platform" },
+                },
                 provisioner: longhornDriver,
                 reclaimPolicy: "Retain",
                 allowVolumeExpansion: true,
@@ -126,7 +134,12 @@ export class Longhorn extends pulumi.ComponentResource {
             for (const job of recurringJobSpecs(args.backup)) {
                 new CustomResource(
                     `${name}-job-${job.name}`,
-                    { apiVersion: "longhorn.io/v1beta2", kind: "RecurringJob", metadata: { name: job.name, namespace: longhornNamespace }, spec: job },
+                    {
+                        apiVersion: "longhorn.io/v1beta2",
+                        kind: "RecurringJob",
+                        metadata: { name: job.name, namespace: longhornNamespace },
+                        spec: job,
+                    },
                     afterChart,
                 );
             }
@@ -146,7 +159,10 @@ export class Longhorn extends pulumi.ComponentResource {
                 afterChart,
             );
         }
-        this.registerOutputs({ storageClassName: this.storageClassName, backupTarget: this.backupTarget });
+        this.registerOutputs({
+            storageClassName: this.storageClassName,
+            backupTarget: this.backupTarget,
+        });
     }
 }
 
@@ -177,7 +193,10 @@ export function createLonghornLayer(
     if (b.enabled && b.target) {
         const keys = credentialKeys(b.target);
         const { backupAccessKeyId: id, backupSecretAccessKey: secret } = config.secrets;
-        if (!id || !secret) throw new Error("iris-platform:longhorn.backup.target: needs the backupAccessKeyId and backupSecretAccessKey secrets");
+        if (!id || !secret)
+            throw new Error(
+                "iris-platform:longhorn.backup.target: needs the backupAccessKeyId and backupSecretAccessKey secrets",
+            );
         store = {
             target: pulumi.output(b.target),
             credentials: {
@@ -188,8 +207,15 @@ export function createLonghornLayer(
         };
     } else if (b.enabled) {
         const cloud = cluster.cloud;
-        if (cloud.cloud === "none") throw new Error("iris-platform:longhorn.backup.target: is required for backups on an existing cluster");
-        backupStore = new BackupStore(`${name}-backup`, { cloud, clusterName: cluster.clusterName, retainStore: b.retainStore }, opts);
+        if (cloud.cloud === "none")
+            throw new Error(
+                "iris-platform:longhorn.backup.target: is required for backups on an existing cluster",
+            );
+        backupStore = new BackupStore(
+            `${name}-backup`,
+            { cloud, clusterName: cluster.clusterName, retainStore: b.retainStore },
+            opts,
+        );
         store = backupStore;
     }
     const longhorn = new Longhorn(
@@ -199,7 +225,14 @@ export function createLonghornLayer(
             charts,
             options: resolveLonghornOptions(l, config.cluster.provider),
             storageClassName: l.storageClassName,
-            backup: store ? { schedule: b.schedule, retain: b.retain, snapshotCleanupSchedule: b.snapshotCleanupSchedule, store } : undefined,
+            backup: store
+                ? {
+                      schedule: b.schedule,
+                      retain: b.retain,
+                      snapshotCleanupSchedule: b.snapshotCleanupSchedule,
+                      store,
+                  }
+                : undefined,
         },
         { ...opts, dependsOn: clusterReady },
     );

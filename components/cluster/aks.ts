@@ -39,7 +39,10 @@ export interface AksClusterArgs {
  * Services whose ports set `appProtocol: http` (ingress-nginx does) Azure would
  * otherwise probe `/` on the controller and get 404s.
  */
-export function aksIngressAnnotations(publicIpName: string, resourceGroupName: string): Record<string, string> {
+export function aksIngressAnnotations(
+    publicIpName: string,
+    resourceGroupName: string,
+): Record<string, string> {
     return {
         "service.beta.kubernetes.io/azure-pip-name": publicIpName,
         "service.beta.kubernetes.io/azure-load-balancer-resource-group": resourceGroupName,
@@ -53,7 +56,9 @@ export function aksIngressAnnotations(publicIpName: string, resourceGroupName: s
  * Cilium dataplane enforcing NetworkPolicy. kubenet is kept for clusters that
  * must match older setups; Microsoft retires it in 2028 and it caps at 400 nodes.
  */
-export function aksNetworkProfile(a: AksConfig["aks"]): containerservice.ManagedClusterArgs["networkProfile"] {
+export function aksNetworkProfile(
+    a: AksConfig["aks"],
+): containerservice.ManagedClusterArgs["networkProfile"] {
     const common = {
         podCidr: a.podCidr,
         serviceCidr: a.serviceCidr,
@@ -63,7 +68,13 @@ export function aksNetworkProfile(a: AksConfig["aks"]): containerservice.Managed
     };
     return a.networkPlugin === "kubenet"
         ? { ...common, networkPlugin: "kubenet", networkPolicy: "calico" }
-        : { ...common, networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium" };
+        : {
+              ...common,
+              networkPlugin: "azure",
+              networkPluginMode: "overlay",
+              networkDataplane: "cilium",
+              networkPolicy: "cilium",
+          };
 }
 
 export class AksCluster extends pulumi.ComponentResource implements Cluster {
@@ -81,7 +92,12 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     public readonly ingressIp: network.PublicIPAddress;
 
     constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:AksCluster", name, {}, withFormerTypes("iris-platform:cluster:AksCluster", opts));
+        super(
+            "iris-platform:cluster:AksCluster",
+            name,
+            {},
+            withFormerTypes("iris-platform:cluster:AksCluster", opts),
+        );
         const c = args.cluster;
         const a = c.aks;
         const provider = args.provider;
@@ -93,11 +109,21 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
 
         this.resourceGroup = new resources.ResourceGroup(
             `${name}-rg`,
-            { resourceGroupName: a.resourceGroupName ?? `${c.name}-rg`, location: a.location, tags },
+            {
+                resourceGroupName: a.resourceGroupName ?? `${c.name}-rg`,
+                location: a.location,
+                tags,
+            },
             child,
         );
         const rgName = this.resourceGroup.name;
-        this.cloud = { cloud: "azure", provider, subscriptionId: a.subscriptionId, location: a.location, resourceGroupName: rgName };
+        this.cloud = {
+            cloud: "azure",
+            provider,
+            subscriptionId: a.subscriptionId,
+            location: a.location,
+            resourceGroupName: rgName,
+        };
 
         // In our group, not the node group AKS creates: it exists before the cluster
         // (DNS can point at it early) and survives cluster replacement.
@@ -117,7 +143,12 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             child,
         );
 
-        const ubuntu = { osType: "Linux", osSKU: "Ubuntu", type: "VirtualMachineScaleSets", availabilityZones: zones } as const;
+        const ubuntu = {
+            osType: "Linux",
+            osSKU: "Ubuntu",
+            type: "VirtualMachineScaleSets",
+            availabilityZones: zones,
+        } as const;
         this.managedCluster = new containerservice.ManagedCluster(
             `${name}-aks`,
             {
@@ -147,7 +178,9 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
                 ],
                 networkProfile: aksNetworkProfile(a),
                 apiServerAccessProfile:
-                    a.apiServerAuthorizedIpRanges.length > 0 ? { authorizedIPRanges: [...a.apiServerAuthorizedIpRanges] } : undefined,
+                    a.apiServerAuthorizedIpRanges.length > 0
+                        ? { authorizedIPRanges: [...a.apiServerAuthorizedIpRanges] }
+                        : undefined,
                 autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
                 oidcIssuerProfile: { enabled: true },
                 securityProfile: { workloadIdentity: { enabled: true } },
@@ -187,7 +220,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             `${name}-network-contributor`,
             {
                 principalId: this.managedCluster.identity.apply((i) => {
-                    if (!i?.principalId) throw new Error(`AKS cluster ${c.name} has no system-assigned identity`);
+                    if (!i?.principalId)
+                        throw new Error(`AKS cluster ${c.name} has no system-assigned identity`);
                     return i.principalId;
                 }),
                 principalType: "ServicePrincipal",
@@ -204,7 +238,9 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         });
         this.ingress = {
             addresses: ip.apply((v) => [v]),
-            serviceAnnotations: pulumi.all([this.ingressIp.name, rgName]).apply(([pip, rg]) => aksIngressAnnotations(pip, rg)),
+            serviceAnnotations: pulumi
+                .all([this.ingressIp.name, rgName])
+                .apply(([pip, rg]) => aksIngressAnnotations(pip, rg)),
             // Azure's Standard LB keeps client IPs with externalTrafficPolicy: Local.
             preservesClientIp: true,
         };
@@ -213,12 +249,22 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             { resourceGroupName: rgName, resourceName: this.managedCluster.name },
             { parent: this, provider },
         );
-        this.kubeconfig = pulumi.secret(credentials.apply((r) => decodeAksKubeconfig(r.kubeconfigs)));
+        this.kubeconfig = pulumi.secret(
+            credentials.apply((r) => decodeAksKubeconfig(r.kubeconfigs)),
+        );
         // Add-ons wait for the user pool (their only schedulable nodes).
-        this.k8sProvider = new K8sProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [this.userPool] });
+        this.k8sProvider = new K8sProvider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig },
+            { parent: this, dependsOn: [this.userPool] },
+        );
         // The ingress Service cannot take the IP until the role assignment exists.
         this.readiness = [this.userPool, roleAssignment];
 
-        this.registerOutputs({ kubeconfig: this.kubeconfig, ingressAddress: ip, clusterId: this.managedCluster.id });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            ingressAddress: ip,
+            clusterId: this.managedCluster.id,
+        });
     }
 }

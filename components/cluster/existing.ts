@@ -33,7 +33,12 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
     public readonly readiness: pulumi.Resource[] = [];
 
     constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:ExistingCluster", name, {}, withFormerTypes("iris-platform:cluster:ExistingCluster", opts));
+        super(
+            "iris-platform:cluster:ExistingCluster",
+            name,
+            {},
+            withFormerTypes("iris-platform:cluster:ExistingCluster", opts),
+        );
         this.clusterName = args.clusterName;
         this.kubernetesVersion = args.kubernetesVersion;
         this.kubeconfig = pulumi.secret(args.kubeconfig ?? readKubeconfig(args.kubeconfigPath));
@@ -56,11 +61,17 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
 }
 
 function readKubeconfig(path: string | undefined): string {
-    if (!path) throw new Error("iris-platform:cluster.existing.kubeconfigPath: no kubeconfig given (set it or the `kubeconfig` secret)");
+    if (!path)
+        throw new Error(
+            "iris-platform:cluster.existing.kubeconfigPath: no kubeconfig given (set it or the `kubeconfig` secret)",
+        );
     const resolved = path.startsWith("~/") ? `${process.env.HOME ?? ""}${path.slice(1)}` : path;
     try {
         return fs.readFileSync(resolved, "utf8");
     } catch (err) {
-        throw new Error(`iris-platform:cluster.existing.kubeconfigPath: cannot read ${JSON.stringify(path)}: ${(err as Error).message}`, { cause: err });
+        throw new Error(
+            `iris-platform:cluster.existing.kubeconfigPath: cannot read ${JSON.stringify(path)}: ${(err as Error).message}`,
+            { cause: err },
+        );
     }
 }

@@ -41,7 +41,12 @@ export interface GkeNetwork {
 }
 
 /** Creates (or references) the network for cluster `name`; children go under `parent`. */
-export function createGkeNetwork(name: string, c: GkeConfig, provider: GcpProvider, parent: pulumi.Resource): GkeNetwork {
+export function createGkeNetwork(
+    name: string,
+    c: GkeConfig,
+    provider: GcpProvider,
+    parent: pulumi.Resource,
+): GkeNetwork {
     const g = c.gke;
     const opts = { parent, provider };
     const dependencies: pulumi.Resource[] = [];
@@ -54,12 +59,20 @@ export function createGkeNetwork(name: string, c: GkeConfig, provider: GcpProvid
         subnetwork = g.network.subnetwork;
         ipAllocationPolicy =
             g.network.podsRangeName && g.network.servicesRangeName
-                ? { clusterSecondaryRangeName: g.network.podsRangeName, servicesSecondaryRangeName: g.network.servicesRangeName }
+                ? {
+                      clusterSecondaryRangeName: g.network.podsRangeName,
+                      servicesSecondaryRangeName: g.network.servicesRangeName,
+                  }
                 : { clusterIpv4CidrBlock: g.podsCidr, servicesIpv4CidrBlock: g.servicesCidr };
     } else {
         const vpc = new compute.Network(
             `${name}-network`,
-            { name: `${c.name}-net`, autoCreateSubnetworks: false, routingMode: "REGIONAL", description: `iris-platform ${c.name}` },
+            {
+                name: `${c.name}-net`,
+                autoCreateSubnetworks: false,
+                routingMode: "REGIONAL",
+                description: `iris-platform ${c.name}`,
+            },
             opts,
         );
         const subnet = new compute.Subnetwork(
@@ -80,13 +93,20 @@ export function createGkeNetwork(name: string, c: GkeConfig, provider: GcpProvid
         );
         network = vpc.selfLink;
         subnetwork = subnet.selfLink;
-        ipAllocationPolicy = { clusterSecondaryRangeName: podsRangeName, servicesSecondaryRangeName: servicesRangeName };
+        ipAllocationPolicy = {
+            clusterSecondaryRangeName: podsRangeName,
+            servicesSecondaryRangeName: servicesRangeName,
+        };
         dependencies.push(subnet);
 
         if (g.privateNodes) {
             // Private nodes have no external IPs: Cloud NAT gives them egress to
             // containers.intersystems.com, chart repositories and Let's Encrypt.
-            const router = new compute.Router(`${name}-router`, { name: `${c.name}-router`, region: g.region, network: vpc.id }, opts);
+            const router = new compute.Router(
+                `${name}-router`,
+                { name: `${c.name}-router`, region: g.region, network: vpc.id },
+                opts,
+            );
             const nat = new compute.RouterNat(
                 `${name}-nat`,
                 {
@@ -113,7 +133,8 @@ export function createGkeNetwork(name: string, c: GkeConfig, provider: GcpProvid
                     direction: "INGRESS",
                     sourceRanges: [g.masterIpv4CidrBlock],
                     allows: [{ protocol: "tcp", ports: webhookPorts }],
-                    description: "GKE control plane to admission webhooks on nodes (cert-manager, Longhorn, ingress, IKO)",
+                    description:
+                        "GKE control plane to admission webhooks on nodes (cert-manager, Longhorn, ingress, IKO)",
                 },
                 opts,
             ),

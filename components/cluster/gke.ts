@@ -56,7 +56,12 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     public readonly ingressAddress: compute.Address;
 
     constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:GkeCluster", name, {}, withFormerTypes("iris-platform:cluster:GkeCluster", opts));
+        super(
+            "iris-platform:cluster:GkeCluster",
+            name,
+            {},
+            withFormerTypes("iris-platform:cluster:GkeCluster", opts),
+        );
         const c = args.cluster;
         const g = c.gke;
         const provider = args.provider;
@@ -70,7 +75,13 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         // Regional (not global): a Service of type LoadBalancer is a regional L4 LB.
         this.ingressAddress = new compute.Address(
             `${name}-ingress-ip`,
-            { name: `${c.name}-ingress`, region: g.region, addressType: "EXTERNAL", networkTier: "PREMIUM", description: `ingress of ${c.name}` },
+            {
+                name: `${c.name}-ingress`,
+                region: g.region,
+                addressType: "EXTERNAL",
+                networkTier: "PREMIUM",
+                description: `ingress of ${c.name}`,
+            },
             child,
         );
         const ip = this.ingressAddress.address;
@@ -86,14 +97,22 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
 
         const nodeSa = new Account(
             `${name}-nodes-sa`,
-            { accountId: nodeServiceAccountId(c.name), displayName: `GKE nodes of ${c.name}`, project: g.project },
+            {
+                accountId: nodeServiceAccountId(c.name),
+                displayName: `GKE nodes of ${c.name}`,
+                project: g.project,
+            },
             child,
         );
         // The one role GKE documents for node service accounts (logs, metrics, image pulls
         // from GKE); the Compute default account would give nodes project Editor.
         const nodeSaRole = new IAMMember(
             `${name}-nodes-sa-role`,
-            { project: g.project, role: "roles/container.defaultNodeServiceAccount", member: pulumi.interpolate`serviceAccount:${nodeSa.email}` },
+            {
+                project: g.project,
+                role: "roles/container.defaultNodeServiceAccount",
+                member: pulumi.interpolate`serviceAccount:${nodeSa.email}`,
+            },
             child,
         );
 
@@ -113,22 +132,38 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
                 initialNodeCount: 1,
                 // The short-lived default pool runs as our node account too: organisations
                 // that disable the Compute default account would otherwise fail here.
-                nodeConfig: { serviceAccount: nodeSa.email, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"] },
+                nodeConfig: {
+                    serviceAccount: nodeSa.email,
+                    oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                },
                 releaseChannel: { channel: g.releaseChannel },
                 minMasterVersion: c.kubernetesVersion,
                 workloadIdentityConfig: { workloadPool: `${g.project}.svc.id.goog` },
                 deletionProtection: g.deletionProtection,
                 privateClusterConfig: g.privateNodes
-                    ? { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: g.masterIpv4CidrBlock }
+                    ? {
+                          enablePrivateNodes: true,
+                          enablePrivateEndpoint: false,
+                          masterIpv4CidrBlock: g.masterIpv4CidrBlock,
+                      }
                     : undefined,
                 masterAuthorizedNetworksConfig:
                     g.masterAuthorizedNetworks.length > 0
-                        ? { cidrBlocks: g.masterAuthorizedNetworks.map((cidrBlock, i) => ({ cidrBlock, displayName: `authorized-${i}` })) }
+                        ? {
+                              cidrBlocks: g.masterAuthorizedNetworks.map((cidrBlock, i) => ({
+                                  cidrBlock,
+                                  displayName: `authorized-${i}`,
+                              })),
+                          }
                         : undefined,
                 addonsConfig: { gcePersistentDiskCsiDriverConfig: { enabled: true } },
             },
             // nodeConfig describes only the removed default pool; GKE reports drift on it afterwards.
-            { ...child, dependsOn: [...net.dependencies, nodeSaRole], ignoreChanges: ["nodeConfig"] },
+            {
+                ...child,
+                dependsOn: [...net.dependencies, nodeSaRole],
+                ignoreChanges: ["nodeConfig"],
+            },
         );
 
         const zones = g.zones.length > 0 ? [...g.zones] : undefined;
@@ -139,9 +174,16 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
                 cluster: this.gkeCluster.id,
                 location: g.region,
                 nodeLocations: zones,
-                initialNodeCount: initialNodesPerZone(np.minNodes, zones?.length ?? defaultZoneCount),
+                initialNodeCount: initialNodesPerZone(
+                    np.minNodes,
+                    zones?.length ?? defaultZoneCount,
+                ),
                 // Totals, not per-zone counts: the config means nodes in the cluster.
-                autoscaling: { totalMinNodeCount: np.minNodes, totalMaxNodeCount: np.maxNodes, locationPolicy: "BALANCED" },
+                autoscaling: {
+                    totalMinNodeCount: np.minNodes,
+                    totalMaxNodeCount: np.maxNodes,
+                    locationPolicy: "BALANCED",
+                },
                 management: { autoRepair: true, autoUpgrade: true },
                 // Surge one node at a time and never take one away first: Longhorn replicas
                 // need a node to move to.
@@ -167,12 +209,26 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         this.kubeconfig = pulumi.secret(
             pulumi
                 .all([this.gkeCluster.endpoint, this.gkeCluster.masterAuth])
-                .apply(([endpoint, auth]) => gkeKubeconfig({ contextName, endpoint, caCertificateBase64: auth.clusterCaCertificate })),
+                .apply(([endpoint, auth]) =>
+                    gkeKubeconfig({
+                        contextName,
+                        endpoint,
+                        caCertificateBase64: auth.clusterCaCertificate,
+                    }),
+                ),
         );
         // Waiting for the pool means add-ons never land on a cluster without nodes.
-        this.k8sProvider = new K8sProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [this.nodePool] });
+        this.k8sProvider = new K8sProvider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig },
+            { parent: this, dependsOn: [this.nodePool] },
+        );
         this.readiness = [this.nodePool];
 
-        this.registerOutputs({ kubeconfig: this.kubeconfig, ingressAddress: ip, clusterId: this.gkeCluster.id });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            ingressAddress: ip,
+            clusterId: this.gkeCluster.id,
+        });
     }
 }

@@ -20,8 +20,11 @@ export interface GkeKubeconfigInput {
  */
 export function gkeKubeconfig(input: GkeKubeconfigInput): string {
     if (!input.endpoint) throw new Error("gkeKubeconfig: the cluster endpoint is empty");
-    if (!input.caCertificateBase64) throw new Error("gkeKubeconfig: the cluster CA certificate is empty");
-    const server = input.endpoint.startsWith("https://") ? input.endpoint : `https://${input.endpoint}`;
+    if (!input.caCertificateBase64)
+        throw new Error("gkeKubeconfig: the cluster CA certificate is empty");
+    const server = input.endpoint.startsWith("https://")
+        ? input.endpoint
+        : `https://${input.endpoint}`;
     const name = input.contextName;
     return [
         "apiVersion: v1",
@@ -63,7 +66,9 @@ export function decodeAksKubeconfig(credentials: readonly AksCredential[] | unde
     if (!value) throw new Error("listManagedClusterUserCredentials returned no kubeconfig");
     const text = Buffer.from(value, "base64").toString("utf8");
     if (!/^\s*(apiVersion|kind|clusters)\s*:/m.test(text)) {
-        throw new Error("listManagedClusterUserCredentials returned something that is not a kubeconfig after base64 decoding");
+        throw new Error(
+            "listManagedClusterUserCredentials returned something that is not a kubeconfig after base64 decoding",
+        );
     }
     return text;
 }

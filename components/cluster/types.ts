@@ -13,7 +13,12 @@ export type CloudName = "gcp" | "azure" | "aws" | "none";
 
 /** Cloud facts the add-ons need (backup stores, DNS, identities). */
 export type CloudContext =
-    | { readonly cloud: "gcp"; readonly provider: GcpProvider; readonly project: string; readonly region: string }
+    | {
+          readonly cloud: "gcp";
+          readonly provider: GcpProvider;
+          readonly project: string;
+          readonly region: string;
+      }
     | {
           readonly cloud: "azure";
           readonly provider: AzureProvider;

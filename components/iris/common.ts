@@ -28,7 +28,11 @@ export function renderDockerConfigJson(server: string, username: string, token: 
 
 /** Labels every IRIS-layer object carries. */
 export function irisLabels(instance: string): Record<string, string> {
-    return { "app.kubernetes.io/name": "iris", "app.kubernetes.io/instance": instance, "app.kubernetes.io/managed-by": "pulumi" };
+    return {
+        "app.kubernetes.io/name": "iris",
+        "app.kubernetes.io/instance": instance,
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
 }
 
 /** The management portal's HTTPS URL behind an instance's ingress host. */
@@ -37,8 +41,15 @@ export function portalUrl(host: string): string {
 }
 
 /** A `kubernetes.io/dockerconfigjson` Secret; the whole document is a Pulumi secret. */
-export function pullSecret(name: string, namespace: pulumi.Input<string>, login: RegistryLogin, opts: pulumi.CustomResourceOptions): corev1.Secret {
-    const json = pulumi.secret(login.token.apply((token) => renderDockerConfigJson(login.server, login.username, token)));
+export function pullSecret(
+    name: string,
+    namespace: pulumi.Input<string>,
+    login: RegistryLogin,
+    opts: pulumi.CustomResourceOptions,
+): corev1.Secret {
+    const json = pulumi.secret(
+        login.token.apply((token) => renderDockerConfigJson(login.server, login.username, token)),
+    );
     return new corev1.Secret(
         name,
         {
@@ -53,7 +64,12 @@ export function pullSecret(name: string, namespace: pulumi.Input<string>, login:
 /** The licence Secret IKO (`licenseKeySecret`) and the standalone pod read; key `iris.key`. */
 export function licenseSecret(
     name: string,
-    args: { secretName: string; namespace: pulumi.Input<string>; key: pulumi.Output<string>; labels: Record<string, string> },
+    args: {
+        secretName: string;
+        namespace: pulumi.Input<string>;
+        key: pulumi.Output<string>;
+        labels: Record<string, string>;
+    },
     opts: pulumi.CustomResourceOptions,
 ): corev1.Secret {
     return new corev1.Secret(
@@ -80,7 +96,14 @@ export function instanceLicense(
 ): { secretName?: string; secret?: corev1.Secret } {
     if (!key) return {};
     const secretName = `${i.name}-license`;
-    return { secretName, secret: licenseSecret(`${name}-license`, { secretName, namespace: i.namespace, key, labels }, opts) };
+    return {
+        secretName,
+        secret: licenseSecret(
+            `${name}-license`,
+            { secretName, namespace: i.namespace, key, labels },
+            opts,
+        ),
+    };
 }
 
 /** The instance's TLS Ingress to `backend` and its portal URL, when it has a host. */
@@ -125,7 +148,11 @@ export interface TlsIngressArgs {
 }
 
 /** An Ingress for one host, TLS from the stack's ClusterIssuer (certificate in `<name>-tls`). */
-export function tlsIngress(name: string, args: TlsIngressArgs, opts: pulumi.CustomResourceOptions): networkingv1.Ingress {
+export function tlsIngress(
+    name: string,
+    args: TlsIngressArgs,
+    opts: pulumi.CustomResourceOptions,
+): networkingv1.Ingress {
     const annotations: Record<string, string> = {};
     // The provider waits for .status.loadBalancer on every Ingress; a NodePort controller never fills it.
     if (!args.awaitStatus) annotations["pulumi.com/skipAwait"] = "true";
@@ -147,7 +174,12 @@ export function tlsIngress(name: string, args: TlsIngressArgs, opts: pulumi.Cust
     return new networkingv1.Ingress(
         name,
         {
-            metadata: { name: args.ingressName, namespace: args.namespace, labels: args.labels, annotations },
+            metadata: {
+                name: args.ingressName,
+                namespace: args.namespace,
+                labels: args.labels,
+                annotations,
+            },
             spec: {
                 ingressClassName: args.ingressClassName,
                 tls: [{ hosts: [args.host], secretName: `${args.ingressName}-tls` }],
@@ -159,7 +191,12 @@ export function tlsIngress(name: string, args: TlsIngressArgs, opts: pulumi.Cust
                                 {
                                     path: "/",
                                     pathType: "Prefix",
-                                    backend: { service: { name: args.serviceName, port: { number: args.servicePort } } },
+                                    backend: {
+                                        service: {
+                                            name: args.serviceName,
+                                            port: { number: args.servicePort },
+                                        },
+                                    },
                                 },
                             ],
                         },
@@ -190,6 +227,14 @@ export function passwordHashFor(
 ): pulumi.Output<string> | undefined {
     if (source.passwordHash) return pulumi.secret(source.passwordHash.apply(validatePasswordHash));
     if (!source.password) return undefined;
-    const salt = new RandomBytes(name, { length: passwordHashSaltBytes }, { ...opts, provider: randomProvider });
-    return pulumi.secret(pulumi.all([source.password, salt.hex]).apply(([password, hex]) => irisPasswordHash(password, hex)));
+    const salt = new RandomBytes(
+        name,
+        { length: passwordHashSaltBytes },
+        { ...opts, provider: randomProvider },
+    );
+    return pulumi.secret(
+        pulumi
+            .all([source.password, salt.hex])
+            .apply(([password, hex]) => irisPasswordHash(password, hex)),
+    );
 }

@@ -6,7 +6,12 @@
  */
 
 /** Ordered sections of ordered `key=value` settings. */
-export type CpfSections = ReadonlyArray<readonly [section: string, settings: ReadonlyArray<readonly [key: string, value: string | number]>]>;
+export type CpfSections = ReadonlyArray<
+    readonly [
+        section: string,
+        settings: ReadonlyArray<readonly [key: string, value: string | number]>,
+    ]
+>;
 
 /** Memory settings from `iris.instances[].cpf`. */
 export interface CpfMemory {
@@ -20,7 +25,9 @@ export interface CpfMemory {
 export function renderCpf(sections: CpfSections): string {
     return sections
         .filter(([, settings]) => settings.length > 0)
-        .map(([section, settings]) => [`[${section}]`, ...settings.map(([k, v]) => `${k}=${v}`)].join("\n"))
+        .map(([section, settings]) =>
+            [`[${section}]`, ...settings.map(([k, v]) => `${k}=${v}`)].join("\n"),
+        )
         .join("\n\n")
         .concat("\n");
 }
@@ -47,7 +54,10 @@ function startup(passwordHash: string | undefined): CpfSections {
  * account the web gateway logs in as, which PasswordHash leaves at `SYS`) the
  * web gateway's password, as a hash too.
  */
-export function commonCpf(passwordHash: string | undefined, cspSystemPasswordHash?: string): string {
+export function commonCpf(
+    passwordHash: string | undefined,
+    cspSystemPasswordHash?: string,
+): string {
     const settings = passwordHash ? renderCpf(startup(passwordHash)) : "";
     if (!cspSystemPasswordHash) return settings || renderCpf([]);
     // [Actions] lines are `Action:Property=Value,…`; the hash holds commas, so it is quoted.

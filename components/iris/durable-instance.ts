@@ -13,7 +13,13 @@ import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import { isCommunityImage, type IrisInstanceConfig } from "../../config";
 import { standaloneCpf } from "./cpf";
-import { instanceLicense, instancePortal, irisLabels, passwordHashFor, type PasswordSource } from "./common";
+import {
+    instanceLicense,
+    instancePortal,
+    irisLabels,
+    passwordHashFor,
+    type PasswordSource,
+} from "./common";
 
 /** The IRIS image's user and group (irisowner). */
 export const irisOwnerId = 51773;
@@ -59,7 +65,12 @@ export function readinessProbe(image: string): k8sInput.core.v1.Probe {
 
 export function durablePodSpec(
     i: IrisInstanceConfig,
-    refs: { pvc: string; cpfSecret: pulumi.Input<string>; licenseSecret?: string; imagePullSecret?: string },
+    refs: {
+        pvc: string;
+        cpfSecret: pulumi.Input<string>;
+        licenseSecret?: string;
+        imagePullSecret?: string;
+    },
 ) {
     const limits: Record<string, string> = { memory: i.resources.limits.memory };
     if (i.resources.limits.cpu) limits.cpu = i.resources.limits.cpu;
@@ -79,7 +90,12 @@ export function durablePodSpec(
         args.push("--key", `${mounts.license}/iris.key`);
     }
     return {
-        securityContext: { runAsUser: irisOwnerId, runAsGroup: irisOwnerId, fsGroup: irisOwnerId, runAsNonRoot: true },
+        securityContext: {
+            runAsUser: irisOwnerId,
+            runAsGroup: irisOwnerId,
+            fsGroup: irisOwnerId,
+            runAsNonRoot: true,
+        },
         // IRIS needs time to write its buffers and journal on shutdown.
         terminationGracePeriodSeconds: 120,
         ...(refs.imagePullSecret ? { imagePullSecrets: [{ name: refs.imagePullSecret }] } : {}),
@@ -131,7 +147,9 @@ export class DurableIris extends pulumi.ComponentResource {
         const base = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
         const ns = i.namespace;
 
-        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, { parent: this });
+        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, {
+            parent: this,
+        });
         // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret. Its name is
         // Pulumi's (`<resource>-<suffix>`): a CPF change creates a new Secret first, the pod
         // template then names it (so IRIS restarts with it), and the old one goes last.
@@ -140,7 +158,11 @@ export class DurableIris extends pulumi.ComponentResource {
             {
                 metadata: { namespace: ns, labels },
                 type: "Opaque",
-                stringData: { "merge.cpf": pulumi.secret(pulumi.output(hash).apply((h) => standaloneCpf(h, i.cpf))) },
+                stringData: {
+                    "merge.cpf": pulumi.secret(
+                        pulumi.output(hash).apply((h) => standaloneCpf(h, i.cpf)),
+                    ),
+                },
             },
             base,
         );
@@ -152,14 +174,24 @@ export class DurableIris extends pulumi.ComponentResource {
             {
                 // Binding is proven by the Deployment becoming ready; a WaitForFirstConsumer
                 // class would otherwise keep the claim Pending until the pod exists.
-                metadata: { name: `${i.name}-durable`, namespace: ns, labels, annotations: { "pulumi.com/skipAwait": "true" } },
+                metadata: {
+                    name: `${i.name}-durable`,
+                    namespace: ns,
+                    labels,
+                    annotations: { "pulumi.com/skipAwait": "true" },
+                },
                 spec: {
                     accessModes: ["ReadWriteOnce"],
                     storageClassName: args.storageClassName,
                     resources: { requests: { storage: i.storage.data } },
                 },
             },
-            { ...base, dependsOn: [...args.dependsOn, ...args.storageReady], protect: args.protect, retainOnDelete: args.protect },
+            {
+                ...base,
+                dependsOn: [...args.dependsOn, ...args.storageReady],
+                protect: args.protect,
+                retainOnDelete: args.protect,
+            },
         );
 
         this.deployment = new appsv1.Deployment(
@@ -183,7 +215,12 @@ export class DurableIris extends pulumi.ComponentResource {
             },
             // First start (image pull, %SYS copied onto the volume) may take longer than
             // Pulumi's default 10-minute wait; the startup probe alone allows 10 minutes.
-            { ...base, dependsOn: [...args.dependsOn, this.pvc, ...waitFor], protect: args.protect, customTimeouts: { create: "20m", update: "20m" } },
+            {
+                ...base,
+                dependsOn: [...args.dependsOn, this.pvc, ...waitFor],
+                protect: args.protect,
+                customTimeouts: { create: "20m", update: "20m" },
+            },
         );
 
         this.service = new corev1.Service(
@@ -195,17 +232,28 @@ export class DurableIris extends pulumi.ComponentResource {
                     selector: labels,
                     ports: [
                         { name: "web", port: ports.web, targetPort: ports.web },
-                        { name: "superserver", port: ports.superserver, targetPort: ports.superserver },
+                        {
+                            name: "superserver",
+                            port: ports.superserver,
+                            targetPort: ports.superserver,
+                        },
                     ],
                 },
             },
             base,
         );
 
-        this.portalUrl = instancePortal(name, i, { serviceName: i.name, servicePort: ports.web }, args, labels, {
-            ...base,
-            dependsOn: [...args.dependsOn, ...args.routingReady, this.service],
-        });
+        this.portalUrl = instancePortal(
+            name,
+            i,
+            { serviceName: i.name, servicePort: ports.web },
+            args,
+            labels,
+            {
+                ...base,
+                dependsOn: [...args.dependsOn, ...args.routingReady, this.service],
+            },
+        );
         this.registerOutputs({ portalUrl: this.portalUrl });
     }
 }

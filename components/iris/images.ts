@@ -10,7 +10,9 @@ export function compatibilityVersion(image: string, given?: string): string {
     const tag = imageTag(image);
     const m = tag === undefined ? null : /^(\d{4})\.(\d+)(?:\.(\d+))?/.exec(tag);
     if (!m) {
-        throw new Error(`iris-platform:iris.instances[].compatibilityVersion: is required: image ${image} has no YYYY.N tag to derive it from`);
+        throw new Error(
+            `iris-platform:iris.instances[].compatibilityVersion: is required: image ${image} has no YYYY.N tag to derive it from`,
+        );
     }
     return `${m[1]}.${m[2]}.${m[3] ?? "0"}`;
 }

@@ -55,7 +55,11 @@ export class IrisLayer extends pulumi.ComponentResource {
         const instances = iris.instances;
         const login: RegistryLogin | undefined =
             iko.registry.username && secrets.registryToken
-                ? { server: iko.registry.server, username: iko.registry.username, token: secrets.registryToken }
+                ? {
+                      server: iko.registry.server,
+                      username: iko.registry.username,
+                      token: secrets.registryToken,
+                  }
                 : undefined;
 
         // One Namespace (+ pull secret) per distinct namespace. IRIS namespaces hold
@@ -69,13 +73,29 @@ export class IrisLayer extends pulumi.ComponentResource {
                 deps.push(
                     new corev1.Namespace(
                         `${name}-ns-${ns}`,
-                        { metadata: { name: ns, labels: { "app.kubernetes.io/managed-by": "pulumi" } } },
-                        { parent: this, provider, dependsOn: args.ready, protect: iris.protect && irisNamespaces.has(ns) },
+                        {
+                            metadata: {
+                                name: ns,
+                                labels: { "app.kubernetes.io/managed-by": "pulumi" },
+                            },
+                        },
+                        {
+                            parent: this,
+                            provider,
+                            dependsOn: args.ready,
+                            protect: iris.protect && irisNamespaces.has(ns),
+                        },
                     ),
                 );
             }
             if (login) {
-                deps.push(pullSecret(`${name}-pull-${ns}`, ns, login, { parent: this, provider, dependsOn: [...args.ready, ...deps] }));
+                deps.push(
+                    pullSecret(`${name}-pull-${ns}`, ns, login, {
+                        parent: this,
+                        provider,
+                        dependsOn: [...args.ready, ...deps],
+                    }),
+                );
             }
             nsReady.set(ns, [...args.ready, ...deps]);
         }
@@ -84,7 +104,11 @@ export class IrisLayer extends pulumi.ComponentResource {
         if (iko.enabled) {
             const ikoChart = args.ikoChart;
             // Config requires iko.chart or a chart mirror whenever iko.enabled.
-            if (!ikoChart) throw new pulumi.ResourceError("iris-platform:iko.chart.path: is required (or iko.chart.repo, or a charts mirror)", this);
+            if (!ikoChart)
+                throw new pulumi.ResourceError(
+                    "iris-platform:iko.chart.path: is required (or iko.chart.repo, or a charts mirror)",
+                    this,
+                );
             this.operator = new IkoOperator(
                 `${name}-iko`,
                 {
@@ -123,10 +147,17 @@ export class IrisLayer extends pulumi.ComponentResource {
             const childName = `${name}-${i.namespace}-${i.name}`;
             let url: string | undefined;
             if (i.mode === "iko") {
-                if (!this.operator) throw new Error(`iris-platform:iris.instances: ${i.namespace}/${i.name} has mode iko but iko.enabled is false`);
+                if (!this.operator)
+                    throw new Error(
+                        `iris-platform:iris.instances: ${i.namespace}/${i.name} has mode iko but iko.enabled is false`,
+                    );
                 url = new IrisClusterInstance(
                     childName,
-                    { ...common, webgatewayPassword: secrets.webgatewayPassword, operator: this.operator.release },
+                    {
+                        ...common,
+                        webgatewayPassword: secrets.webgatewayPassword,
+                        operator: this.operator.release,
+                    },
                     { parent: this },
                 ).portalUrl;
             } else {

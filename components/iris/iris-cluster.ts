@@ -12,7 +12,13 @@ import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { IrisInstanceConfig } from "../../config";
 import { commonCpf, computeCpf, dataCpf } from "./cpf";
-import { instanceLicense, instancePortal, irisLabels, passwordHashFor, type PasswordSource } from "./common";
+import {
+    instanceLicense,
+    instancePortal,
+    irisLabels,
+    passwordHashFor,
+    type PasswordSource,
+} from "./common";
 import { arbiterImageFor, compatibilityVersion } from "./images";
 
 export interface IrisClusterInstanceArgs {
@@ -66,7 +72,10 @@ function podResources(i: IrisInstanceConfig) {
 }
 
 /** The IrisCluster `spec` for an instance (pure). */
-export function irisClusterSpec(i: IrisInstanceConfig, refs: IrisClusterRefs): Record<string, unknown> {
+export function irisClusterSpec(
+    i: IrisInstanceConfig,
+    refs: IrisClusterRefs,
+): Record<string, unknown> {
     const version = compatibilityVersion(i.image, i.compatibilityVersion);
     const zones = i.preferredZones.length > 0 ? { preferredZones: [...i.preferredZones] } : {};
     const podTemplate = { spec: { resources: podResources(i) } };
@@ -84,7 +93,13 @@ export function irisClusterSpec(i: IrisInstanceConfig, refs: IrisClusterRefs): R
     };
     const topology: Record<string, unknown> = { data };
     if (i.compute.replicas > 0) {
-        topology.compute = { image: i.image, compatibilityVersion: version, replicas: i.compute.replicas, ...zones, podTemplate };
+        topology.compute = {
+            image: i.image,
+            compatibilityVersion: version,
+            replicas: i.compute.replicas,
+            ...zones,
+            podTemplate,
+        };
     }
     if (i.data.topology === "mirrored" && i.data.arbiter) {
         topology.arbiter = { image: arbiterImageFor(i.image), ...zones };
@@ -95,7 +110,9 @@ export function irisClusterSpec(i: IrisInstanceConfig, refs: IrisClusterRefs): R
             type: i.webgateway.type,
             replicas: i.webgateway.replicas,
             applicationPaths: [...i.webgateway.applicationPaths],
-            ...(refs.webgatewayLoginSecret ? { loginSecret: { name: refs.webgatewayLoginSecret } } : {}),
+            ...(refs.webgatewayLoginSecret
+                ? { loginSecret: { name: refs.webgatewayLoginSecret } }
+                : {}),
             ...zones,
         };
     }
@@ -125,18 +142,37 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
     /** HTTPS portal URL, when the instance has a host. */
     public readonly portalUrl?: string;
 
-    constructor(name: string, args: IrisClusterInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:iris:IrisClusterInstance", name, {}, withFormerTypes("iris-platform:iris:IrisClusterInstance", opts));
+    constructor(
+        name: string,
+        args: IrisClusterInstanceArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super(
+            "iris-platform:iris:IrisClusterInstance",
+            name,
+            {},
+            withFormerTypes("iris-platform:iris:IrisClusterInstance", opts),
+        );
         const i = args.instance;
         const labels = irisLabels(i.name);
         const base = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
         const ns = i.namespace;
 
-        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, { parent: this });
+        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, {
+            parent: this,
+        });
         // The web gateway logs in as CSPSystem with webgatewayPassword: IRIS gets that password too.
-        const withGateway = args.webgatewayPassword && i.webgateway.replicas > 0 ? args.webgatewayPassword : undefined;
+        const withGateway =
+            args.webgatewayPassword && i.webgateway.replicas > 0
+                ? args.webgatewayPassword
+                : undefined;
         const cspSystemHash = withGateway
-            ? passwordHashFor(`${name}-cspsystem-salt`, { password: withGateway }, args.randomProvider, { parent: this })
+            ? passwordHashFor(
+                  `${name}-cspsystem-salt`,
+                  { password: withGateway },
+                  args.randomProvider,
+                  { parent: this },
+              )
             : undefined;
         // IKO reads configSource from a ConfigMap only: the hash is there, so the
         // data is a Pulumi secret and docs/iris.md explains the exposure. Pulumi names
@@ -187,7 +223,11 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
                     imagePullSecret: args.imagePullSecret,
                 }),
             },
-            { ...base, dependsOn: [...args.dependsOn, ...args.storageReady, args.operator, ...waitFor], protect: args.protect },
+            {
+                ...base,
+                dependsOn: [...args.dependsOn, ...args.storageReady, args.operator, ...waitFor],
+                protect: args.protect,
+            },
         );
 
         this.portalUrl = instancePortal(name, i, ikoWebBackend(i), args, labels, {

@@ -35,7 +35,10 @@ export interface IkoOperatorArgs {
  * Chart values. Every key exists in the chart's values.yaml
  * (reference/charts/iris-operator-3.8.42.100/values.yaml).
  */
-export function ikoValues(image: IkoImage, imagePullSecret: string | undefined): Record<string, unknown> {
+export function ikoValues(
+    image: IkoImage,
+    imagePullSecret: string | undefined,
+): Record<string, unknown> {
     return {
         operator: { registry: image.registry, repository: image.repository, tag: image.tag },
         // The chart's default names a `dockerhub-secret` nobody creates.
@@ -44,7 +47,10 @@ export function ikoValues(image: IkoImage, imagePullSecret: string | undefined):
         // chart's own pin (the arm build pins `kubernetes.io/arch: arm64`). The arch
         // therefore follows the operator image; `null` deletes the chart's key when
         // the image name does not say.
-        nodeSelector: { "kubernetes.io/os": "linux", "kubernetes.io/arch": operatorArch(image.repository) ?? null },
+        nodeSelector: {
+            "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": operatorArch(image.repository) ?? null,
+        },
         imagePullPolicy: "IfNotPresent",
     };
 }

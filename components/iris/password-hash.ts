@@ -19,7 +19,11 @@ export const passwordHashAlgorithm = "SHA512";
 export const passwordHashSaltBytes = 64;
 
 /** `hash,salt,10000,SHA512` for a password and a hex salt. */
-export function irisPasswordHash(password: string, saltHex: string, iterations: number = passwordHashIterations): string {
+export function irisPasswordHash(
+    password: string,
+    saltHex: string,
+    iterations: number = passwordHashIterations,
+): string {
     if (password.length === 0) throw new Error("iris-platform:irisPassword: must not be empty");
     if (!/^([0-9a-f]{2})+$/i.test(saltHex)) throw new Error("PasswordHash salt must be hex bytes");
     const salt = Buffer.from(saltHex, "hex");

@@ -35,7 +35,15 @@ function chartsConfig(dir: string): Record<string, unknown> {
         "iris-platform:certManager": { enabled: true, issuer: "letsencrypt-staging" },
         "iris-platform:iko": { enabled: true, registry: { username: "e2e" } },
         "iris-platform:iris": {
-            instances: [{ name: "iris", namespace: "iris", mode: "iko", host: "iris.e2e.example", cpf: { globalBuffersMB: 128, gmheapMB: 64 } }],
+            instances: [
+                {
+                    name: "iris",
+                    namespace: "iris",
+                    mode: "iko",
+                    host: "iris.e2e.example",
+                    cpf: { globalBuffersMB: 128, gmheapMB: 64 },
+                },
+            ],
         },
     };
 }
@@ -45,7 +53,9 @@ describe("chart layers on a real API server (charts from IRIS_E2E_CHARTS_DIR)", 
         "charts",
         () => chartsConfig(path.resolve(chartsDir ?? "")),
         () => {
-            const missing = chartsDir ? required.filter((d) => !fs.existsSync(path.join(chartsDir, d, "Chart.yaml"))) : required;
+            const missing = chartsDir
+                ? required.filter((d) => !fs.existsSync(path.join(chartsDir, d, "Chart.yaml")))
+                : required;
             if (chartsDir && missing.length === 0) return undefined;
             return (
                 `${chartsDir ? `${chartsDir} lacks ${missing.join(", ")}` : "IRIS_E2E_CHARTS_DIR is not set"}; ` +
@@ -57,7 +67,9 @@ describe("chart layers on a real API server (charts from IRIS_E2E_CHARTS_DIR)", 
 
     it("up installs every chart and the IRIS objects after them", async function () {
         let log = "";
-        const result = await timed("charts: up", () => c.e.stack.up({ onOutput: (o) => (log += o) }).catch(engineError));
+        const result = await timed("charts: up", () =>
+            c.e.stack.up({ onOutput: (o) => (log += o) }).catch(engineError),
+        );
         assert.strictEqual(result.summary.result, "succeeded", log.slice(-4000));
         if (process.env.IRIS_E2E_VERBOSE) console.log(log);
         for (const [ns, deployment] of [
@@ -66,18 +78,38 @@ describe("chart layers on a real API server (charts from IRIS_E2E_CHARTS_DIR)", 
             ["iko", "iko-iris-operator-arm"],
         ]) {
             const d = await read(`/apis/apps/v1/namespaces/${ns}/deployments`);
-            const names = ((get(d, "items") as Obj[]) ?? []).map((x) => String(get(x, "metadata", "name")));
-            assert.ok(names.length > 0, `${ns} has Deployments (got none; wanted ${deployment} or similar)`);
+            const names = ((get(d, "items") as Obj[]) ?? []).map((x) =>
+                String(get(x, "metadata", "name")),
+            );
+            assert.ok(
+                names.length > 0,
+                `${ns} has Deployments (got none; wanted ${deployment} or similar)`,
+            );
         }
         const issuers = await read("/apis/cert-manager.io/v1/clusterissuers");
-        assert.deepStrictEqual(((get(issuers, "items") as Obj[]) ?? []).map((x) => get(x, "metadata", "name")).sort(), ["letsencrypt-prod", "letsencrypt-staging"]);
+        assert.deepStrictEqual(
+            ((get(issuers, "items") as Obj[]) ?? []).map((x) => get(x, "metadata", "name")).sort(),
+            ["letsencrypt-prod", "letsencrypt-staging"],
+        );
         const sc = await read("/apis/storage.k8s.io/v1/storageclasses");
-        assert.ok(((get(sc, "items") as Obj[]) ?? []).some((x) => get(x, "provisioner") === "driver.longhorn.io" && get(x, "reclaimPolicy") === "Retain"));
+        assert.ok(
+            ((get(sc, "items") as Obj[]) ?? []).some(
+                (x) =>
+                    get(x, "provisioner") === "driver.longhorn.io" &&
+                    get(x, "reclaimPolicy") === "Retain",
+            ),
+        );
         const ic = await read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iris");
         const cm = String(get(ic, "spec", "configSource", "name"));
-        assert.ok(await read(`/api/v1/namespaces/iris/configmaps/${cm}`), "the IrisCluster's configSource exists");
+        assert.ok(
+            await read(`/api/v1/namespaces/iris/configmaps/${cm}`),
+            "the IrisCluster's configSource exists",
+        );
         const ing = await read("/apis/networking.k8s.io/v1/namespaces/iris/ingresses/iris");
-        assert.deepStrictEqual(get(ing, "spec", "rules", 0, "http", "paths", 0, "backend", "service"), { name: "iris-webgateway", port: { number: 80 } });
+        assert.deepStrictEqual(
+            get(ing, "spec", "rules", 0, "http", "paths", 0, "backend", "service"),
+            { name: "iris-webgateway", port: { number: 80 } },
+        );
         assertNoSentinels(await c.e.exportText(), "charts state");
     });
 
@@ -86,11 +118,16 @@ describe("chart layers on a real API server (charts from IRIS_E2E_CHARTS_DIR)", 
     });
 
     it("destroy uninstalls every release", async function () {
-        const result = await timed("charts: destroy", () => c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("charts: destroy", () =>
+            c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError),
+        );
         assert.strictEqual(result.summary.result, "succeeded");
         for (const ns of ["cert-manager", "nginx-ingress", "iko", "iris"]) {
             const n = await read(`/api/v1/namespaces/${ns}`);
-            assert.ok(!n || get(n, "status", "phase") === "Terminating", `namespace ${ns} is deleted`);
+            assert.ok(
+                !n || get(n, "status", "phase") === "Terminating",
+                `namespace ${ns} is deleted`,
+            );
         }
     });
 });

@@ -39,7 +39,11 @@ export interface ControlPlane {
     /** Seconds from start until the API server answered /readyz, and until every fake node was Ready. */
     readonly timings: { apiReadySeconds: number; nodesReadySeconds: number };
     /** A request to the API server as cluster admin; resolves with status and parsed body. */
-    api(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+    api(
+        method: string,
+        urlPath: string,
+        body?: unknown,
+    ): Promise<{ status: number; body: Record<string, unknown> }>;
     /** Stops every process; keeps `dir` (and says where) when `keepLogs`. */
     stop(keepLogs?: boolean): Promise<void>;
 }
@@ -69,7 +73,12 @@ async function freePort(): Promise<number> {
     });
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, logs?: string): Promise<T> {
+async function until<T>(
+    what: string,
+    timeoutMs: number,
+    probe: () => Promise<T | undefined>,
+    logs?: string,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last = "";
     while (Date.now() < deadline) {
@@ -81,14 +90,27 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
         }
         await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`${what} not within ${timeoutMs / 1000} s${last ? ` (last error: ${last})` : ""}${logs ? `; logs in ${logs}` : ""}`);
+    throw new Error(
+        `${what} not within ${timeoutMs / 1000} s${last ? ` (last error: ${last})` : ""}${logs ? `; logs in ${logs}` : ""}`,
+    );
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
-    const bin = toolchain.requireBinaries(["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]);
+    const bin = toolchain.requireBinaries([
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+        "kwok",
+    ]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-e2e-cp-"));
     const started = Date.now();
-    const [etcdPort, peerPort, apiPort, kwokPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [etcdPort, peerPort, apiPort, kwokPort] = [
+        await freePort(),
+        await freePort(),
+        await freePort(),
+        await freePort(),
+    ];
     const server = `https://127.0.0.1:${apiPort}`;
     const pki = path.join(dir, "pki");
 
@@ -97,7 +119,15 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     const ca = fs.readFileSync(p("ca.crt"), "utf8");
     const kubeconfigFor = (user: string) => {
         const file = path.join(dir, `${user}.conf`);
-        fs.writeFileSync(file, renderKubeconfig(server, ca, fs.readFileSync(p(`${user}.crt`), "utf8"), fs.readFileSync(p(`${user}.key`), "utf8")));
+        fs.writeFileSync(
+            file,
+            renderKubeconfig(
+                server,
+                ca,
+                fs.readFileSync(p(`${user}.crt`), "utf8"),
+                fs.readFileSync(p(`${user}.key`), "utf8"),
+            ),
+        );
         return file;
     };
     const adminConf = kubeconfigFor("admin");
@@ -163,10 +193,12 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
             60_000,
             () =>
                 new Promise<true | undefined>((resolve, reject) => {
-                    https.get(`${server}/readyz`, { ca, timeout: 2000 }, (res) => {
-                        res.resume();
-                        resolve(res.statusCode === 200 ? true : undefined);
-                    }).on("error", reject);
+                    https
+                        .get(`${server}/readyz`, { ca, timeout: 2000 }, (res) => {
+                            res.resume();
+                            resolve(res.statusCode === 200 ? true : undefined);
+                        })
+                        .on("error", reject);
                 }),
             dir,
         );
@@ -214,7 +246,8 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
         const kubeconfig = fs.readFileSync(adminConf, "utf8");
         const api = adminClient(server, kubeconfig);
         const nodes = opts.nodes ?? 3;
-        for (let n = 0; n < nodes; n++) await create(api, "/api/v1/nodes", fakeNode(`kwok-node-${n}`, n));
+        for (let n = 0; n < nodes; n++)
+            await create(api, "/api/v1/nodes", fakeNode(`kwok-node-${n}`, n));
         await create(api, "/apis/storage.k8s.io/v1/storageclasses", {
             apiVersion: "storage.k8s.io/v1",
             kind: "StorageClass",
@@ -242,16 +275,31 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
             60_000,
             async () => {
                 const { body } = await api("GET", "/api/v1/nodes");
-                const items = (body.items ?? []) as { status?: { conditions?: { type: string; status: string }[] } }[];
-                const ready = items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+                const items = (body.items ?? []) as {
+                    status?: { conditions?: { type: string; status: string }[] };
+                }[];
+                const ready = items.filter((n) =>
+                    n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+                );
                 return ready.length >= nodes ? true : undefined;
             },
             dir,
         );
         const nodesReadySeconds = (Date.now() - started) / 1000;
         const file = process.env.IRIS_E2E_TIMINGS;
-        if (file) fs.appendFileSync(file, `control plane: API ready\t${apiReadySeconds.toFixed(1)}\ncontrol plane: nodes Ready\t${nodesReadySeconds.toFixed(1)}\n`);
-        return { dir, kubeconfig, server, api, stop, timings: { apiReadySeconds, nodesReadySeconds } };
+        if (file)
+            fs.appendFileSync(
+                file,
+                `control plane: API ready\t${apiReadySeconds.toFixed(1)}\ncontrol plane: nodes Ready\t${nodesReadySeconds.toFixed(1)}\n`,
+            );
+        return {
+            dir,
+            kubeconfig,
+            server,
+            api,
+            stop,
+            timings: { apiReadySeconds, nodesReadySeconds },
+        };
     } catch (err) {
         await stop(true);
         throw err;
@@ -260,7 +308,10 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
 
 async function create(api: ControlPlane["api"], urlPath: string, body: unknown): Promise<void> {
     const r = await api("POST", urlPath, body);
-    if (r.status >= 300) throw new Error(`POST ${urlPath}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    if (r.status >= 300)
+        throw new Error(
+            `POST ${urlPath}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`,
+        );
 }
 
 /** An HTTPS client with the admin kubeconfig's client certificate. */
@@ -277,20 +328,29 @@ function adminClient(server: string, kubeconfig: string): ControlPlane["api"] {
     };
     return (method, urlPath, body) =>
         new Promise((resolve, reject) => {
-            const req = https.request(`${server}${urlPath}`, { method, ...tls, headers: { "Content-Type": "application/json" }, timeout: 10_000 }, (res) => {
-                let text = "";
-                res.setEncoding("utf8");
-                res.on("data", (c: string) => (text += c));
-                res.on("end", () => {
-                    let parsed: Record<string, unknown>;
-                    try {
-                        parsed = JSON.parse(text) as Record<string, unknown>;
-                    } catch {
-                        parsed = { text };
-                    }
-                    resolve({ status: res.statusCode ?? 0, body: parsed });
-                });
-            });
+            const req = https.request(
+                `${server}${urlPath}`,
+                {
+                    method,
+                    ...tls,
+                    headers: { "Content-Type": "application/json" },
+                    timeout: 10_000,
+                },
+                (res) => {
+                    let text = "";
+                    res.setEncoding("utf8");
+                    res.on("data", (c: string) => (text += c));
+                    res.on("end", () => {
+                        let parsed: Record<string, unknown>;
+                        try {
+                            parsed = JSON.parse(text) as Record<string, unknown>;
+                        } catch {
+                            parsed = { text };
+                        }
+                        resolve({ status: res.statusCode ?? 0, body: parsed });
+                    });
+                },
+            );
             req.on("error", reject);
             if (body !== undefined) req.write(JSON.stringify(body));
             req.end();
@@ -347,14 +407,57 @@ function kwokConfiguration(port: number, stagesDir: string): string {
 /** CA, API server serving certificate, client certificates and the service-account key pair. */
 function makePki(pki: string): void {
     fs.mkdirSync(pki, { recursive: true });
-    const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: pki, stdio: ["ignore", "ignore", "pipe"] });
-    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=iris-e2e-ca");
+    const ssl = (...args: string[]) =>
+        execFileSync("openssl", args, { cwd: pki, stdio: ["ignore", "ignore", "pipe"] });
+    ssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=iris-e2e-ca",
+    );
     const sign = (name: string, subject: string, ext: string) => {
-        ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
+        ssl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            `${name}.key`,
+            "-out",
+            `${name}.csr`,
+            "-subj",
+            subject,
+        );
         fs.writeFileSync(path.join(pki, `${name}.ext`), ext);
-        ssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`);
+        ssl(
+            "x509",
+            "-req",
+            "-in",
+            `${name}.csr`,
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            `${name}.crt`,
+            "-days",
+            "2",
+            "-extfile",
+            `${name}.ext`,
+        );
     };
-    const client = "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
+    const client =
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
     sign(
         "apiserver",
         "/CN=kube-apiserver",
@@ -374,7 +477,12 @@ function renderKubeconfig(server: string, ca: string, cert: string, key: string)
         apiVersion: "v1",
         kind: "Config",
         clusters: [{ name: "e2e", cluster: { server, "certificate-authority-data": b64(ca) } }],
-        users: [{ name: "e2e", user: { "client-certificate-data": b64(cert), "client-key-data": b64(key) } }],
+        users: [
+            {
+                name: "e2e",
+                user: { "client-certificate-data": b64(cert), "client-key-data": b64(key) },
+            },
+        ],
         contexts: [{ name: "e2e", context: { cluster: "e2e", user: "e2e" } }],
         "current-context": "e2e",
     });

@@ -53,7 +53,9 @@ export interface EngineStack {
 
 /** A stack file's `config:` map, read from the repository. */
 export function stackFileConfig(file: string): Record<string, unknown> {
-    const doc = yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8")) as { config?: Record<string, unknown> };
+    const doc = yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8")) as {
+        config?: Record<string, unknown>;
+    };
     return { ...(doc.config ?? {}) };
 }
 
@@ -67,15 +69,26 @@ export async function engineStack(opts: EngineStackOptions): Promise<EngineStack
     fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     const stackFile = path.join(dir, `Pulumi.${opts.name}.yaml`);
     const writeStackFile = (config: Record<string, unknown>) => {
-        const salt = fs.existsSync(stackFile) ? (yaml.load(fs.readFileSync(stackFile, "utf8")) as { encryptionsalt?: string }).encryptionsalt : undefined;
-        fs.writeFileSync(stackFile, yaml.dump({ ...(salt ? { encryptionsalt: salt } : {}), config }));
+        const salt = fs.existsSync(stackFile)
+            ? (yaml.load(fs.readFileSync(stackFile, "utf8")) as { encryptionsalt?: string })
+                  .encryptionsalt
+            : undefined;
+        fs.writeFileSync(
+            stackFile,
+            yaml.dump({ ...(salt ? { encryptionsalt: salt } : {}), config }),
+        );
     };
     writeStackFile(opts.config);
 
     const pulumiBin = toolchain.pulumiBinary();
     const dynamicPluginDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const envVars: Record<string, string> = {
-        PATH: [...opts.pluginDirs, dynamicPluginDir, path.dirname(pulumiBin), process.env.PATH ?? ""].join(path.delimiter),
+        PATH: [
+            ...opts.pluginDirs,
+            dynamicPluginDir,
+            path.dirname(pulumiBin),
+            process.env.PATH ?? "",
+        ].join(path.delimiter),
         PULUMI_HOME: home,
         PULUMI_BACKEND_URL: `file://${state}`,
         PULUMI_CONFIG_PASSPHRASE: "iris-e2e",
@@ -87,13 +100,17 @@ export async function engineStack(opts: EngineStackOptions): Promise<EngineStack
         NODE_PATH: path.resolve(dynamicPluginDir, "..", ".."),
         ...opts.env,
     };
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(path.dirname(pulumiBin)), skipVersionCheck: true });
+    const pulumiCommand = await PulumiCommand.get({
+        root: path.dirname(path.dirname(pulumiBin)),
+        skipVersionCheck: true,
+    });
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: opts.name, projectName: "iris-platform", program: async () => program() },
         { workDir: dir, pulumiCommand, envVars, secretsProvider: "passphrase" },
     );
     const setSecrets = async () => {
-        for (const [key, value] of Object.entries(opts.secrets)) await stack.setConfig(`iris-platform:${key}`, { value, secret: true });
+        for (const [key, value] of Object.entries(opts.secrets))
+            await stack.setConfig(`iris-platform:${key}`, { value, secret: true });
     };
     await setSecrets();
     return {
@@ -104,9 +121,16 @@ export async function engineStack(opts: EngineStackOptions): Promise<EngineStack
             await setSecrets();
         },
         async exportText() {
-            const files = fs.readdirSync(state, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-            const texts = files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name), "utf8"));
-            assert.ok(texts.some((t) => t.includes(`"urn:pulumi:${opts.name}::`)), `no checkpoint of stack ${opts.name} under ${state}`);
+            const files = fs
+                .readdirSync(state, { recursive: true, withFileTypes: true })
+                .filter((f) => f.isFile());
+            const texts = files.map((f) =>
+                fs.readFileSync(path.join(f.parentPath, f.name), "utf8"),
+            );
+            assert.ok(
+                texts.some((t) => t.includes(`"urn:pulumi:${opts.name}::`)),
+                `no checkpoint of stack ${opts.name} under ${state}`,
+            );
             return texts.join("\n");
         },
         async remove() {

@@ -23,12 +23,24 @@ function existingConfig(globalBuffersMB: number, ikoChart: string): Record<strin
     // The chart-based add-ons run in charts.e2e.ts (they need the upstream charts); this file proves the IRIS layer.
     config["iris-platform:ingress"] = { enabled: false };
     config["iris-platform:certManager"] = { enabled: false };
-    config["iris-platform:iko"] = { enabled: true, chart: { path: ikoChart }, registry: { username: "e2e" } };
+    config["iris-platform:iko"] = {
+        enabled: true,
+        chart: { path: ikoChart },
+        registry: { username: "e2e" },
+    };
     const iris = config["iris-platform:iris"] as { instances: Obj[] };
-    const ikoInstance = { name: "iko-iris", namespace: "iris", mode: "iko", cpf: { globalBuffersMB: 128, gmheapMB: 64 } };
+    const ikoInstance = {
+        name: "iko-iris",
+        namespace: "iris",
+        mode: "iko",
+        cpf: { globalBuffersMB: 128, gmheapMB: 64 },
+    };
     config["iris-platform:iris"] = {
         ...iris,
-        instances: [...iris.instances, ikoInstance].map((i) => ({ ...i, cpf: { ...(i.cpf as Obj), globalBuffersMB } })),
+        instances: [...iris.instances, ikoInstance].map((i) => ({
+            ...i,
+            cpf: { ...(i.cpf as Obj), globalBuffersMB },
+        })),
     };
     return config;
 }
@@ -38,15 +50,20 @@ describe("existing cluster: full lifecycle on a real API server", function () {
     const c = useRealCluster("existing", () => existingConfig(128, ikoChart));
     const read = (urlPath: string) => c.read(urlPath);
     const deployment = () => read("/apis/apps/v1/namespaces/iris/deployments/iris");
-    const irisCluster = () => read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris");
-    const configSource = (ic: Obj | undefined) => get(ic, "spec", "configSource", "name") as string | undefined;
+    const irisCluster = () =>
+        read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris");
+    const configSource = (ic: Obj | undefined) =>
+        get(ic, "spec", "configSource", "name") as string | undefined;
     const mountedSecret = (d: Obj | undefined) =>
-        ((get(d, "spec", "template", "spec", "volumes") as { name: string; secret?: { secretName: string } }[] | undefined) ?? []).find(
-            (v) => v.name === "config",
-        )?.secret?.secretName;
+        (
+            (get(d, "spec", "template", "spec", "volumes") as
+                { name: string; secret?: { secretName: string } }[] | undefined) ?? []
+        ).find((v) => v.name === "config")?.secret?.secretName;
 
     it("up creates IRIS: namespace, Retain PVC bound, Recreate Deployment ready, Service, CPF Secret", async function () {
-        const result = await timed("real API server: up", () => c.e.stack.up({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("real API server: up", () =>
+            c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
+        );
         assert.strictEqual(result.summary.result, "succeeded");
         assert.strictEqual(result.outputs.clusterName.value, "iris-local");
         assert.strictEqual(result.outputs.kubeconfig.secret, true);
@@ -60,13 +77,30 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         assert.strictEqual(get(pvc, "status", "phase"), "Bound");
         assert.strictEqual(get(pvc, "spec", "storageClassName"), "standard");
         const secret = mountedSecret(d);
-        assert.ok(secret && (await read(`/api/v1/namespaces/iris/secrets/${secret}`)), "the mounted CPF Secret exists");
+        assert.ok(
+            secret && (await read(`/api/v1/namespaces/iris/secrets/${secret}`)),
+            "the mounted CPF Secret exists",
+        );
         const ic = await irisCluster();
         assert.ok(ic, "IrisCluster iris/iko-iris exists (stand-in CRD)");
-        assert.ok(await read(`/api/v1/namespaces/iris/configmaps/${configSource(ic)}`), "its configSource ConfigMap exists");
-        assert.strictEqual(get(await read("/apis/apps/v1/namespaces/iko/deployments/iris-operator"), "status", "readyReplicas"), 1, "the (stand-in) operator is ready");
+        assert.ok(
+            await read(`/api/v1/namespaces/iris/configmaps/${configSource(ic)}`),
+            "its configSource ConfigMap exists",
+        );
+        assert.strictEqual(
+            get(
+                await read("/apis/apps/v1/namespaces/iko/deployments/iris-operator"),
+                "status",
+                "readyReplicas",
+            ),
+            1,
+            "the (stand-in) operator is ready",
+        );
         const svc = await read("/api/v1/namespaces/iris/services/iris");
-        assert.deepStrictEqual((get(svc, "spec", "ports") as { port: number }[]).map((x) => x.port), [52773, 1972]);
+        assert.deepStrictEqual(
+            (get(svc, "spec", "ports") as { port: number }[]).map((x) => x.port),
+            [52773, 1972],
+        );
         assertNoSentinels(await c.e.exportText(), "state after up");
     });
 
@@ -75,7 +109,11 @@ describe("existing cluster: full lifecycle on a real API server", function () {
     });
 
     it("a CPF change rolls IRIS onto the new config; volume, namespace and the mounted Secret stay", async function () {
-        const before = { d: await deployment(), pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"), ns: await read("/api/v1/namespaces/iris") };
+        const before = {
+            d: await deployment(),
+            pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"),
+            ns: await read("/api/v1/namespaces/iris"),
+        };
         const oldSecret = mountedSecret(before.d);
         const oldConfigMap = configSource(await irisCluster());
         await c.e.setConfig(existingConfig(256, ikoChart));
@@ -86,45 +124,117 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         const watcher = (async () => {
             while (watching) {
                 const name = mountedSecret(await deployment());
-                if (name && !(await read(`/api/v1/namespaces/iris/secrets/${name}`))) gaps.push(name);
+                if (name && !(await read(`/api/v1/namespaces/iris/secrets/${name}`)))
+                    gaps.push(name);
                 const cm = configSource(await irisCluster());
                 if (cm && !(await read(`/api/v1/namespaces/iris/configmaps/${cm}`))) gaps.push(cm);
                 await new Promise((r) => setTimeout(r, 100));
             }
         })();
-        const result = await timed("real API server: up (CPF change)", () => c.e.stack.up({ onOutput: () => undefined }).catch(engineError)).finally(() => (watching = false));
+        const result = await timed("real API server: up (CPF change)", () =>
+            c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
+        ).finally(() => (watching = false));
         await watcher;
         assert.strictEqual(result.summary.result, "succeeded");
-        assert.deepStrictEqual(gaps, [], "neither the Deployment nor the IrisCluster ever named a missing Secret/ConfigMap");
+        assert.deepStrictEqual(
+            gaps,
+            [],
+            "neither the Deployment nor the IrisCluster ever named a missing Secret/ConfigMap",
+        );
 
-        const after = { d: await deployment(), pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"), ns: await read("/api/v1/namespaces/iris") };
+        const after = {
+            d: await deployment(),
+            pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"),
+            ns: await read("/api/v1/namespaces/iris"),
+        };
         const newSecret = mountedSecret(after.d);
-        assert.notStrictEqual(newSecret, oldSecret, "the pod template names the new Secret, so the pod rolls");
+        assert.notStrictEqual(
+            newSecret,
+            oldSecret,
+            "the pod template names the new Secret, so the pod rolls",
+        );
         assert.ok(newSecret && (await read(`/api/v1/namespaces/iris/secrets/${newSecret}`)));
-        const merge = Buffer.from(String(get(await read(`/api/v1/namespaces/iris/secrets/${newSecret}`), "data", "merge.cpf")), "base64").toString();
+        const merge = Buffer.from(
+            String(
+                get(
+                    await read(`/api/v1/namespaces/iris/secrets/${newSecret}`),
+                    "data",
+                    "merge.cpf",
+                ),
+            ),
+            "base64",
+        ).toString();
         assert.match(merge, /globals=0,0,256,0,0,0/);
-        assert.strictEqual(await read(`/api/v1/namespaces/iris/secrets/${oldSecret}`), undefined, "the old Secret is gone afterwards");
+        assert.strictEqual(
+            await read(`/api/v1/namespaces/iris/secrets/${oldSecret}`),
+            undefined,
+            "the old Secret is gone afterwards",
+        );
         const newConfigMap = configSource(await irisCluster());
-        assert.notStrictEqual(newConfigMap, oldConfigMap, "the IrisCluster names the new configSource");
-        const dataCpf = String(get(await read(`/api/v1/namespaces/iris/configmaps/${newConfigMap}`), "data", "data.cpf"));
+        assert.notStrictEqual(
+            newConfigMap,
+            oldConfigMap,
+            "the IrisCluster names the new configSource",
+        );
+        const dataCpf = String(
+            get(
+                await read(`/api/v1/namespaces/iris/configmaps/${newConfigMap}`),
+                "data",
+                "data.cpf",
+            ),
+        );
         assert.match(dataCpf, /globals=0,0,256,0,0,0/);
-        assert.strictEqual(await read(`/api/v1/namespaces/iris/configmaps/${oldConfigMap}`), undefined, "the old ConfigMap is gone afterwards");
-        assert.strictEqual(get(after.pvc, "metadata", "uid"), get(before.pvc, "metadata", "uid"), "PVC not replaced");
-        assert.strictEqual(get(after.ns, "metadata", "uid"), get(before.ns, "metadata", "uid"), "namespace not replaced");
-        const replaced = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op === "replace" || op === "delete");
-        assert.deepStrictEqual(replaced, [["replace", 2]], "only the CPF Secret and the IKO configSource ConfigMap are replaced");
+        assert.strictEqual(
+            await read(`/api/v1/namespaces/iris/configmaps/${oldConfigMap}`),
+            undefined,
+            "the old ConfigMap is gone afterwards",
+        );
+        assert.strictEqual(
+            get(after.pvc, "metadata", "uid"),
+            get(before.pvc, "metadata", "uid"),
+            "PVC not replaced",
+        );
+        assert.strictEqual(
+            get(after.ns, "metadata", "uid"),
+            get(before.ns, "metadata", "uid"),
+            "namespace not replaced",
+        );
+        const replaced = Object.entries(result.summary.resourceChanges ?? {}).filter(
+            ([op]) => op === "replace" || op === "delete",
+        );
+        assert.deepStrictEqual(
+            replaced,
+            [["replace", 2]],
+            "only the CPF Secret and the IKO configSource ConfigMap are replaced",
+        );
         assertNoSentinels(await c.e.exportText(), "state after the CPF change");
     });
 
     it("destroy removes everything the stack made; only the released PersistentVolume data stays (Retain)", async function () {
-        const result = await timed("real API server: destroy", () => c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+        const result = await timed("real API server: destroy", () =>
+            c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError),
+        );
         assert.strictEqual(result.summary.result, "succeeded");
         assert.strictEqual(await read("/apis/apps/v1/namespaces/iris/deployments/iris"), undefined);
         assert.strictEqual(await irisCluster(), undefined);
-        assert.strictEqual(await read("/apis/apps/v1/namespaces/iko/deployments/iris-operator"), undefined, "the operator release is uninstalled");
+        assert.strictEqual(
+            await read("/apis/apps/v1/namespaces/iko/deployments/iris-operator"),
+            undefined,
+            "the operator release is uninstalled",
+        );
         const ns = await read("/api/v1/namespaces/iris");
-        assert.ok(!ns || get(ns, "status", "phase") === "Terminating", "the IRIS namespace is deleted");
-        const pvs = (get(await read("/api/v1/persistentvolumes"), "items") as Obj[]).filter((pv) => get(pv, "spec", "claimRef", "namespace") === "iris");
-        for (const pv of pvs) assert.strictEqual(get(pv, "status", "phase"), "Released", "IRIS's volume is kept (Retain), not deleted");
+        assert.ok(
+            !ns || get(ns, "status", "phase") === "Terminating",
+            "the IRIS namespace is deleted",
+        );
+        const pvs = (get(await read("/api/v1/persistentvolumes"), "items") as Obj[]).filter(
+            (pv) => get(pv, "spec", "claimRef", "namespace") === "iris",
+        );
+        for (const pv of pvs)
+            assert.strictEqual(
+                get(pv, "status", "phase"),
+                "Released",
+                "IRIS's volume is kept (Retain), not deleted",
+            );
     });
 });

@@ -15,31 +15,54 @@ export const e2eSecrets = {
 } as const;
 
 /** Fails naming each sentinel found in `text` (a `pulumi stack export`). */
-export function assertNoSentinels(text: string, where: string, extra: readonly string[] = []): void {
-    const found = [...Object.values(e2eSecrets).map((v) => /E2E-SENTINEL-[A-Z-]+/.exec(v)?.[0] ?? v), ...extra].filter((s) => text.includes(s));
+export function assertNoSentinels(
+    text: string,
+    where: string,
+    extra: readonly string[] = [],
+): void {
+    const found = [
+        ...Object.values(e2eSecrets).map((v) => /E2E-SENTINEL-[A-Z-]+/.exec(v)?.[0] ?? v),
+        ...extra,
+    ].filter((s) => text.includes(s));
     // Where: the nearest resource URN before each occurrence.
     const at = found.map((s) => {
         const i = text.indexOf(s);
         const urns = text.slice(0, i).match(/"urn:pulumi:[^"]+"/g);
         return `${s} in ${urns?.[urns.length - 1] ?? "?"}: …${text.slice(Math.max(0, i - 160), i + s.length)}`;
     });
-    assert.deepStrictEqual(found, [], `${where} holds secret values in plain text:\n${at.join("\n")}`);
+    assert.deepStrictEqual(
+        found,
+        [],
+        `${where} holds secret values in plain text:\n${at.join("\n")}`,
+    );
 }
 
 /** Rethrows an Automation API failure with the engine's own message first (CI shows it). */
 export function engineError(err: unknown): never {
     const e = err as { message?: string; commandResult?: { stderr?: string; stdout?: string } };
-    const detail = [e.commandResult?.stderr, e.commandResult?.stdout?.split("\n").filter((l) => /error|Error|failed/.test(l)).join("\n")]
+    const detail = [
+        e.commandResult?.stderr,
+        e.commandResult?.stdout
+            ?.split("\n")
+            .filter((l) => /error|Error|failed/.test(l))
+            .join("\n"),
+    ]
         .filter(Boolean)
         .join("\n");
-    throw new Error(`${e.message ?? String(err)}${detail ? `\n--- engine output ---\n${detail.slice(-6000)}` : ""}`);
+    throw new Error(
+        `${e.message ?? String(err)}${detail ? `\n--- engine output ---\n${detail.slice(-6000)}` : ""}`,
+    );
 }
 
 /** `pulumi preview` must plan nothing but `same` steps (a perpetual diff is a defect). */
 export async function expectNoChanges(stack: Stack): Promise<void> {
     let planned = "";
-    const result = await stack.preview({ diff: true, onOutput: (o) => (planned += o) }).catch(engineError);
-    const changed = Object.entries(result.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
+    const result = await stack
+        .preview({ diff: true, onOutput: (o) => (planned += o) })
+        .catch(engineError);
+    const changed = Object.entries(result.changeSummary).filter(
+        ([op, n]) => op !== "same" && n > 0,
+    );
     assert.deepStrictEqual(changed, [], `second preview plans changes:\n${planned.slice(-6000)}`);
 }
 
@@ -53,6 +76,7 @@ export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> 
         return await fn();
     } finally {
         const file = process.env.IRIS_E2E_TIMINGS;
-        if (file) fs.appendFileSync(file, `${label}\t${((Date.now() - start) / 1000).toFixed(1)}\n`);
+        if (file)
+            fs.appendFileSync(file, `${label}\t${((Date.now() - start) / 1000).toFixed(1)}\n`);
     }
 }

@@ -10,7 +10,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { placeholders, renderInitConfig, renderJoinConfig } from "../../components/cluster/aws/kubeadm-config";
+import {
+    placeholders,
+    renderInitConfig,
+    renderJoinConfig,
+} from "../../components/cluster/aws/kubeadm-config";
 import { toolchain } from "./toolchain";
 
 /** What cloudinit.ts's bootstrap script substitutes on the node. */
@@ -22,7 +26,10 @@ function filled(text: string): string {
         nodeIp: "10.40.1.5",
         kubernetesVersion: toolchain.kubernetesVersion(),
     };
-    return Object.entries(values).reduce((t, [k, v]) => t.split(placeholders[k as keyof typeof placeholders]).join(v), text);
+    return Object.entries(values).reduce(
+        (t, [k, v]) => t.split(placeholders[k as keyof typeof placeholders]).join(v),
+        text,
+    );
 }
 
 describe("AWS kubeadm configuration accepted by kubeadm itself", function () {
@@ -32,7 +39,15 @@ describe("AWS kubeadm configuration accepted by kubeadm itself", function () {
     const endpoint = "iris-prod-api-0123456789abcdef.elb.eu-west-1.amazonaws.com";
     const caCertHash = `sha256:${"ab".repeat(32)}`;
     const cases: [string, string][] = [
-        ["init", renderInitConfig({ clusterName: "iris-prod", endpoint, podCidr: "192.168.0.0/16", serviceCidr: "10.96.0.0/12" })],
+        [
+            "init",
+            renderInitConfig({
+                clusterName: "iris-prod",
+                endpoint,
+                podCidr: "192.168.0.0/16",
+                serviceCidr: "10.96.0.0/12",
+            }),
+        ],
         ["join (control plane)", renderJoinConfig({ endpoint, caCertHash }, "control-plane")],
         ["join (worker)", renderJoinConfig({ endpoint, caCertHash }, "worker")],
     ];
@@ -41,7 +56,9 @@ describe("AWS kubeadm configuration accepted by kubeadm itself", function () {
             const file = path.join(dir, `${name.replace(/\W+/g, "-")}.yaml`);
             fs.writeFileSync(file, filled(text));
             assert.ok(!fs.readFileSync(file, "utf8").includes("@@"), "every placeholder is filled");
-            const r = spawnSync(kubeadm, ["config", "validate", "--config", file], { encoding: "utf8" });
+            const r = spawnSync(kubeadm, ["config", "validate", "--config", file], {
+                encoding: "utf8",
+            });
             assert.strictEqual(r.status, 0, `kubeadm config validate: ${r.stderr || r.stdout}`);
         });
     }

@@ -15,7 +15,8 @@ import { toolchain } from "./toolchain";
 export type Obj = Record<string, unknown>;
 
 /** `o[k1][k2]…`, undefined where a step is missing. */
-export const get = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
+export const get = (o: unknown, ...keys: (string | number)[]): unknown =>
+    keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
 
 export interface RealCluster {
     readonly cp: ControlPlane;
@@ -28,7 +29,11 @@ export interface RealCluster {
  * Registers the hooks; `config` gets the stack file's config map. `skip`, when
  * it returns a reason, skips the suite (printed) before anything starts.
  */
-export function useRealCluster(name: string, config: () => Record<string, unknown>, skip?: () => string | undefined): RealCluster {
+export function useRealCluster(
+    name: string,
+    config: () => Record<string, unknown>,
+    skip?: () => string | undefined,
+): RealCluster {
     let cp: ControlPlane | undefined;
     let e: EngineStack | undefined;
     let failed = false;
@@ -39,7 +44,11 @@ export function useRealCluster(name: string, config: () => Record<string, unknow
             this.skip();
         }
         cp = await startControlPlane();
-        const crd = await cp.api("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", standinIrisClusterCrd);
+        const crd = await cp.api(
+            "POST",
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            standinIrisClusterCrd,
+        );
         assert.ok(crd.status < 300, `stand-in CRD: HTTP ${crd.status}`);
         e = await engineStack({
             name,

@@ -19,7 +19,8 @@ import { alwaysStoodIn, standinPlugins } from "./standin/plugins";
 import { stackFiles } from "../build-stack";
 import { formerTypes } from "../../components/aliases";
 
-const fakeKubeconfig = "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# E2E-SENTINEL-KUBECONFIG\n";
+const fakeKubeconfig =
+    "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# E2E-SENTINEL-KUBECONFIG\n";
 
 /**
  * The AWS stack's /readyz waiter really polls https://<NLB>:6443/readyz, trusting
@@ -32,7 +33,10 @@ function readyzServer(stateDir: string): Promise<https.Server> {
         {
             SNICallback: (_name, cb) => {
                 try {
-                    const { certPem, keyPem } = JSON.parse(fs.readFileSync(caFile, "utf8")) as { certPem: string; keyPem: string };
+                    const { certPem, keyPem } = JSON.parse(fs.readFileSync(caFile, "utf8")) as {
+                        certPem: string;
+                        keyPem: string;
+                    };
                     cb(null, tls.createSecureContext({ cert: certPem, key: keyPem }));
                 } catch (err) {
                     cb(err as Error);
@@ -56,15 +60,27 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
         let server: https.Server | undefined;
         const config = stackFileConfig(file);
         const secretValues = Object.fromEntries(
-            secrets.map((k) => [k, k === "kubeconfig" ? fakeKubeconfig : e2eSecrets[k as keyof typeof e2eSecrets]]),
+            secrets.map((k) => [
+                k,
+                k === "kubeconfig" ? fakeKubeconfig : e2eSecrets[k as keyof typeof e2eSecrets],
+            ]),
         );
 
         before(async function () {
             const plugins = standinPlugins([...alwaysStoodIn, "kubernetes"]);
-            if (config["iris-platform:cluster"] && (config["iris-platform:cluster"] as { provider: string }).provider === "aws") {
+            if (
+                config["iris-platform:cluster"] &&
+                (config["iris-platform:cluster"] as { provider: string }).provider === "aws"
+            ) {
                 server = await readyzServer(plugins.stateDir);
             }
-            e = await engineStack({ name, config, secrets: secretValues, pluginDirs: [plugins.dir], env: { IRIS_STANDIN_DIR: plugins.stateDir } });
+            e = await engineStack({
+                name,
+                config,
+                secrets: secretValues,
+                pluginDirs: [plugins.dir],
+                env: { IRIS_STANDIN_DIR: plugins.stateDir },
+            });
         });
         after(async function () {
             server?.close();
@@ -72,15 +88,30 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
         });
 
         it("up succeeds and the state holds no secret in plain text", async function () {
-            const result = await timed(`${name}: up`, () => e.stack.up({ onOutput: () => undefined }).catch(engineError));
+            const result = await timed(`${name}: up`, () =>
+                e.stack.up({ onOutput: () => undefined }).catch(engineError),
+            );
             assert.strictEqual(result.summary.result, "succeeded");
-            assert.strictEqual(result.outputs.kubeconfig.secret, true, "kubeconfig output is secret");
-            for (const [key, out] of Object.entries(result.outputs)) assert.notStrictEqual(out.value, undefined, `output ${key} has a value`);
+            assert.strictEqual(
+                result.outputs.kubeconfig.secret,
+                true,
+                "kubeconfig output is secret",
+            );
+            for (const [key, out] of Object.entries(result.outputs))
+                assert.notStrictEqual(out.value, undefined, `output ${key} has a value`);
             assertNoSentinels(await e.exportText(), `${name} state`, ["E2E-SENTINEL-KUBECONFIG"]);
             // The real engine's URNs are the ones the golden list (test/urns.test.ts) records under mocks.
-            const deployment = (await e.stack.exportStack()).deployment as { resources: { urn: string; type: string }[] };
-            const real = deployment.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn).sort();
-            const golden = fs.readFileSync(path.join(__dirname, "..", "golden", `urns-${name}.txt`), "utf8").trim().split("\n");
+            const deployment = (await e.stack.exportStack()).deployment as {
+                resources: { urn: string; type: string }[];
+            };
+            const real = deployment.resources
+                .filter((r) => r.type !== "pulumi:pulumi:Stack")
+                .map((r) => r.urn)
+                .sort();
+            const golden = fs
+                .readFileSync(path.join(__dirname, "..", "golden", `urns-${name}.txt`), "utf8")
+                .trim()
+                .split("\n");
             assert.deepStrictEqual(real, golden);
         });
 
@@ -92,7 +123,11 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
             // The state as a release before the renames wrote it: every current token back to its former one.
             let text = JSON.stringify(await e.stack.exportStack());
             const renamed = Object.entries(formerTypes).filter(([now]) => text.includes(now));
-            for (const [now, [former]] of renamed) text = text.replace(new RegExp(`${now.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[$:"])`, "g"), former);
+            for (const [now, [former]] of renamed)
+                text = text.replace(
+                    new RegExp(`${now.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[$:"])`, "g"),
+                    former,
+                );
             await e.stack.importStack(JSON.parse(text));
             await expectNoChanges(e.stack);
         });
@@ -103,12 +138,16 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
                 await assert.rejects(e.stack.destroy({ onOutput: () => undefined }), /protected/);
                 await e.setConfig({ ...config, "iris-platform:iris": { ...iris, protect: false } });
                 await e.stack.up({ onOutput: () => undefined }).catch(engineError);
-                const result = await timed(`${name}: destroy`, () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+                const result = await timed(`${name}: destroy`, () =>
+                    e.stack.destroy({ onOutput: () => undefined }).catch(engineError),
+                );
                 assert.strictEqual(result.summary.result, "succeeded");
             });
         } else {
             it("destroy succeeds", async function () {
-                const result = await timed(`${name}: destroy`, () => e.stack.destroy({ onOutput: () => undefined }).catch(engineError));
+                const result = await timed(`${name}: destroy`, () =>
+                    e.stack.destroy({ onOutput: () => undefined }).catch(engineError),
+                );
                 assert.strictEqual(result.summary.result, "succeeded");
             });
         }

@@ -11,7 +11,9 @@ const outDir = path.join(repoRoot, ".toolchain");
 
 function goModVersion(module: string, dependency: string): string {
     const text = fs.readFileSync(path.join(repoRoot, "toolchain", module, "go.mod"), "utf8");
-    const m = new RegExp(`^\\s*${dependency.replace(/[.*/]/g, (c) => `\\${c}`)} (v\\S+)`, "m").exec(text);
+    const m = new RegExp(`^\\s*${dependency.replace(/[.*/]/g, (c) => `\\${c}`)} (v\\S+)`, "m").exec(
+        text,
+    );
     if (!m) throw new Error(`toolchain/${module}/go.mod does not require ${dependency}`);
     return m[1];
 }
@@ -23,7 +25,10 @@ export const toolchain = {
     /** The Pulumi CLI, alone in its folder (it looks for plugins beside itself first). */
     pulumiBinary(): string {
         const file = process.env.IRIS_PULUMI_BIN ?? path.join(outDir, "pulumi", "bin", "pulumi");
-        if (!fs.existsSync(file)) throw new Error(`integration toolchain incomplete (no ${file}): run toolchain/build.sh`);
+        if (!fs.existsSync(file))
+            throw new Error(
+                `integration toolchain incomplete (no ${file}): run toolchain/build.sh`,
+            );
         return file;
     },
     kwokStagesDir(): string {
@@ -47,7 +52,9 @@ export const toolchain = {
             else missing.push(n);
         }
         if (missing.length > 0) {
-            throw new Error(`integration toolchain incomplete (${missing.join(", ")} not in ${this.binDir()}): run toolchain/build.sh`);
+            throw new Error(
+                `integration toolchain incomplete (${missing.join(", ")} not in ${this.binDir()}): run toolchain/build.sh`,
+            );
         }
         return found;
     },

@@ -23,7 +23,8 @@ GTeFXaGxpfk3m9NZ8Vo+
 -----END CERTIFICATE-----
 `;
 /** `openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum` of fakeCaCertPem. */
-export const fakeCaCertHash = "sha256:515ee4ee8f576ec3f44694a66e8a4bc591e082cf08bceefd687f9b448728e5c7";
+export const fakeCaCertHash =
+    "sha256:515ee4ee8f576ec3f44694a66e8a4bc591e082cf08bceefd687f9b448728e5c7";
 
 /** Secret outputs of tls/random resources under mocks: searchable sentinels (none may reach user data). */
 export const pkiSentinels = {
@@ -58,7 +59,9 @@ export const invokes: Record<string, InvokeHandler> = {
 export const states: Record<string, StateHandler> = {
     // Longhorn backup store: autonamed bucket and IAM user, the access key's secret.
     "aws:s3/bucket:Bucket": (name, inputs) => {
-        const bucket = (inputs.bucket as string | undefined) ?? `${(inputs.bucketPrefix as string | undefined) ?? `${name}-`}fake1234`;
+        const bucket =
+            (inputs.bucket as string | undefined) ??
+            `${(inputs.bucketPrefix as string | undefined) ?? `${name}-`}fake1234`;
         return { bucket, arn: `arn:aws:s3:::${bucket}` };
     },
     "aws:iam/user:User": (name, inputs) => {
@@ -71,12 +74,22 @@ export const states: Record<string, StateHandler> = {
         dnsName: `${name}-0123456789abcdef.elb.eu-west-1.amazonaws.com`,
         arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/${name}/0123456789abcdef`,
     }),
-    "aws:lb/targetGroup:TargetGroup": (name) => ({ arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/0123456789abcdef` }),
+    "aws:lb/targetGroup:TargetGroup": (name) => ({
+        arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/0123456789abcdef`,
+    }),
     "aws:ec2/eip:Eip": (name) => ({ publicIp: fakeIp(name), allocationId: `eipalloc-${name}` }),
     "aws:ec2/natGateway:NatGateway": (name) => ({ publicIp: fakeIp(name) }),
-    "aws:ssm/parameter:Parameter": (_name, inputs) => ({ arn: `arn:aws:ssm:eu-west-1:123456789012:parameter${String(inputs.name)}` }),
-    "aws:iam/role:Role": (name) => ({ name: `${name}-fake1234`, arn: `arn:aws:iam::123456789012:role/${name}-fake1234` }),
-    "aws:iam/instanceProfile:InstanceProfile": (name) => ({ name: `${name}-fake1234`, arn: `arn:aws:iam::123456789012:instance-profile/${name}-fake1234` }),
+    "aws:ssm/parameter:Parameter": (_name, inputs) => ({
+        arn: `arn:aws:ssm:eu-west-1:123456789012:parameter${String(inputs.name)}`,
+    }),
+    "aws:iam/role:Role": (name) => ({
+        name: `${name}-fake1234`,
+        arn: `arn:aws:iam::123456789012:role/${name}-fake1234`,
+    }),
+    "aws:iam/instanceProfile:InstanceProfile": (name) => ({
+        name: `${name}-fake1234`,
+        arn: `arn:aws:iam::123456789012:instance-profile/${name}-fake1234`,
+    }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
     "aws:autoscaling/group:Group": (name) => ({ name: `${name}-fake1234` }),
     "tls:index/privateKey:PrivateKey": (name) => ({
@@ -85,8 +98,12 @@ export const states: Record<string, StateHandler> = {
     }),
     "tls:index/selfSignedCert:SelfSignedCert": () => ({ certPem: fakeCaCertPem }),
     "tls:index/certRequest:CertRequest": (name) => ({ certRequestPem: `fake-csr-${name}` }),
-    "tls:index/locallySignedCert:LocallySignedCert": (name) => ({ certPem: `-----BEGIN CERTIFICATE-----\nfake-${name}\n-----END CERTIFICATE-----\n` }),
-    "random:index/randomString:RandomString": (name) => ({ result: name.endsWith("token-id") ? pkiSentinels.tokenId : "abcd1234" }),
+    "tls:index/locallySignedCert:LocallySignedCert": (name) => ({
+        certPem: `-----BEGIN CERTIFICATE-----\nfake-${name}\n-----END CERTIFICATE-----\n`,
+    }),
+    "random:index/randomString:RandomString": (name) => ({
+        result: name.endsWith("token-id") ? pkiSentinels.tokenId : "abcd1234",
+    }),
     "random:index/randomPassword:RandomPassword": () => ({ result: pkiSentinels.tokenSecret }),
     "random:index/randomBytes:RandomBytes": () => ({ hex: pkiSentinels.certificateKey }),
 };

@@ -33,12 +33,21 @@ export const invokes: Record<string, InvokeHandler> = {
         ],
     }),
     "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({
-        kubeconfigs: [{ name: "clusterUser", value: Buffer.from(fakeAksKubeconfig(String(inputs.resourceName))).toString("base64") }],
+        kubeconfigs: [
+            {
+                name: "clusterUser",
+                value: Buffer.from(fakeAksKubeconfig(String(inputs.resourceName))).toString(
+                    "base64",
+                ),
+            },
+        ],
     }),
 };
 
 export const states: Record<string, StateHandler> = {
-    "azure-native:resources:ResourceGroup": (name, inputs) => ({ name: (inputs.resourceGroupName as string | undefined) ?? name }),
+    "azure-native:resources:ResourceGroup": (name, inputs) => ({
+        name: (inputs.resourceGroupName as string | undefined) ?? name,
+    }),
     "azure-native:network:PublicIPAddress": (name, inputs) => ({
         name: (inputs.publicIpAddressName as string | undefined) ?? name,
         ipAddress: fake.ingressAddress,
@@ -46,9 +55,19 @@ export const states: Record<string, StateHandler> = {
     "azure-native:containerservice:ManagedCluster": (name, inputs) => ({
         name: (inputs.resourceName as string | undefined) ?? name,
         fqdn: `${String(inputs.dnsPrefix)}.hcp.westeurope.azmk8s.io`,
-        identity: { ...(inputs.identity as object), principalId: fake.clusterPrincipalId, tenantId: "00000000-0000-0000-0000-00000000aaaa" },
+        identity: {
+            ...(inputs.identity as object),
+            principalId: fake.clusterPrincipalId,
+            tenantId: "00000000-0000-0000-0000-00000000aaaa",
+        },
     }),
-    "azure-native:storage:StorageAccount": (name, inputs) => ({ name: (inputs.accountName as string | undefined) ?? name }),
-    "azure-native:storage:BlobContainer": (name, inputs) => ({ name: (inputs.containerName as string | undefined) ?? name }),
-    "azure-native:containerservice:AgentPool": (name, inputs) => ({ name: (inputs.agentPoolName as string | undefined) ?? name }),
+    "azure-native:storage:StorageAccount": (name, inputs) => ({
+        name: (inputs.accountName as string | undefined) ?? name,
+    }),
+    "azure-native:storage:BlobContainer": (name, inputs) => ({
+        name: (inputs.containerName as string | undefined) ?? name,
+    }),
+    "azure-native:containerservice:AgentPool": (name, inputs) => ({
+        name: (inputs.agentPoolName as string | undefined) ?? name,
+    }),
 };

@@ -24,7 +24,10 @@ export interface BootstrapFacts {
 }
 
 /** What the node-group builders take: the facts without role/index/endpoint, the minor possibly from state. */
-export type NodeBootstrap = Omit<BootstrapFacts, "role" | "controlPlaneIndex" | "endpoint" | "kubernetesMinor"> & {
+export type NodeBootstrap = Omit<
+    BootstrapFacts,
+    "role" | "controlPlaneIndex" | "endpoint" | "kubernetesMinor"
+> & {
     readonly kubernetesMinor: pulumi.Input<string>;
 };
 
@@ -69,11 +72,15 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The bootstrap script the node runs once (cloud-init runcmd). */
 export function renderBootstrapScript(b: BootstrapFacts): string {
-    if (!/^\d+\.\d+$/.test(b.kubernetesMinor)) throw new Error(`kubernetesMinor must look like 1.35, got ${b.kubernetesMinor}`);
+    if (!/^\d+\.\d+$/.test(b.kubernetesMinor))
+        throw new Error(`kubernetesMinor must look like 1.35, got ${b.kubernetesMinor}`);
     // Workers never see (nor may read) the CA keys: their fetch_pki is empty.
     const cpFiles =
         b.role === "control-plane"
-            ? controlPlaneFiles.map((f) => `  fetch ${shellQuote(f.param)} ${shellQuote(f.path)} ${f.secret ? "0600" : "0644"}`)
+            ? controlPlaneFiles.map(
+                  (f) =>
+                      `  fetch ${shellQuote(f.param)} ${shellQuote(f.path)} ${f.secret ? "0600" : "0644"}`,
+              )
             : ["  :"];
     const containerdUrl = `https://github.com/containerd/containerd/releases/download/v${b.containerdVersion}`;
     const tarball = `containerd-${b.containerdVersion}-linux-amd64.tar.gz`;
@@ -210,8 +217,14 @@ join`;
 
 /** The whole user data: `#cloud-config` (as JSON, which is YAML) with files and the one command. */
 export function renderUserData(b: BootstrapFacts, files: KubeadmFiles): string {
-    if (b.role === "control-plane" && !files.init) throw new Error("control-plane user data needs the init configuration");
-    const file = (path: string, content: string, permissions: string) => ({ path, content, permissions, owner: "root:root" });
+    if (b.role === "control-plane" && !files.init)
+        throw new Error("control-plane user data needs the init configuration");
+    const file = (path: string, content: string, permissions: string) => ({
+        path,
+        content,
+        permissions,
+        owner: "root:root",
+    });
     const writeFiles = [
         file("/etc/modules-load.d/iris-platform.conf", kernelModules.join("\n") + "\n", "0644"),
         file(

@@ -52,7 +52,11 @@ export interface ControlPlane {
     readonly ready: pulumi.Resource[];
 }
 
-export function createControlPlane(name: string, a: ControlPlaneArgs, opts: pulumi.CustomResourceOptions): ControlPlane {
+export function createControlPlane(
+    name: string,
+    a: ControlPlaneArgs,
+    opts: pulumi.CustomResourceOptions,
+): ControlPlane {
     const loadBalancer = new lb.LoadBalancer(
         `${name}-api`,
         {
@@ -76,20 +80,37 @@ export function createControlPlane(name: string, a: ControlPlaneArgs, opts: pulu
             preserveClientIp: "false",
             deregistrationDelay: 30,
             // /readyz is readable anonymously (system:public-info-viewer).
-            healthCheck: { protocol: "HTTPS", port: "6443", path: "/readyz", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
+            healthCheck: {
+                protocol: "HTTPS",
+                port: "6443",
+                path: "/readyz",
+                interval: 10,
+                healthyThreshold: 2,
+                unhealthyThreshold: 2,
+            },
             tags: { Name: `${a.clusterName}-api` },
         },
         opts,
     );
     const listener = new lb.Listener(
         `${name}-api`,
-        { loadBalancerArn: loadBalancer.arn, port: 6443, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
+        {
+            loadBalancerArn: loadBalancer.arn,
+            port: 6443,
+            protocol: "TCP",
+            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        },
         opts,
     );
     const endpoint = loadBalancer.dnsName;
 
     const files = pulumi.all([endpoint, a.discoveryHash]).apply(([ep, hash]) => ({
-        init: renderInitConfig({ clusterName: a.clusterName, endpoint: ep, podCidr: a.podCidr, serviceCidr: a.serviceCidr }),
+        init: renderInitConfig({
+            clusterName: a.clusterName,
+            endpoint: ep,
+            podCidr: a.podCidr,
+            serviceCidr: a.serviceCidr,
+        }),
         join: renderJoinConfig({ endpoint: ep, caCertHash: hash }, "control-plane"),
     }));
 
@@ -98,7 +119,18 @@ export function createControlPlane(name: string, a: ControlPlaneArgs, opts: pulu
     for (let i = 0; i < a.count; i++) {
         const userData = pulumi
             .all([endpoint, files, a.bootstrap.kubernetesMinor])
-            .apply(([ep, f, minor]) => renderUserData({ ...a.bootstrap, kubernetesMinor: minor, role: "control-plane", controlPlaneIndex: i, endpoint: ep }, f));
+            .apply(([ep, f, minor]) =>
+                renderUserData(
+                    {
+                        ...a.bootstrap,
+                        kubernetesMinor: minor,
+                        role: "control-plane",
+                        controlPlaneIndex: i,
+                        endpoint: ep,
+                    },
+                    f,
+                ),
+            );
         const instance = new ec2.Instance(
             `${name}-cp-${i}`,
             {
@@ -110,8 +142,17 @@ export function createControlPlane(name: string, a: ControlPlaneArgs, opts: pulu
                 iamInstanceProfile: a.instanceProfileName,
                 userData,
                 metadataOptions,
-                rootBlockDevice: { volumeType: "gp3", volumeSize: a.rootVolumeGb, encrypted: true, deleteOnTermination: true },
-                tags: { Name: `${a.clusterName}-cp-${i}`, [`kubernetes.io/cluster/${a.clusterName}`]: "owned", "iris-platform/role": "control-plane" },
+                rootBlockDevice: {
+                    volumeType: "gp3",
+                    volumeSize: a.rootVolumeGb,
+                    encrypted: true,
+                    deleteOnTermination: true,
+                },
+                tags: {
+                    Name: `${a.clusterName}-cp-${i}`,
+                    [`kubernetes.io/cluster/${a.clusterName}`]: "owned",
+                    "iris-platform/role": "control-plane",
+                },
             },
             {
                 ...opts,
@@ -123,8 +164,18 @@ export function createControlPlane(name: string, a: ControlPlaneArgs, opts: pulu
         );
         instances.push(instance);
         attachments.push(
-            new lb.TargetGroupAttachment(`${name}-api-${i}`, { targetGroupArn: targetGroup.arn, targetId: instance.id, port: 6443 }, opts),
+            new lb.TargetGroupAttachment(
+                `${name}-api-${i}`,
+                { targetGroupArn: targetGroup.arn, targetId: instance.id, port: 6443 },
+                opts,
+            ),
         );
     }
-    return { endpoint, loadBalancer, listener, instances, ready: [listener, ...instances, ...attachments] };
+    return {
+        endpoint,
+        loadBalancer,
+        listener,
+        instances,
+        ready: [listener, ...instances, ...attachments],
+    };
 }

@@ -110,7 +110,9 @@ export function cloudControllerStatements(clusterName: string): Statement[] {
             Effect: "Allow",
             Action: ["iam:CreateServiceLinkedRole"],
             Resource: "*",
-            Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+            Condition: {
+                StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" },
+            },
         },
     ];
 }
@@ -137,9 +139,16 @@ export function clusterAutoscalerStatements(clusterName: string): Statement[] {
         {
             Sid: "AutoscalerOwnGroupsOnly",
             Effect: "Allow",
-            Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+            Action: [
+                "autoscaling:SetDesiredCapacity",
+                "autoscaling:TerminateInstanceInAutoScalingGroup",
+            ],
             Resource: "*",
-            Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
+            Condition: {
+                StringEquals: {
+                    [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+                },
+            },
         },
     ];
 }
@@ -168,7 +177,12 @@ export function nodeStatements(): Statement[] {
 
 /** Read exactly these parameters (SecureStrings use the account's aws/ssm key, usable through SSM). */
 export function ssmReadStatement(parameterArns: pulumi.Input<string>[]): Statement {
-    return { Sid: "BootstrapParameters", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: parameterArns };
+    return {
+        Sid: "BootstrapParameters",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter"],
+        Resource: parameterArns,
+    };
 }
 
 export interface NodeRole {
@@ -189,15 +203,28 @@ export function createNodeRole(
             description: `iris-platform ${args.clusterName} nodes`,
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "ec2.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
             }),
         },
         opts,
     );
-    const core = new iam.RolePolicyAttachment(`${name}-ssm-core`, { role: role.name, policyArn: ssmManagedInstancePolicyArn }, opts);
+    const core = new iam.RolePolicyAttachment(
+        `${name}-ssm-core`,
+        { role: role.name, policyArn: ssmManagedInstancePolicyArn },
+        opts,
+    );
     const inline = new iam.RolePolicy(
         `${name}-policy`,
-        { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: args.statements }) },
+        {
+            role: role.id,
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: args.statements }),
+        },
         opts,
     );
     const instanceProfile = new iam.InstanceProfile(`${name}-profile`, { role: role.name }, opts);

@@ -19,7 +19,13 @@ import type { Cluster, CloudContext, IngressEndpoint, KubeadmFacts } from "../ty
 import { createNetwork } from "./network";
 import { createSecurityGroups } from "./security";
 import { createPki, ssmPrefix } from "./pki";
-import { cloudControllerStatements, clusterAutoscalerStatements, createNodeRole, nodeStatements, ssmReadStatement } from "./iam";
+import {
+    cloudControllerStatements,
+    clusterAutoscalerStatements,
+    createNodeRole,
+    nodeStatements,
+    ssmReadStatement,
+} from "./iam";
 import { createControlPlane } from "./control-plane";
 import { createWorkers } from "./workers";
 import { renderKubeconfig } from "./kubeconfig";
@@ -36,8 +42,12 @@ export interface AwsClusterArgs {
 }
 
 /** Service annotations for the ingress controller's NLB (cloud-provider-aws, not the AWS Load Balancer Controller). */
-export function ingressServiceAnnotations(allocationIds: string[], subnetIds: string[]): Record<string, string> {
-    if (allocationIds.length !== subnetIds.length) throw new Error("one Elastic IP per public subnet is required by the cloud controller");
+export function ingressServiceAnnotations(
+    allocationIds: string[],
+    subnetIds: string[],
+): Record<string, string> {
+    if (allocationIds.length !== subnetIds.length)
+        throw new Error("one Elastic IP per public subnet is required by the cloud controller");
     return {
         "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
         "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": allocationIds.join(","),
@@ -60,7 +70,12 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
     public readonly workerGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iris-platform:cluster:AwsCluster", name, {}, withFormerTypes("iris-platform:cluster:AwsCluster", opts));
+        super(
+            "iris-platform:cluster:AwsCluster",
+            name,
+            {},
+            withFormerTypes("iris-platform:cluster:AwsCluster", opts),
+        );
         const c = args.config;
         const a = c.aws;
         const provider = args.provider;
@@ -69,13 +84,26 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
         this.kubernetesVersion = c.kubernetesVersion;
         this.cloud = { cloud: "aws", provider, region: a.region };
 
-        const net = createNetwork(name, { clusterName: c.name, vpcCidr: a.vpcCidr, zones: a.availabilityZones, natGateways: a.natGateways }, child);
+        const net = createNetwork(
+            name,
+            {
+                clusterName: c.name,
+                vpcCidr: a.vpcCidr,
+                zones: a.availabilityZones,
+                natGateways: a.natGateways,
+            },
+            child,
+        );
         const sgs = createSecurityGroups(
             name,
             {
                 clusterName: c.name,
                 vpcId: net.vpc.id,
-                rules: { adminCidrs: a.adminCidrs, publicCidrs: net.publicCidrs, natGatewayCount: net.natGateways.length },
+                rules: {
+                    adminCidrs: a.adminCidrs,
+                    publicCidrs: net.publicCidrs,
+                    natGatewayCount: net.natGateways.length,
+                },
                 natPublicIps: net.natGateways.map((n) => n.publicIp),
             },
             child,
@@ -100,13 +128,19 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
         );
         const workerRole = createNodeRole(
             `${name}-worker`,
-            { clusterName: c.name, statements: [...nodeStatements(), ssmReadStatement([pki.tokenParam.arn])] },
+            {
+                clusterName: c.name,
+                statements: [...nodeStatements(), ssmReadStatement([pki.tokenParam.arn])],
+            },
             child,
         );
 
         const ami = a.amiId
             ? pulumi.output(a.amiId)
-            : ssm.getParameterOutput({ name: nodePins.ubuntuAmiParameter }, { parent: this, provider }).value;
+            : ssm.getParameterOutput(
+                  { name: nodePins.ubuntuAmiParameter },
+                  { parent: this, provider },
+              ).value;
         // kubeadm clusters are upgraded by kubeadm, control plane first. Workers built
         // from a newer config minor could not join the older API server, and the ASG's
         // rolling refresh would still terminate the old workers with their Longhorn
@@ -118,7 +152,8 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
                 name: `${ssmPrefix(c.name)}/kubernetes-minor`,
                 type: "String",
                 insecureValue: c.kubernetesVersion,
-                description: "Kubernetes minor the nodes install; replaced only by the documented upgrade",
+                description:
+                    "Kubernetes minor the nodes install; replaced only by the documented upgrade",
             },
             { ...child, ignoreChanges: ["insecureValue"] },
         );
@@ -190,12 +225,20 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
 
         // Ingress: one EIP per public subnet, reserved before any Service exists, so DNS can point at it now.
         const eips = a.availabilityZones.map(
-            (zone) => new ec2.Eip(`${name}-ingress-${zone}`, { domain: "vpc", tags: { Name: `${c.name}-ingress-${zone}` } }, child),
+            (zone) =>
+                new ec2.Eip(
+                    `${name}-ingress-${zone}`,
+                    { domain: "vpc", tags: { Name: `${c.name}-ingress-${zone}` } },
+                    child,
+                ),
         );
         this.ingress = {
             addresses: pulumi.all(eips.map((e) => e.publicIp)),
             serviceAnnotations: pulumi
-                .all([pulumi.all(eips.map((e) => e.allocationId)), pulumi.all(net.publicSubnets.map((s) => s.id))])
+                .all([
+                    pulumi.all(eips.map((e) => e.allocationId)),
+                    pulumi.all(net.publicSubnets.map((s) => s.id)),
+                ])
                 .apply(([ids, subnets]) => ingressServiceAnnotations(ids, subnets)),
             // NLB instance targets keep the client address (with externalTrafficPolicy: Local).
             preservesClientIp: true,
@@ -215,9 +258,21 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
         this.kubeconfig = pulumi.secret(
             pulumi
                 .all([apiServerUrl, pki.caCertPem, pki.adminCertPem, pki.adminKeyPem])
-                .apply(([server, ca, cert, key]) => renderKubeconfig({ clusterName: c.name, server, caCertPem: ca, clientCertPem: cert, clientKeyPem: key })),
+                .apply(([server, ca, cert, key]) =>
+                    renderKubeconfig({
+                        clusterName: c.name,
+                        server,
+                        caCertPem: ca,
+                        clientCertPem: cert,
+                        clientKeyPem: key,
+                    }),
+                ),
         );
-        this.k8sProvider = new K8sProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [readyz] });
+        this.k8sProvider = new K8sProvider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig },
+            { parent: this, dependsOn: [readyz] },
+        );
 
         this.kubeadm = {
             podCidr: a.podCidr,
@@ -227,6 +282,10 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
             caCertPem: pki.caCertPem,
             nodeCidrs: pulumi.output(net.privateCidrs),
         };
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.apiEndpoint, ingressAddresses: this.ingress.addresses });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            apiEndpoint: this.apiEndpoint,
+            ingressAddresses: this.ingress.addresses,
+        });
     }
 }

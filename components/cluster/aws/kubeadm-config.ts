@@ -38,7 +38,11 @@ const externalCloud = [{ name: "cloud-provider", value: "external" }];
 type Doc = Record<string, unknown>;
 const render = (docs: Doc[]) => docs.map((d) => JSON.stringify(d, null, 2)).join("\n---\n") + "\n";
 
-const nodeRegistration = () => ({ name: placeholders.nodeName, criSocket, kubeletExtraArgs: externalCloud });
+const nodeRegistration = () => ({
+    name: placeholders.nodeName,
+    criSocket,
+    kubeletExtraArgs: externalCloud,
+});
 
 export function clusterConfiguration(f: ClusterFacts): Doc {
     return {
@@ -47,7 +51,11 @@ export function clusterConfiguration(f: ClusterFacts): Doc {
         clusterName: f.clusterName,
         kubernetesVersion: placeholders.kubernetesVersion,
         controlPlaneEndpoint: `${f.endpoint}:${apiPort}`,
-        networking: { podSubnet: f.podCidr, serviceSubnet: f.serviceCidr, dnsDomain: "cluster.local" },
+        networking: {
+            podSubnet: f.podCidr,
+            serviceSubnet: f.serviceCidr,
+            dnsDomain: "cluster.local",
+        },
         apiServer: { certSANs: [f.endpoint, ...(f.extraSans ?? [])] },
         // Cloud loops (node lifecycle, services, routes) belong to the external cloud controller.
         controllerManager: { extraArgs: externalCloud },
@@ -106,15 +114,29 @@ export interface JoinFacts {
  * distribution", so they keep working after the 2-hour kubeadm-certs Secret expires.
  */
 export function renderJoinConfig(j: JoinFacts, role: "worker" | "control-plane"): string {
-    if (!/^sha256:[0-9a-f]{64}$/.test(j.caCertHash)) throw new Error(`caCertHash must be sha256:<64 hex>, got ${j.caCertHash}`);
+    if (!/^sha256:[0-9a-f]{64}$/.test(j.caCertHash))
+        throw new Error(`caCertHash must be sha256:<64 hex>, got ${j.caCertHash}`);
     const join: Doc = {
         apiVersion,
         kind: "JoinConfiguration",
         discovery: {
-            bootstrapToken: { apiServerEndpoint: `${j.endpoint}:${apiPort}`, token: placeholders.token, caCertHashes: [j.caCertHash] },
+            bootstrapToken: {
+                apiServerEndpoint: `${j.endpoint}:${apiPort}`,
+                token: placeholders.token,
+                caCertHashes: [j.caCertHash],
+            },
         },
         nodeRegistration: nodeRegistration(),
-        ...(role === "control-plane" ? { controlPlane: { localAPIEndpoint: { advertiseAddress: placeholders.nodeIp, bindPort: apiPort } } } : {}),
+        ...(role === "control-plane"
+            ? {
+                  controlPlane: {
+                      localAPIEndpoint: {
+                          advertiseAddress: placeholders.nodeIp,
+                          bindPort: apiPort,
+                      },
+                  },
+              }
+            : {}),
     };
     return render([join]);
 }

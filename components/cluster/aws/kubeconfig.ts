@@ -17,8 +17,21 @@ export function renderKubeconfig(k: KubeconfigFacts): string {
         {
             apiVersion: "v1",
             kind: "Config",
-            clusters: [{ name: k.clusterName, cluster: { server: k.server, "certificate-authority-data": b64(k.caCertPem) } }],
-            users: [{ name: user, user: { "client-certificate-data": b64(k.clientCertPem), "client-key-data": b64(k.clientKeyPem) } }],
+            clusters: [
+                {
+                    name: k.clusterName,
+                    cluster: { server: k.server, "certificate-authority-data": b64(k.caCertPem) },
+                },
+            ],
+            users: [
+                {
+                    name: user,
+                    user: {
+                        "client-certificate-data": b64(k.clientCertPem),
+                        "client-key-data": b64(k.clientKeyPem),
+                    },
+                },
+            ],
             contexts: [{ name: k.clusterName, context: { cluster: k.clusterName, user } }],
             "current-context": k.clusterName,
         },

@@ -29,7 +29,11 @@ export interface Network {
 }
 
 /** Tags of the cluster's subnets, per role (pure: tested directly). */
-export function subnetTags(clusterName: string, role: "public" | "private", zone: string): Record<string, string> {
+export function subnetTags(
+    clusterName: string,
+    role: "public" | "private",
+    zone: string,
+): Record<string, string> {
     return {
         Name: `${clusterName}-${role}-${zone}`,
         // `shared`: the cloud controller may use the subnet but does not own it.
@@ -39,7 +43,11 @@ export function subnetTags(clusterName: string, role: "public" | "private", zone
 }
 
 /** Creates the network as children of `opts.parent`, with `opts.provider`. */
-export function createNetwork(name: string, args: NetworkArgs, opts: pulumi.CustomResourceOptions): Network {
+export function createNetwork(
+    name: string,
+    args: NetworkArgs,
+    opts: pulumi.CustomResourceOptions,
+): Network {
     const plan = planSubnets(args.vpcCidr, args.zones.length);
     const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 
@@ -54,11 +62,19 @@ export function createNetwork(name: string, args: NetworkArgs, opts: pulumi.Cust
         },
         opts,
     );
-    const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: args.clusterName } }, opts);
+    const igw = new ec2.InternetGateway(
+        `${name}-igw`,
+        { vpcId: vpc.id, tags: { Name: args.clusterName } },
+        opts,
+    );
 
     const publicRt = new ec2.RouteTable(
         `${name}-public-rt`,
-        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: { Name: `${args.clusterName}-public` } },
+        {
+            vpcId: vpc.id,
+            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+            tags: { Name: `${args.clusterName}-public` },
+        },
         opts,
     );
 
@@ -75,16 +91,28 @@ export function createNetwork(name: string, args: NetworkArgs, opts: pulumi.Cust
             },
             opts,
         );
-        new ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: subnet.id, routeTableId: publicRt.id }, opts);
+        new ec2.RouteTableAssociation(
+            `${name}-public-${zone}`,
+            { subnetId: subnet.id, routeTableId: publicRt.id },
+            opts,
+        );
         return subnet;
     });
 
     const natZones = args.natGateways === "perAz" ? args.zones : args.zones.slice(0, 1);
     const natGateways = natZones.map((zone, i) => {
-        const eip = new ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: { Name: `${args.clusterName}-nat-${zone}` } }, opts);
+        const eip = new ec2.Eip(
+            `${name}-nat-${zone}`,
+            { domain: "vpc", tags: { Name: `${args.clusterName}-nat-${zone}` } },
+            opts,
+        );
         return new ec2.NatGateway(
             `${name}-nat-${zone}`,
-            { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: { Name: `${args.clusterName}-${zone}` } },
+            {
+                allocationId: eip.id,
+                subnetId: publicSubnets[i].id,
+                tags: { Name: `${args.clusterName}-${zone}` },
+            },
             { ...opts, dependsOn: [igw] },
         );
     });
@@ -107,12 +135,27 @@ export function createNetwork(name: string, args: NetworkArgs, opts: pulumi.Cust
         const nat = natGateways[Math.min(i, natGateways.length - 1)];
         const rt = new ec2.RouteTable(
             `${name}-private-${zone}`,
-            { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${args.clusterName}-private-${zone}` } },
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+                tags: { Name: `${args.clusterName}-private-${zone}` },
+            },
             opts,
         );
-        new ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: rt.id }, opts);
+        new ec2.RouteTableAssociation(
+            `${name}-private-${zone}`,
+            { subnetId: subnet.id, routeTableId: rt.id },
+            opts,
+        );
         return subnet;
     });
 
-    return { vpc, publicSubnets, privateSubnets, privateCidrs: plan.private, publicCidrs: plan.public, natGateways };
+    return {
+        vpc,
+        publicSubnets,
+        privateSubnets,
+        privateCidrs: plan.private,
+        publicCidrs: plan.public,
+        natGateways,
+    };
 }

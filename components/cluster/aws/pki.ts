@@ -24,7 +24,10 @@ import type { Provider as AwsProvider } from "@pulumi/aws/provider";
  * DER-encoded SubjectPublicKeyInfo (what `kubeadm join --discovery-token-ca-cert-hash` pins).
  */
 export function discoveryHash(caCertPem: string): string {
-    const spki = new crypto.X509Certificate(caCertPem).publicKey.export({ type: "spki", format: "der" });
+    const spki = new crypto.X509Certificate(caCertPem).publicKey.export({
+        type: "spki",
+        format: "der",
+    });
     return `sha256:${crypto.createHash("sha256").update(spki).digest("hex")}`;
 }
 
@@ -47,8 +50,16 @@ export interface PkiFile {
 export const controlPlaneFiles: readonly PkiFile[] = [
     { param: "pki/ca.crt", path: "/etc/kubernetes/pki/ca.crt", secret: false },
     { param: "pki/ca.key", path: "/etc/kubernetes/pki/ca.key", secret: true },
-    { param: "pki/front-proxy-ca.crt", path: "/etc/kubernetes/pki/front-proxy-ca.crt", secret: false },
-    { param: "pki/front-proxy-ca.key", path: "/etc/kubernetes/pki/front-proxy-ca.key", secret: true },
+    {
+        param: "pki/front-proxy-ca.crt",
+        path: "/etc/kubernetes/pki/front-proxy-ca.crt",
+        secret: false,
+    },
+    {
+        param: "pki/front-proxy-ca.key",
+        path: "/etc/kubernetes/pki/front-proxy-ca.key",
+        secret: true,
+    },
     { param: "pki/etcd/ca.crt", path: "/etc/kubernetes/pki/etcd/ca.crt", secret: false },
     { param: "pki/etcd/ca.key", path: "/etc/kubernetes/pki/etcd/ca.key", secret: true },
     { param: "pki/sa.key", path: "/etc/kubernetes/pki/sa.key", secret: true },
@@ -89,12 +100,19 @@ export function createPki(name: string, clusterName: string, p: PkiProviders): P
     const tlsOpts = { parent: p.parent, provider: p.tls };
     const randomOpts = { parent: p.parent, provider: p.random };
     const opts = { parent: p.parent, provider: p.aws };
-    const key = (role: string) => new PrivateKey(`${name}-${role}-key`, { algorithm: "RSA", rsaBits: 2048 }, tlsOpts);
+    const key = (role: string) =>
+        new PrivateKey(`${name}-${role}-key`, { algorithm: "RSA", rsaBits: 2048 }, tlsOpts);
     const ca = (role: string, commonName: string) => {
         const k = key(role);
         const cert = new SelfSignedCert(
             `${name}-${role}`,
-            { privateKeyPem: k.privateKeyPem, isCaCertificate: true, allowedUses: caUses, validityPeriodHours: caValidityHours, subject: { commonName } },
+            {
+                privateKeyPem: k.privateKeyPem,
+                isCaCertificate: true,
+                allowedUses: caUses,
+                validityPeriodHours: caValidityHours,
+                subject: { commonName },
+            },
             tlsOpts,
         );
         return { key: k, cert };
@@ -109,7 +127,11 @@ export function createPki(name: string, clusterName: string, p: PkiProviders): P
     // certificate key must not sit in plain text in the state: RandomString and RandomId keep
     // their value in the resource id, RandomPassword and RandomBytes keep it secret (id "none").
     const tokenId = new RandomString(`${name}-token-id`, { length: 6, ...lowerAlnum }, randomOpts);
-    const tokenSecret = new RandomPassword(`${name}-token-secret`, { length: 16, ...lowerAlnum }, randomOpts);
+    const tokenSecret = new RandomPassword(
+        `${name}-token-secret`,
+        { length: 16, ...lowerAlnum },
+        randomOpts,
+    );
     const token = pulumi.secret(pulumi.interpolate`${tokenId.result}.${tokenSecret.result}`);
     const certificateKey = new RandomBytes(`${name}-certificate-key`, { length: 32 }, randomOpts);
 
@@ -118,7 +140,10 @@ export function createPki(name: string, clusterName: string, p: PkiProviders): P
     const adminKey = key("admin");
     const adminCsr = new CertRequest(
         `${name}-admin`,
-        { privateKeyPem: adminKey.privateKeyPem, subject: { commonName: "iris-platform-admin", organization: "kubeadm:cluster-admins" } },
+        {
+            privateKeyPem: adminKey.privateKeyPem,
+            subject: { commonName: "iris-platform-admin", organization: "kubeadm:cluster-admins" },
+        },
         tlsOpts,
     );
     const adminCert = new LocallySignedCert(

@@ -21,7 +21,11 @@ export interface ApiServerReadyArgs {
 }
 
 /** One HTTPS round trip; resolves with the status (any status), rejects on network/TLS errors. */
-export type FetchOnce = (url: string, caCertPem: string, requestTimeoutMs: number) => Promise<{ status: number; body: string }>;
+export type FetchOnce = (
+    url: string,
+    caCertPem: string,
+    requestTimeoutMs: number,
+) => Promise<{ status: number; body: string }>;
 
 // Not `export const`: CommonJS output would read them through `exports`, and the
 // closure serializer would then drag the whole module into the provider.
@@ -31,20 +35,30 @@ const maxRequestTimeoutMs = 10_000;
 export { defaultTimeoutSeconds };
 
 /** GET `url` with `ca` as the only trusted CA (hostname checked against the certificate as usual). */
-export function httpsGetOnce(url: string, caCertPem: string, requestTimeoutMs: number): Promise<{ status: number; body: string }> {
+export function httpsGetOnce(
+    url: string,
+    caCertPem: string,
+    requestTimeoutMs: number,
+): Promise<{ status: number; body: string }> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const https = require("https") as typeof import("https");
     return new Promise((resolve, reject) => {
-        const req = https.get(url, { ca: caCertPem, timeout: requestTimeoutMs, headers: { Accept: "text/plain" } }, (res) => {
-            let body = "";
-            res.setEncoding("utf8");
-            res.on("data", (chunk: string) => {
-                if (body.length < 2_000) body += chunk;
-            });
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-            res.on("error", reject);
-        });
-        req.on("timeout", () => req.destroy(new Error(`no response within ${requestTimeoutMs} ms`)));
+        const req = https.get(
+            url,
+            { ca: caCertPem, timeout: requestTimeoutMs, headers: { Accept: "text/plain" } },
+            (res) => {
+                let body = "";
+                res.setEncoding("utf8");
+                res.on("data", (chunk: string) => {
+                    if (body.length < 2_000) body += chunk;
+                });
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+                res.on("error", reject);
+            },
+        );
+        req.on("timeout", () =>
+            req.destroy(new Error(`no response within ${requestTimeoutMs} ms`)),
+        );
         req.on("error", reject);
     });
 }
@@ -66,7 +80,11 @@ export async function waitForReadyz(
     for (;;) {
         const remaining = deadline - Date.now();
         try {
-            const { status, body } = await fetchOnce(target, caCertPem, Math.max(1, Math.min(maxRequestTimeoutMs, remaining)));
+            const { status, body } = await fetchOnce(
+                target,
+                caCertPem,
+                Math.max(1, Math.min(maxRequestTimeoutMs, remaining)),
+            );
             if (status === 200) return;
             lastError = `HTTP ${status}: ${body.trim().split("\n").slice(-5).join(" | ").slice(0, 500)}`;
         } catch (err) {
@@ -77,7 +95,9 @@ export async function waitForReadyz(
         if (Date.now() + intervalMs >= deadline) break;
         await new Promise((r) => setTimeout(r, intervalMs));
     }
-    throw new Error(`API server ${target} not ready within ${timeoutMs / 1000} s; last error: ${lastError}`);
+    throw new Error(
+        `API server ${target} not ready within ${timeoutMs / 1000} s; last error: ${lastError}`,
+    );
 }
 
 interface ReadyzInputs {
@@ -89,7 +109,12 @@ interface ReadyzInputs {
 /** The serialized provider: arrow functions only, modules required inside `httpsGetOnce`. */
 const readyzProvider: pulumi.dynamic.ResourceProvider<ReadyzInputs, ReadyzInputs> = {
     create: async (inputs: ReadyzInputs) => {
-        await waitForReadyz(inputs.url, inputs.caCertPem, (inputs.timeoutSeconds ?? defaultTimeoutSeconds) * 1000, defaultIntervalMs);
+        await waitForReadyz(
+            inputs.url,
+            inputs.caCertPem,
+            (inputs.timeoutSeconds ?? defaultTimeoutSeconds) * 1000,
+            defaultIntervalMs,
+        );
         return { id: `${inputs.url.replace(/\/+$/, "")}/readyz`, outs: inputs };
     },
     // A new endpoint or CA means a new (or rebuilt) control plane: wait again.
@@ -100,7 +125,12 @@ const readyzProvider: pulumi.dynamic.ResourceProvider<ReadyzInputs, ReadyzInputs
     },
     update: async (_id: string, olds: ReadyzInputs, news: ReadyzInputs) => {
         if (olds.url !== news.url || olds.caCertPem !== news.caCertPem) {
-            await waitForReadyz(news.url, news.caCertPem, (news.timeoutSeconds ?? defaultTimeoutSeconds) * 1000, defaultIntervalMs);
+            await waitForReadyz(
+                news.url,
+                news.caCertPem,
+                (news.timeoutSeconds ?? defaultTimeoutSeconds) * 1000,
+                defaultIntervalMs,
+            );
         }
         return { outs: news };
     },
@@ -126,7 +156,11 @@ export class ApiServerReady extends pulumi.dynamic.Resource {
         super(
             readyzProvider,
             name,
-            { url: args.url, caCertPem: args.caCertPem, timeoutSeconds: args.timeoutSeconds ?? defaultTimeoutSeconds },
+            {
+                url: args.url,
+                caCertPem: args.caCertPem,
+                timeoutSeconds: args.timeoutSeconds ?? defaultTimeoutSeconds,
+            },
             opts,
             undefined,
             "ApiServerReady",

@@ -17,7 +17,10 @@ import { metadataOptions as controlPlaneMetadataOptions } from "./control-plane"
  * are pinned to the control plane. So no pod on a worker can use the role to read
  * the join token from SSM.
  */
-export const workerMetadataOptions = { ...controlPlaneMetadataOptions, httpPutResponseHopLimit: 1 } as const;
+export const workerMetadataOptions = {
+    ...controlPlaneMetadataOptions,
+    httpPutResponseHopLimit: 1,
+} as const;
 
 export interface WorkersArgs {
     readonly clusterName: string;
@@ -52,15 +55,20 @@ export interface Workers {
     readonly group: autoscaling.Group;
 }
 
-export function createWorkers(name: string, a: WorkersArgs, opts: pulumi.CustomResourceOptions): Workers {
+export function createWorkers(
+    name: string,
+    a: WorkersArgs,
+    opts: pulumi.CustomResourceOptions,
+): Workers {
     const userData = pulumi
         .all([a.endpoint, a.discoveryHash, a.bootstrap.kubernetesMinor])
         .apply(([ep, hash, minor]) =>
             Buffer.from(
-                renderUserData({ ...a.bootstrap, kubernetesMinor: minor, role: "worker", endpoint: ep }, { join: renderJoinConfig({ endpoint: ep, caCertHash: hash }, "worker") }),
-            ).toString(
-                "base64",
-            ),
+                renderUserData(
+                    { ...a.bootstrap, kubernetesMinor: minor, role: "worker", endpoint: ep },
+                    { join: renderJoinConfig({ endpoint: ep, caCertHash: hash }, "worker") },
+                ),
+            ).toString("base64"),
         );
     const tags = workerTags(a.clusterName);
     const launchTemplate = new ec2.LaunchTemplate(
@@ -74,7 +82,15 @@ export function createWorkers(name: string, a: WorkersArgs, opts: pulumi.CustomR
             metadataOptions: workerMetadataOptions,
             blockDeviceMappings: [
                 // Canonical's Ubuntu AMIs boot from /dev/sda1.
-                { deviceName: "/dev/sda1", ebs: { volumeType: "gp3", volumeSize: a.diskSizeGb, encrypted: "true", deleteOnTermination: "true" } },
+                {
+                    deviceName: "/dev/sda1",
+                    ebs: {
+                        volumeType: "gp3",
+                        volumeSize: a.diskSizeGb,
+                        encrypted: "true",
+                        deleteOnTermination: "true",
+                    },
+                },
             ],
             tagSpecifications: [
                 { resourceType: "instance", tags },
@@ -91,14 +107,26 @@ export function createWorkers(name: string, a: WorkersArgs, opts: pulumi.CustomR
             minSize: a.minNodes,
             maxSize: a.maxNodes,
             desiredCapacity: a.desiredNodes,
-            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            launchTemplate: {
+                id: launchTemplate.id,
+                version: launchTemplate.latestVersion.apply(String),
+            },
             healthCheckType: "EC2",
-            tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+            tags: Object.entries(tags).map(([key, value]) => ({
+                key,
+                value,
+                propagateAtLaunch: true,
+            })),
             // One node at a time, launching its replacement first, with time for Longhorn to
             // rebuild replicas before the next (the refresh does not drain: see docs/aws.md).
             instanceRefresh: {
                 strategy: "Rolling",
-                preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 110, instanceWarmup: "600", skipMatching: true },
+                preferences: {
+                    minHealthyPercentage: 100,
+                    maxHealthyPercentage: 110,
+                    instanceWarmup: "600",
+                    skipMatching: true,
+                },
             },
         },
         {

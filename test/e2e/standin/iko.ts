@@ -21,18 +21,54 @@ export const standinIrisClusterCrd = {
     spec: {
         group: "intersystems.com",
         scope: "Namespaced",
-        names: { kind: "IrisCluster", plural: "irisclusters", singular: "iriscluster", listKind: "IrisClusterList" },
-        versions: [{ name: "v1alpha1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+        names: {
+            kind: "IrisCluster",
+            plural: "irisclusters",
+            singular: "iriscluster",
+            listKind: "IrisClusterList",
+        },
+        versions: [
+            {
+                name: "v1alpha1",
+                served: true,
+                storage: true,
+                schema: {
+                    openAPIV3Schema: {
+                        type: "object",
+                        "x-kubernetes-preserve-unknown-fields": true,
+                    },
+                },
+            },
+        ],
     },
 };
 
 /** Writes the stand-in operator chart into a fresh folder and returns its path. */
 export function standinIkoChart(): string {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "iris-e2e-iko-chart-")), "iris-operator");
+    const dir = path.join(
+        fs.mkdtempSync(path.join(os.tmpdir(), "iris-e2e-iko-chart-")),
+        "iris-operator",
+    );
     fs.mkdirSync(path.join(dir, "templates"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "Chart.yaml"), yaml.dump({ apiVersion: "v2", name: "iris-operator-standin", version: "0.0.0-standin", description: "STAND-IN for the IKO chart (integration tests only)" }));
+    fs.writeFileSync(
+        path.join(dir, "Chart.yaml"),
+        yaml.dump({
+            apiVersion: "v2",
+            name: "iris-operator-standin",
+            version: "0.0.0-standin",
+            description: "STAND-IN for the IKO chart (integration tests only)",
+        }),
+    );
     // The values keys the program sets exist here too, as in the real chart.
-    fs.writeFileSync(path.join(dir, "values.yaml"), yaml.dump({ operator: { registry: "", repository: "", tag: "" }, imagePullSecrets: [], nodeSelector: {}, imagePullPolicy: "IfNotPresent" }));
+    fs.writeFileSync(
+        path.join(dir, "values.yaml"),
+        yaml.dump({
+            operator: { registry: "", repository: "", tag: "" },
+            imagePullSecrets: [],
+            nodeSelector: {},
+            imagePullPolicy: "IfNotPresent",
+        }),
+    );
     const labels = { app: "iris-operator-standin", ...standinLabel };
     const deployment = {
         apiVersion: "apps/v1",
@@ -52,8 +88,14 @@ export function standinIkoChart(): string {
     };
     const template = yaml
         .dump(deployment)
-        .replace("nodeSelector: __NODE_SELECTOR__", "nodeSelector: {{- toYaml .Values.nodeSelector | nindent 8 }}")
-        .replace("image: __IMAGE__", "image: {{ .Values.operator.registry }}/{{ .Values.operator.repository }}:{{ .Values.operator.tag }}");
+        .replace(
+            "nodeSelector: __NODE_SELECTOR__",
+            "nodeSelector: {{- toYaml .Values.nodeSelector | nindent 8 }}",
+        )
+        .replace(
+            "image: __IMAGE__",
+            "image: {{ .Values.operator.registry }}/{{ .Values.operator.repository }}:{{ .Values.operator.tag }}",
+        );
     fs.writeFileSync(path.join(dir, "templates", "deployment.yaml"), template);
     return dir;
 }

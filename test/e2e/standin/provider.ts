@@ -37,7 +37,9 @@ const stateDir = process.env.IRIS_STANDIN_DIR;
 function computed(type: string, name: string, inputs: Props): Props {
     switch (type) {
         case "tls:index/privateKey:PrivateKey": {
-            const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+            const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", {
+                namedCurve: "prime256v1",
+            });
             return {
                 privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
                 publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
@@ -46,7 +48,8 @@ function computed(type: string, name: string, inputs: Props): Props {
         case "tls:index/selfSignedCert:SelfSignedCert": {
             const cert = selfSignedCert(name, String(inputs.privateKeyPem));
             const cn = String((inputs.subject as Props | undefined)?.commonName ?? name);
-            if (stateDir) fs.writeFileSync(path.join(stateDir, `ca-${cn}.json`), JSON.stringify(cert));
+            if (stateDir)
+                fs.writeFileSync(path.join(stateDir, `ca-${cn}.json`), JSON.stringify(cert));
             return { certPem: cert.certPem };
         }
         case "aws:lb/loadBalancer:LoadBalancer":
@@ -81,7 +84,11 @@ function plain(v: unknown): unknown {
 
 /** Inputs as they came (secret values stay wrapped, so the state keeps them secret) plus computed outputs. */
 function outputsFor(urn: string, inputs: Props): Props {
-    return { ...inputs, ...computed(typeOf(urn), nameOf(urn), plain(inputs) as Props), [inputsKey]: inputs };
+    return {
+        ...inputs,
+        ...computed(typeOf(urn), nameOf(urn), plain(inputs) as Props),
+        [inputsKey]: inputs,
+    };
 }
 
 const standin: Provider = {
@@ -105,7 +112,8 @@ const standin: Provider = {
     },
     async update(_id, urn, olds, news) {
         // Computed values that came from unchanged inputs stay as they were (keys, certificates).
-        const unchanged = (olds as Props)[inputsKey] && same(plain((olds as Props)[inputsKey]), plain(news));
+        const unchanged =
+            (olds as Props)[inputsKey] && same(plain((olds as Props)[inputsKey]), plain(news));
         return { outs: unchanged ? olds : outputsFor(urn, news as Props) };
     },
     async delete() {
@@ -113,12 +121,19 @@ const standin: Provider = {
     },
     async invoke(token, inputs) {
         const handler = defaultInvokes[token];
-        if (!handler) return { failures: [{ property: "", reason: `stand-in ${pkg}: no answer for invoke ${token}` }] };
+        if (!handler)
+            return {
+                failures: [
+                    { property: "", reason: `stand-in ${pkg}: no answer for invoke ${token}` },
+                ],
+            };
         return { outputs: handler(plain(inputs) as Props) };
     },
 };
 
 main(standin, engineArgs).catch((err: unknown) => {
-    console.error(`stand-in ${pkg} provider failed: ${err instanceof Error ? err.stack : String(err)}`);
+    console.error(
+        `stand-in ${pkg} provider failed: ${err instanceof Error ? err.stack : String(err)}`,
+    );
     process.exit(1);
 });
