@@ -9,18 +9,18 @@
  * runs without webhook admission). PVCs bind to pre-created hostPath PVs of a
  * `standard` StorageClass; nothing is written to them.
  *
- * Certificates are made with openssl (kubeadm's cert phase insists on a host
- * interface with a default route, which a loopback-only machine lacks). Every process is
+ * Certificates come from pki.ts (openssl), kwok's nodes and stages from kwok.ts. Every process is
  * killed on stop(), on process exit and on SIGINT/SIGTERM; the folder with the
  * logs is kept when a test failed (`stop(true)`).
  */
-import { execFileSync, spawn, type ChildProcess } from "child_process";
+import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { fakeNode, kwokConfiguration } from "./kwok";
+import { adminClient, makePki, renderKubeconfig, type ApiClient } from "./pki";
 import { toolchain } from "./toolchain";
 
 export interface ControlPlaneOptions {
@@ -39,11 +39,7 @@ export interface ControlPlane {
     /** Seconds from start until the API server answered /readyz, and until every fake node was Ready. */
     readonly timings: { apiReadySeconds: number; nodesReadySeconds: number };
     /** A request to the API server as cluster admin; resolves with status and parsed body. */
-    api(
-        method: string,
-        urlPath: string,
-        body?: unknown,
-    ): Promise<{ status: number; body: Record<string, unknown> }>;
+    readonly api: ApiClient;
     /** Stops every process; keeps `dir` (and says where) when `keepLogs`. */
     stop(keepLogs?: boolean): Promise<void>;
 }
@@ -306,184 +302,10 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     }
 }
 
-async function create(api: ControlPlane["api"], urlPath: string, body: unknown): Promise<void> {
+async function create(api: ApiClient, urlPath: string, body: unknown): Promise<void> {
     const r = await api("POST", urlPath, body);
     if (r.status >= 300)
         throw new Error(
             `POST ${urlPath}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`,
         );
-}
-
-/** An HTTPS client with the admin kubeconfig's client certificate. */
-function adminClient(server: string, kubeconfig: string): ControlPlane["api"] {
-    const doc = yaml.load(kubeconfig) as {
-        clusters: { cluster: { "certificate-authority-data": string } }[];
-        users: { user: { "client-certificate-data": string; "client-key-data": string } }[];
-    };
-    const b64 = (s: string) => Buffer.from(s, "base64").toString("utf8");
-    const tls = {
-        ca: b64(doc.clusters[0].cluster["certificate-authority-data"]),
-        cert: b64(doc.users[0].user["client-certificate-data"]),
-        key: b64(doc.users[0].user["client-key-data"]),
-    };
-    return (method, urlPath, body) =>
-        new Promise((resolve, reject) => {
-            const req = https.request(
-                `${server}${urlPath}`,
-                {
-                    method,
-                    ...tls,
-                    headers: { "Content-Type": "application/json" },
-                    timeout: 10_000,
-                },
-                (res) => {
-                    let text = "";
-                    res.setEncoding("utf8");
-                    res.on("data", (c: string) => (text += c));
-                    res.on("end", () => {
-                        let parsed: Record<string, unknown>;
-                        try {
-                            parsed = JSON.parse(text) as Record<string, unknown>;
-                        } catch {
-                            parsed = { text };
-                        }
-                        resolve({ status: res.statusCode ?? 0, body: parsed });
-                    });
-                },
-            );
-            req.on("error", reject);
-            if (body !== undefined) req.write(JSON.stringify(body));
-            req.end();
-        });
-}
-
-/** A node kwok plays: selected by annotation, with room for the platform's pods. */
-function fakeNode(name: string, index: number): Record<string, unknown> {
-    return {
-        apiVersion: "v1",
-        kind: "Node",
-        metadata: {
-            name,
-            annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
-            labels: {
-                "kubernetes.io/hostname": name,
-                "kubernetes.io/os": "linux",
-                "kubernetes.io/arch": "amd64",
-                "topology.kubernetes.io/zone": `zone-${index % 3}`,
-                type: "kwok",
-            },
-        },
-        spec: {},
-        status: {
-            allocatable: { cpu: "32", memory: "128Gi", pods: "110" },
-            capacity: { cpu: "32", memory: "128Gi", pods: "110" },
-            nodeInfo: { architecture: "amd64", operatingSystem: "linux", kubeletVersion: "fake" },
-        },
-    };
-}
-
-/** kwok v0.8 needs lease parallelism and its stages (as the pinned module ships them). */
-function kwokConfiguration(port: number, stagesDir: string): string {
-    const config = {
-        apiVersion: "config.kwok.x-k8s.io/v1alpha1",
-        kind: "KwokConfiguration",
-        options: {
-            nodePort: port,
-            nodeLeaseDurationSeconds: 40,
-            nodeLeaseParallelism: 4,
-            nodePlayStageParallelism: 4,
-            podPlayStageParallelism: 4,
-            podsOnNodeSyncParallelism: 4,
-        },
-    };
-    const stages = fs
-        .readdirSync(stagesDir)
-        .filter((f) => f.endsWith(".yaml"))
-        .sort()
-        .map((f) => fs.readFileSync(path.join(stagesDir, f), "utf8").trim());
-    return [yaml.dump(config), ...stages].join("\n---\n");
-}
-
-/** CA, API server serving certificate, client certificates and the service-account key pair. */
-function makePki(pki: string): void {
-    fs.mkdirSync(pki, { recursive: true });
-    const ssl = (...args: string[]) =>
-        execFileSync("openssl", args, { cwd: pki, stdio: ["ignore", "ignore", "pipe"] });
-    ssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.crt",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=iris-e2e-ca",
-    );
-    const sign = (name: string, subject: string, ext: string) => {
-        ssl(
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            `${name}.key`,
-            "-out",
-            `${name}.csr`,
-            "-subj",
-            subject,
-        );
-        fs.writeFileSync(path.join(pki, `${name}.ext`), ext);
-        ssl(
-            "x509",
-            "-req",
-            "-in",
-            `${name}.csr`,
-            "-CA",
-            "ca.crt",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            `${name}.crt`,
-            "-days",
-            "2",
-            "-extfile",
-            `${name}.ext`,
-        );
-    };
-    const client =
-        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
-    sign(
-        "apiserver",
-        "/CN=kube-apiserver",
-        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" +
-            `subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default.svc\n`,
-    );
-    sign("admin", "/O=system:masters/CN=kubernetes-admin", client);
-    sign("controller-manager", "/CN=system:kube-controller-manager", client);
-    sign("scheduler", "/CN=system:kube-scheduler", client);
-    ssl("genrsa", "-out", "sa.key", "2048");
-    ssl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
-}
-
-function renderKubeconfig(server: string, ca: string, cert: string, key: string): string {
-    const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
-    return yaml.dump({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: "e2e", cluster: { server, "certificate-authority-data": b64(ca) } }],
-        users: [
-            {
-                name: "e2e",
-                user: { "client-certificate-data": b64(cert), "client-key-data": b64(key) },
-            },
-        ],
-        contexts: [{ name: "e2e", context: { cluster: "e2e", user: "e2e" } }],
-        "current-context": "e2e",
-    });
 }
