@@ -12,7 +12,9 @@ export default tseslint.config(
         // Type-aware: Pulumi's rules need the types to spot an Output in a template literal
         // (it would print as a warning text, not the value: use pulumi.interpolate).
         files: ["**/*.ts"],
-        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
         plugins: { "@pulumi": pulumi },
         rules: {
             "@pulumi/no-output-in-template-literal": "error",
