@@ -237,7 +237,7 @@ function createSystemAddons(
 ): pulumi.Resource[] {
     // Only kubeadm clusters expose kubeadm facts; the clouds bring their own CNI, CCM and metrics.
     if (!cluster.kubeadm) return [];
-    return [new KubeadmAddons(`${name}-kubeadm-addons`, { cluster, charts }, opts)];
+    return new KubeadmAddons(`${name}-kubeadm-addons`, { cluster, charts }, opts).ready;
 }
 
 /** Longhorn, its IRIS StorageClass and backups (store on the cluster's cloud, not waiting for the cluster). */

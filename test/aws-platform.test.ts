@@ -49,6 +49,23 @@ describe("AWS dev-sized stack with the whole platform (mocks)", function () {
         );
     });
 
+    it("starts the platform's add-ons after the CNI and the cloud controller, beside the other system add-ons", function () {
+        const release = (n: string) => r.get("kubernetes:helm.sh/v3:Release", n);
+        const longhorn = release("iris-longhorn-chart");
+        for (const needed of ["tigera-operator", "aws-cloud-controller-manager"]) {
+            assert.ok(
+                r.dependsOn(longhorn, release(`iris-kubeadm-addons-${needed}`)),
+                `Longhorn waits for ${needed}`,
+            );
+        }
+        for (const beside of ["cluster-autoscaler", "kubelet-csr-approver", "metrics-server"]) {
+            assert.ok(
+                !r.dependsOn(longhorn, release(`iris-kubeadm-addons-${beside}`)),
+                `Longhorn does not wait for ${beside}`,
+            );
+        }
+    });
+
     it("puts every Kubernetes resource on the cluster's provider, after /readyz", function () {
         const readyz = r.resources.find(
             (x) => x.name === "iris-cluster-readyz",

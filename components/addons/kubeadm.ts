@@ -39,7 +39,11 @@ export class KubeadmAddons extends pulumi.ComponentResource {
     public readonly csrApprover: Release;
     /** metrics-server, verifying kubelet certificates. */
     public readonly metricsServer: Release;
-    /** Everything above: what the platform add-ons wait for. */
+    /**
+     * What the platform's own workloads need: a pod network and initialised nodes
+     * (Calico and the CCM). The autoscaler, the CSR approver and metrics-server
+     * install alongside the later layers; nothing of theirs needs them.
+     */
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: KubeadmAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -133,14 +137,7 @@ export class KubeadmAddons extends pulumi.ComponentResource {
             [this.csrApprover],
         );
 
-        this.ready = [
-            this.calicoCrds,
-            this.calico,
-            this.cloudController,
-            this.clusterAutoscaler,
-            this.csrApprover,
-            this.metricsServer,
-        ];
+        this.ready = [this.calicoCrds, this.calico, this.cloudController];
         this.registerOutputs({});
     }
 }
