@@ -18,6 +18,43 @@ export const formerTypes: Readonly<Record<string, readonly string[]>> = {
     "iris-platform:iris:IrisClusterInstance": ["iris-platform:iris:IrisCluster"],
 };
 
+/**
+ * Children renamed to the one suffix pattern (`-namespace`, `-release`): in a
+ * child of `component` of `type`, the part `now` of its name was `former`.
+ */
+export const formerChildNames: ReadonlyArray<{
+    component: string;
+    type: string;
+    now: string;
+    former: string;
+}> = [
+    {
+        component: "iris-platform:addons:Longhorn",
+        type: "kubernetes:core/v1:Namespace",
+        now: "-namespace",
+        former: "-ns",
+    },
+    {
+        component: "iris-platform:addons:Longhorn",
+        type: "kubernetes:helm.sh/v3:Release",
+        now: "-release",
+        former: "-chart",
+    },
+    {
+        component: "iris-platform:iris:IrisLayer",
+        type: "kubernetes:core/v1:Namespace",
+        now: "-namespace-",
+        former: "-ns-",
+    },
+];
+
+/** An alias from the former name of a renamed child (see `formerChildNames`). */
+export function formerName(name: string, now: string, former: string): pulumi.Alias {
+    const i = name.lastIndexOf(now);
+    if (i < 0) throw new Error(`internal: ${name} does not contain ${now}`);
+    return { name: `${name.slice(0, i)}${former}${name.slice(i + now.length)}` };
+}
+
 /** `opts` plus an alias from each former token of `type`. */
 export function withFormerTypes(
     type: string,

@@ -51,7 +51,7 @@ describe("AWS dev-sized stack with the whole platform (mocks)", function () {
 
     it("starts the platform's add-ons after the CNI and the cloud controller, beside the other system add-ons", function () {
         const release = (n: string) => r.get("kubernetes:helm.sh/v3:Release", n);
-        const longhorn = release("iris-longhorn-chart");
+        const longhorn = release("iris-longhorn-release");
         for (const needed of ["tigera-operator", "aws-cloud-controller-manager"]) {
             assert.ok(
                 r.dependsOn(longhorn, release(`iris-kubeadm-addons-${needed}`)),

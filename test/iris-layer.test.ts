@@ -168,7 +168,7 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
             !recording.dependsOn(release, storage) && !recording.dependsOn(release, routing),
             "the operator waits only for the cluster",
         );
-        assert.ok(recording.dependsOn(release, recording.get(T.namespace, "iris-ns-iko")));
+        assert.ok(recording.dependsOn(release, recording.get(T.namespace, "iris-namespace-iko")));
         assert.ok(recording.dependsOn(release, recording.get(T.secret, "iris-pull-iko")));
     });
 
@@ -203,7 +203,7 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
             "the IrisCluster does not wait for ingress or issuers",
         );
         assert.strictEqual(ic.protect, true);
-        assert.strictEqual(recording.get(T.namespace, "iris-ns-iris").protect, true);
+        assert.strictEqual(recording.get(T.namespace, "iris-namespace-iris").protect, true);
     });
 
     it("describes the mirrored topology with arbiter, compute, web gateway and per-volume storage on the IRIS class", function () {

@@ -45,7 +45,7 @@ describe("platform composition", function () {
         const deployment = r.ofType("kubernetes:apps/v1:Deployment")[0];
         assert.ok(deployment, "the IRIS Deployment exists");
         const release = (n: string) => r.get("kubernetes:helm.sh/v3:Release", n);
-        assert.ok(r.dependsOn(deployment, release("p-longhorn-chart")), "IRIS waits for Longhorn");
+        assert.ok(r.dependsOn(deployment, release("p-longhorn-release")), "IRIS waits for Longhorn");
         const storageClass = r.ofType("kubernetes:storage.k8s.io/v1:StorageClass")[0];
         assert.ok(r.dependsOn(deployment, storageClass), "IRIS waits for its StorageClass");
         const issuer = r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer")[0];
@@ -62,7 +62,7 @@ describe("platform composition", function () {
             assert.ok(r.dependsOn(ingress, needed), `the portal Ingress waits for ${needed.name}`);
         // Longhorn, the ingress controller and cert-manager install side by side after the cluster.
         const addons = [
-            release("p-longhorn-chart"),
+            release("p-longhorn-release"),
             release("p-cert-manager-release"),
             release("p-ingress-release"),
         ];
@@ -96,7 +96,7 @@ describe("platform composition", function () {
             "waits for the controller (its CRD)",
         );
         assert.ok(
-            r.dependsOn(ts, r.get("kubernetes:core/v1:Namespace", "p-iris-ns-iris-ns")),
+            r.dependsOn(ts, r.get("kubernetes:core/v1:Namespace", "p-iris-namespace-iris-ns")),
             "waits for the IRIS namespace",
         );
     });

@@ -13,6 +13,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
+import { formerName } from "../aliases";
 import type { PlatformConfig } from "../../config";
 import type { Cluster } from "../cluster/types";
 import { BackupStore, type BackupTarget } from "./backup-store";
@@ -68,7 +69,7 @@ export class Longhorn extends pulumi.ComponentResource {
         const o = args.options;
 
         const namespace = new corev1.Namespace(
-            `${name}-ns`,
+            `${name}-namespace`,
             {
                 // Longhorn's manager and CSI plugin are privileged host-mount DaemonSets.
                 metadata: {
@@ -78,7 +79,11 @@ export class Longhorn extends pulumi.ComponentResource {
             },
             // Children do not inherit the component's dependsOn (cluster readiness):
             // the namespace carries it, and every other Kubernetes child waits for it.
-            { ...k8s, dependsOn: opts?.dependsOn },
+            {
+                ...k8s,
+                dependsOn: opts?.dependsOn,
+                aliases: [formerName(`${name}-namespace`, "-namespace", "-ns")],
+            },
         );
 
         const target = args.backup?.store;
@@ -97,7 +102,7 @@ export class Longhorn extends pulumi.ComponentResource {
             : undefined;
 
         this.release = new Release(
-            `${name}-chart`,
+            `${name}-release`,
             {
                 name: "longhorn",
                 ...(args.charts ?? upstreamCharts).longhorn,
@@ -109,7 +114,11 @@ export class Longhorn extends pulumi.ComponentResource {
                 // Longhorn's DaemonSets pull several images per node; give the first install time.
                 timeout: 900,
             },
-            { ...k8s, dependsOn: [namespace, ...(credentials ? [credentials] : [])] },
+            {
+                ...k8s,
+                dependsOn: [namespace, ...(credentials ? [credentials] : [])],
+                aliases: [formerName(`${name}-release`, "-release", "-chart")],
+            },
         );
         const afterChart = { ...k8s, dependsOn: [this.release] };
 

@@ -11,6 +11,7 @@ import { pullSecret, pullSecretName, type RegistryLogin } from "./common";
 import { DurableIris } from "./durable-instance";
 import { IrisClusterInstance } from "./iris-cluster";
 import { IkoOperator } from "./operator";
+import { formerName } from "../aliases";
 import type { ReleaseSource } from "../../versions";
 
 export interface IrisLayerArgs {
@@ -72,7 +73,7 @@ export class IrisLayer extends pulumi.ComponentResource {
             if (ns !== "default") {
                 deps.push(
                     new corev1.Namespace(
-                        `${name}-ns-${ns}`,
+                        `${name}-namespace-${ns}`,
                         {
                             metadata: {
                                 name: ns,
@@ -83,6 +84,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                             parent: this,
                             provider,
                             dependsOn: args.ready,
+                            aliases: [formerName(`${name}-namespace-${ns}`, "-namespace-", "-ns-")],
                             protect: iris.protect && irisNamespaces.has(ns),
                         },
                     ),

@@ -17,7 +17,7 @@ import { engineStack, stackFileConfig, type EngineStack } from "./engine";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { alwaysStoodIn, standinPlugins } from "./standin/plugins";
 import { stackFiles } from "../build-stack";
-import { formerTypes } from "../../components/aliases";
+import { formerChildNames, formerTypes } from "../../components/aliases";
 
 const fakeKubeconfig =
     "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# E2E-SENTINEL-KUBECONFIG\n";
@@ -119,15 +119,17 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
             await timed(`${name}: preview`, () => expectNoChanges(e.stack));
         });
 
-        it("a stack deployed under the components' former type tokens sees no change (aliases)", async function () {
-            // The state as a release before the renames wrote it: every current token back to its former one.
+        it("a stack deployed under the former type tokens and child names sees no change (aliases)", async function () {
+            // The state as a release before the renames wrote it (components/aliases.ts).
+            const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
             let text = JSON.stringify(await e.stack.exportStack());
-            const renamed = Object.entries(formerTypes).filter(([now]) => text.includes(now));
-            for (const [now, [former]] of renamed)
-                text = text.replace(
-                    new RegExp(`${now.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[$:"])`, "g"),
-                    former,
-                );
+            for (const c of formerChildNames) {
+                const urnPart = new RegExp(`(${esc(`${c.component}$${c.type}::`)}[^"]*?)${esc(c.now)}`, "g");
+                text = text.replace(urnPart, `$1${c.former}`);
+            }
+            for (const [now, [former]] of Object.entries(formerTypes)) {
+                text = text.replace(new RegExp(`${esc(now)}(?=[$:"])`, "g"), former);
+            }
             await e.stack.importStack(JSON.parse(text));
             await expectNoChanges(e.stack);
         });
