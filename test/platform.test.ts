@@ -45,7 +45,10 @@ describe("platform composition", function () {
         const deployment = r.ofType("kubernetes:apps/v1:Deployment")[0];
         assert.ok(deployment, "the IRIS Deployment exists");
         const release = (n: string) => r.get("kubernetes:helm.sh/v3:Release", n);
-        assert.ok(r.dependsOn(deployment, release("p-longhorn-release")), "IRIS waits for Longhorn");
+        assert.ok(
+            r.dependsOn(deployment, release("p-longhorn-release")),
+            "IRIS waits for Longhorn",
+        );
         const storageClass = r.ofType("kubernetes:storage.k8s.io/v1:StorageClass")[0];
         assert.ok(r.dependsOn(deployment, storageClass), "IRIS waits for its StorageClass");
         const issuer = r.ofType("kubernetes:cert-manager.io/v1:ClusterIssuer")[0];

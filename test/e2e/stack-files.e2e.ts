@@ -124,7 +124,10 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
             const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
             let text = JSON.stringify(await e.stack.exportStack());
             for (const c of formerChildNames) {
-                const urnPart = new RegExp(`(${esc(`${c.component}$${c.type}::`)}[^"]*?)${esc(c.now)}`, "g");
+                const urnPart = new RegExp(
+                    `(${esc(`${c.component}$${c.type}::`)}[^"]*?)${esc(c.now)}`,
+                    "g",
+                );
                 text = text.replace(urnPart, `$1${c.former}`);
             }
             for (const [now, [former]] of Object.entries(formerTypes)) {
