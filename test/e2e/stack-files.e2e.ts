@@ -12,11 +12,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
-import * as tls from "tls";
 import { engineStack, stackFileConfig, type EngineStack } from "./engine";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { alwaysStoodIn, standinPlugins } from "./standin/plugins";
 import { stackFiles } from "../build-stack";
+import { selfSignedCert } from "../fixtures/self-signed-cert";
 import { formerChildNames, formerTypes } from "../../components/aliases";
 
 const fakeKubeconfig =
@@ -24,40 +24,52 @@ const fakeKubeconfig =
 
 /**
  * The AWS stack's /readyz waiter really polls https://<NLB>:6443/readyz, trusting
- * only the cluster CA: the stand-in NLB is `localhost`, and this server presents
- * the stand-in tls provider's cluster CA (a self-signed cert for localhost).
+ * only the cluster CA: the stand-in NLB is a loopback address of its own
+ * (127.x.y.z, so parallel runs do not collide on port 6443), and this server
+ * presents the stand-in tls provider's cluster CA, which names that address.
  */
-function readyzServer(stateDir: string): Promise<https.Server> {
+async function readyzServer(stateDir: string): Promise<{ server: https.Server; host: string }> {
     const caFile = path.join(stateDir, "ca-kubernetes.json");
+    // Clients send no SNI to an IP address, so the certificate is swapped in as soon as the
+    // stand-in tls provider has written it (a throwaway one serves until then).
+    const placeholder = selfSignedCert("placeholder");
     const server = https.createServer(
-        {
-            SNICallback: (_name, cb) => {
-                try {
-                    const { certPem, keyPem } = JSON.parse(fs.readFileSync(caFile, "utf8")) as {
-                        certPem: string;
-                        keyPem: string;
-                    };
-                    cb(null, tls.createSecureContext({ cert: certPem, key: keyPem }));
-                } catch (err) {
-                    cb(err as Error);
-                }
-            },
-        },
+        { cert: placeholder.certPem, key: placeholder.keyPem },
         (req, res) => {
             res.writeHead(req.url === "/readyz" ? 200 : 404);
             res.end("ok");
         },
     );
-    return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(6443, "127.0.0.1", () => resolve(server));
-    });
+    let loaded = "";
+    const timer = setInterval(() => {
+        if (!fs.existsSync(caFile)) return;
+        const text = fs.readFileSync(caFile, "utf8");
+        if (text === loaded) return;
+        const { certPem, keyPem } = JSON.parse(text) as { certPem: string; keyPem: string };
+        server.setSecureContext({ cert: certPem, key: keyPem });
+        loaded = text;
+    }, 200);
+    timer.unref();
+    server.once("close", () => clearInterval(timer));
+    for (let attempt = 0; ; attempt++) {
+        const host = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+        try {
+            await new Promise<void>((resolve, reject) => {
+                server.once("error", reject);
+                server.listen(6443, host, () => resolve());
+            });
+            return { server, host };
+        } catch (err) {
+            if (attempt >= 5) throw err;
+        }
+    }
 }
 
 for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
     describe(`stack file ${file} through the real engine (stand-in providers)`, function () {
         let e: EngineStack;
         let server: https.Server | undefined;
+        let lbHost = "127.0.0.1";
         const config = stackFileConfig(file);
         const secretValues = Object.fromEntries(
             secrets.map((k) => [
@@ -72,14 +84,14 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
                 config["iris-platform:cluster"] &&
                 (config["iris-platform:cluster"] as { provider: string }).provider === "aws"
             ) {
-                server = await readyzServer(plugins.stateDir);
+                ({ server, host: lbHost } = await readyzServer(plugins.stateDir));
             }
             e = await engineStack({
                 name,
                 config,
                 secrets: secretValues,
                 pluginDirs: [plugins.dir],
-                env: { IRIS_STANDIN_DIR: plugins.stateDir },
+                env: { IRIS_STANDIN_DIR: plugins.stateDir, IRIS_STANDIN_LB_HOST: lbHost },
             });
         });
         after(async function () {

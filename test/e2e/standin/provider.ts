@@ -15,7 +15,8 @@
  * stand-in makes real P-256 keys and self-signed CA certificates (the AWS path
  * computes kubeadm's discovery hash from the CA and its /readyz waiter trusts
  * only that CA), and writes each CA to $IRIS_STANDIN_DIR/ca-<common name>.json so the
- * test's /readyz server can present it; the AWS NLB's DNS name is `localhost`.
+ * test's /readyz server can present it; the AWS NLB's DNS name is the loopback
+ * address in $IRIS_STANDIN_LB_HOST (default 127.0.0.1), which the CA names too.
  *
  * Usage (what the generated pulumi-resource-<pkg> shims run):
  *   node -r ts-node/register/transpile-only provider.ts <package> <engine address…>
@@ -32,6 +33,7 @@ const inputsKey = "__standinInputs";
 
 const [pkg, ...engineArgs] = process.argv.slice(2);
 const stateDir = process.env.IRIS_STANDIN_DIR;
+const lbHost = process.env.IRIS_STANDIN_LB_HOST ?? "127.0.0.1";
 
 /** Outputs computed the way the real provider would, as far as the program depends on them. */
 function computed(type: string, name: string, inputs: Props): Props {
@@ -46,14 +48,14 @@ function computed(type: string, name: string, inputs: Props): Props {
             };
         }
         case "tls:index/selfSignedCert:SelfSignedCert": {
-            const cert = selfSignedCert(name, String(inputs.privateKeyPem));
+            const cert = selfSignedCert(name, String(inputs.privateKeyPem), lbHost);
             const cn = String((inputs.subject as Props | undefined)?.commonName ?? name);
             if (stateDir)
                 fs.writeFileSync(path.join(stateDir, `ca-${cn}.json`), JSON.stringify(cert));
             return { certPem: cert.certPem };
         }
         case "aws:lb/loadBalancer:LoadBalancer":
-            return { ...defaultStates[type](name, inputs), dnsName: "localhost" };
+            return { ...defaultStates[type](name, inputs), dnsName: lbHost };
         default:
             return defaultStates[type]?.(name, inputs) ?? {};
     }
