@@ -71,7 +71,6 @@ describe("chart layers on a real API server (charts from IRIS_E2E_CHARTS_DIR)", 
             c.e.stack.up({ onOutput: (o) => (log += o) }).catch(engineError),
         );
         assert.strictEqual(result.summary.result, "succeeded", log.slice(-4000));
-        if (process.env.IRIS_E2E_VERBOSE) console.log(log);
         for (const [ns, deployment] of [
             ["cert-manager", "cert-manager"],
             ["nginx-ingress", "nginx-ingress-controller"],
