@@ -8,9 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import { isCommunityImage, type IrisInstanceConfig } from "../../config";
 import { standaloneCpf } from "./cpf";
 import {
@@ -18,7 +16,7 @@ import {
     instancePortal,
     irisLabels,
     passwordHashFor,
-    type PasswordSource,
+    type InstanceArgs,
 } from "./common";
 
 /** The IRIS image's user and group (irisowner). */
@@ -26,30 +24,8 @@ export const irisOwnerId = 51773;
 export const ports = { web: 52773, superserver: 1972 } as const;
 const mounts = { durable: "/durable", config: "/iris-config", license: "/iris-license" } as const;
 
-export interface DurableIrisArgs {
-    /** The instance's config entry (`iris.instances[]`, mode standalone). */
-    readonly instance: IrisInstanceConfig;
-    /** StorageClass of the durable volume (the add-ons' Retain class). */
-    readonly storageClassName: string;
-    readonly password: PasswordSource;
-    /** Licence key (secret); absent for community images. */
-    readonly licenseKey?: pulumi.Output<string>;
-    readonly imagePullSecret?: string;
-    readonly clusterIssuer?: string;
-    readonly ingressClassName?: string;
-    /** See `IrisLayerArgs.ingressReportsStatus`. */
-    readonly ingressReportsStatus?: boolean;
-    /** `protect` the PVC and the Deployment (production). */
-    readonly protect: boolean;
-    /** Namespace and pull secret (after the cluster) to wait for: what every object here needs. */
-    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-    /** What the volumes need besides: the StorageClass (Longhorn). */
-    readonly storageReady: pulumi.Input<pulumi.Resource>[];
-    /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
-    readonly routingReady: pulumi.Input<pulumi.Resource>[];
-    readonly provider: K8sProvider;
-    readonly randomProvider: RandomProvider;
-}
+/** A durable instance takes the common instance arguments only (mode standalone). */
+export type DurableIrisArgs = InstanceArgs;
 
 /** The pod spec of the Deployment (pure). */
 /**

@@ -8,8 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { withFormerTypes } from "../aliases";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { IrisInstanceConfig } from "../../config";
 import { commonCpf, computeCpf, dataCpf } from "./cpf";
 import {
@@ -17,39 +15,15 @@ import {
     instancePortal,
     irisLabels,
     passwordHashFor,
-    type PasswordSource,
+    type InstanceArgs,
 } from "./common";
 import { arbiterImageFor, compatibilityVersion } from "./images";
 
-export interface IrisClusterInstanceArgs {
-    /** The instance's config entry (`iris.instances[]`, mode iko). */
-    readonly instance: IrisInstanceConfig;
-    /** StorageClass of every IRIS volume (the add-ons' Retain class). */
-    readonly storageClassName: string;
-    /** Default password or its hash (secrets). */
-    readonly password: PasswordSource;
-    /** Licence key (secret); absent for community images. */
-    readonly licenseKey?: pulumi.Output<string>;
+export interface IrisClusterInstanceArgs extends InstanceArgs {
     /** CSPSystem password the web gateway logs in with (secret), if set. */
     readonly webgatewayPassword?: pulumi.Output<string>;
-    /** Pull secret name in the namespace, if the registry needs a login. */
-    readonly imagePullSecret?: string;
-    readonly clusterIssuer?: string;
-    readonly ingressClassName?: string;
-    /** See `IrisLayerArgs.ingressReportsStatus`. */
-    readonly ingressReportsStatus?: boolean;
-    /** `protect` the IrisCluster (production). */
-    readonly protect: boolean;
     /** The IKO Release: its webhooks must be up before the IrisCluster is sent. */
     readonly operator: pulumi.Resource;
-    /** Namespace and pull secret (after the cluster) to wait for: what every object here needs. */
-    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-    /** What the volumes need besides: the StorageClass (Longhorn). */
-    readonly storageReady: pulumi.Input<pulumi.Resource>[];
-    /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
-    readonly routingReady: pulumi.Input<pulumi.Resource>[];
-    readonly provider: K8sProvider;
-    readonly randomProvider: RandomProvider;
 }
 
 /** Names of the Kubernetes objects an instance refers to. */
