@@ -56,8 +56,9 @@ export class KubeadmAddons extends pulumi.ComponentResource {
         const cluster = args.cluster;
         const facts: KubeadmFacts | undefined = cluster.kubeadm;
         if (!facts)
-            throw new Error(
+            throw new pulumi.ResourceError(
                 `iris-platform:cluster.provider: ${cluster.clusterName} is not a kubeadm cluster; KubeadmAddons needs its kubeadm facts`,
+                this,
             );
         const provider = cluster.k8sProvider;
 

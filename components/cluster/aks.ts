@@ -221,7 +221,10 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             {
                 principalId: this.managedCluster.identity.apply((i) => {
                     if (!i?.principalId)
-                        throw new Error(`AKS cluster ${c.name} has no system-assigned identity`);
+                        throw new pulumi.ResourceError(
+                            `AKS cluster ${c.name} has no system-assigned identity`,
+                            this,
+                        );
                     return i.principalId;
                 }),
                 principalType: "ServicePrincipal",
@@ -233,7 +236,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         );
 
         const ip = this.ingressIp.ipAddress.apply((v) => {
-            if (!v) throw new Error(`public IP ${c.name}-ingress has no address`);
+            if (!v)
+                throw new pulumi.ResourceError(`public IP ${c.name}-ingress has no address`, this);
             return v;
         });
         this.ingress = {

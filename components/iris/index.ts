@@ -150,8 +150,9 @@ export class IrisLayer extends pulumi.ComponentResource {
             let url: string | undefined;
             if (i.mode === "iko") {
                 if (!this.operator)
-                    throw new Error(
+                    throw new pulumi.ResourceError(
                         `iris-platform:iris.instances: ${i.namespace}/${i.name} has mode iko but iko.enabled is false`,
+                        this,
                     );
                 url = new IrisClusterInstance(
                     childName,
