@@ -12,7 +12,8 @@ import { Record as Route53Record } from "@pulumi/aws/route53";
 import type { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import type { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { dnsCloud, type PlatformConfig } from "../config";
+import type { PlatformConfig } from "../config";
+import { dnsCloud } from "../domain/dns";
 import type { CloudProviders } from "./cloud";
 
 /** The zone records go into, with the explicit provider of its cloud. */

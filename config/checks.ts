@@ -1,26 +1,9 @@
 /** Rules between config sections; each problem names the key the user must change. */
 import type { z } from "zod";
-import { isCommunityImage } from "./iris";
+import { dnsCloud, dnsDomain } from "../domain/dns";
+import { isCommunityImage } from "../domain/iris";
 import { quantityMiB } from "./primitives";
 import type { Parsed, SecretKey } from "./schema";
-
-/** The cloud holding the DNS zone: `dns.provider`, else the cluster's own cloud (none for `existing`). */
-export function dnsCloud(
-    provider: "gcp" | "azure" | "aws" | undefined,
-    cluster: string,
-): "gcp" | "azure" | "aws" | undefined {
-    const own: Record<string, "gcp" | "azure" | "aws"> = { gke: "gcp", aks: "azure", aws: "aws" };
-    return provider ?? own[cluster];
-}
-
-/** The DNS zone's domain: `dns.domain`, or the zone name itself for Azure DNS (where they are the same). */
-export function dnsDomain(
-    domain: string | undefined,
-    zone: string | undefined,
-    provider: "gcp" | "azure" | "aws" | undefined,
-): string | undefined {
-    return domain ?? (provider === "azure" ? zone : undefined);
-}
 
 /** Adds an issue for every rule between sections the config breaks. */
 export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {

@@ -1,6 +1,6 @@
 /** `iris-platform:cluster`: one schema per provider, discriminated by `provider`. */
 import { z } from "zod";
-import { cidrsOverlap, isNetworkAddress, vpcPrefixRange } from "./cidr";
+import { cidrsOverlap, isNetworkAddress, vpcPrefixRange } from "../domain/cidr";
 import { defaultKubernetesMinor, kubernetesMinors } from "../versions";
 import {
     cidr,

@@ -13,8 +13,6 @@ import type { z } from "zod";
 import { crossChecks } from "./checks";
 import { baseSchema, secretKeys, type Parsed, type SecretKey } from "./schema";
 
-export { dnsCloud, dnsDomain } from "./checks";
-export { isCommunityImage } from "./iris";
 export { secretKeys, type SecretKey } from "./schema";
 
 /** The full schema: every section plus the rules between them. */

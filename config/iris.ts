@@ -101,8 +101,3 @@ export const iris = z.strictObject({
     storageClassName: dnsLabel.optional(),
     instances: z.array(instance).default([]),
 });
-
-/** Whether an image is a Community Edition (no licence, cannot mirror or shard). */
-export function isCommunityImage(image: string): boolean {
-    return /\/iris(health)?-community(-arm64)?:/.test(image) || image.includes("-community:");
-}

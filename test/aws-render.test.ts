@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planSubnets, cidrsOverlap, subnetOf } from "../config/cidr";
+import { planSubnets, cidrsOverlap, subnetOf } from "../domain/cidr";
 import {
     placeholders,
     renderInitConfig,

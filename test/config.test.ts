@@ -4,7 +4,8 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isCommunityImage, parseConfig, type Secrets } from "../config";
+import { parseConfig, type Secrets } from "../config";
+import { isCommunityImage } from "../domain/iris";
 import { rejects } from "./config-helpers";
 
 const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };

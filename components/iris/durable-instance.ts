@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import { isCommunityImage, type IrisInstanceConfig } from "../../config";
+import type { IrisInstanceConfig } from "../../config";
+import { isCommunityImage } from "../../domain/iris";
 import { standaloneCpf } from "./cpf";
 import {
     instanceLicense,

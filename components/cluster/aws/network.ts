@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
-import { planSubnets } from "../../../config/cidr";
+import { planSubnets } from "../../../domain/cidr";
 
 export interface NetworkArgs {
     /** Cluster name: the `kubernetes.io/cluster/<name>` tag. */
