@@ -133,14 +133,10 @@ export class Platform extends pulumi.ComponentResource {
         createDns(name, config, this.cluster, this.clouds, iris.hostnames, parent);
 
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfig);
-        const named =
-            config.dns.address ??
-            (config.cluster.provider === "existing"
-                ? config.cluster.existing.ingressAddress
-                : undefined);
+        // An existing cluster's `existing.ingressAddress` arrives as `cluster.ingress` too.
         if (this.cluster.ingress)
             this.ingressAddress = this.cluster.ingress.addresses.apply((a) => a[0]);
-        else if (named) this.ingressAddress = pulumi.output(named);
+        else if (config.dns.address) this.ingressAddress = pulumi.output(config.dns.address);
         this.portalUrls = iris.portalUrls;
         this.registerOutputs({
             kubeconfig: this.kubeconfig,
@@ -205,26 +201,24 @@ function required<T>(provider: T | undefined, cloud: string): T {
 /** The stack's chart mirror: `charts`, with the registry password when a user is set. */
 function chartMirror(config: PlatformConfig): ChartMirror {
     const c = config.charts;
-    const password = config.secrets.chartRegistryPassword;
     return {
         directory: c.directory,
         mirror: c.mirror,
         overrides: c.overrides,
-        login: c.username && password ? { username: c.username, password } : undefined,
+        login: chartLogin(config, c.username),
     };
+}
+
+/** A chart registry login: `username` with the `chartRegistryPassword` secret, when both are set. */
+function chartLogin(config: PlatformConfig, username: string | undefined): ChartMirror["login"] {
+    const password = config.secrets.chartRegistryPassword;
+    return username && password ? { username, password } : undefined;
 }
 
 /** The IKO chart: `iko.chart` (download path or repository) first, else the stack's chart mirror. */
 function ikoChartSource(config: PlatformConfig, mirror: ChartMirror): ReleaseSource | undefined {
     const c = config.iko.chart;
-    const password = config.secrets.chartRegistryPassword;
-    if (c.path || c.repo)
-        return sourceFrom(
-            c,
-            c.name,
-            c.version,
-            c.username && password ? { username: c.username, password } : undefined,
-        );
+    if (c.path || c.repo) return sourceFrom(c, c.name, c.version, chartLogin(config, c.username));
     return ikoMirrorSource(mirror);
 }
 
