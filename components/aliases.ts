@@ -8,7 +8,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 export const formerTypes: Readonly<Record<string, readonly string[]>> = {
-    "iris-platform:addons:KubeadmAddons": ["iris-platform:addons:Kubeadm"],
+    "iris-platform:cluster:AwsSystemAddons": [
+        "iris-platform:addons:KubeadmAddons",
+        "iris-platform:addons:Kubeadm",
+    ],
     "iris-platform:addons:BackupStore": ["iris-platform:addons:LonghornBackupStore"],
     "iris-platform:dns:DnsRecords": ["iris-platform:dns:Records"],
     "iris-platform:cluster:GkeCluster": ["iris-platform:cluster:Gke"],

@@ -9,18 +9,12 @@ import { withFormerTypes } from "./aliases";
 import { RecordSet as GcpRecordSet } from "@pulumi/gcp/dns";
 import { RecordSet as AzureRecordSet } from "@pulumi/azure-native/dns";
 import { Record as Route53Record } from "@pulumi/aws/route53";
-import type { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import type { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import type { PlatformConfig } from "../config";
-import { dnsCloud } from "../domain/dns";
-import type { CloudProviders } from "./cloud";
+import { providerFor, type ProviderPackage } from "./providers";
 
-/** The zone records go into, with the explicit provider of its cloud. */
+/** The zone records go into (the provider of its cloud arrives in `opts.provider`). */
 export type DnsZone =
     | {
           readonly cloud: "gcp";
-          readonly provider: GcpProvider;
           /** Cloud DNS managed-zone name. */
           readonly managedZone: string;
           /** Project of the zone when it differs from the provider's. */
@@ -28,14 +22,12 @@ export type DnsZone =
       }
     | {
           readonly cloud: "azure";
-          readonly provider: AzureProvider;
           /** Azure DNS zone name (= its domain). */
           readonly zoneName: string;
           readonly resourceGroupName: string;
       }
     | {
           readonly cloud: "aws";
-          readonly provider: AwsProvider;
           /** Route53 hosted-zone id. */
           readonly hostedZoneId: string;
       };
@@ -76,6 +68,13 @@ export function recordName(
     }
 }
 
+/** The provider package of each zone's cloud. */
+const zonePackages: Readonly<Record<DnsZone["cloud"], ProviderPackage>> = {
+    gcp: "gcp",
+    azure: "azure-native",
+    aws: "aws",
+};
+
 /** Resource-name-safe form of a hostname. */
 function slug(hostname: string): string {
     return hostname.replace(/\.$/, "").replace(/\./g, "-");
@@ -93,11 +92,12 @@ export class DnsRecords extends pulumi.ComponentResource {
             withFormerTypes("iris-platform:dns:DnsRecords", opts),
         );
         const zone = args.zone;
+        const provider = providerFor(this, zonePackages[zone.cloud]);
         const hostnames = [...new Set(args.hostnames)];
         const addresses = pulumi.output(args.addresses);
         for (const host of hostnames) {
             const child = `${name}-${slug(host)}`;
-            const resOpts = { parent: this, provider: zone.provider };
+            const resOpts = { parent: this, provider };
             switch (zone.cloud) {
                 case "gcp":
                     new GcpRecordSet(
@@ -146,40 +146,5 @@ export class DnsRecords extends pulumi.ComponentResource {
         }
         this.hostnames = hostnames;
         this.registerOutputs({ hostnames });
-    }
-}
-
-/**
- * The zone from stack config, with the explicit provider `createCloudProviders`
- * built for the DNS cloud. Throws when that provider is missing (a bug, since
- * config validation requires everything else).
- */
-export function dnsZoneFor(config: PlatformConfig, clouds: CloudProviders): DnsZone | undefined {
-    const d = config.dns;
-    if (!d.enabled || !d.zone) return undefined;
-    const cloud = dnsCloud(d.provider, config.cluster.provider);
-    const missing = (what: string) =>
-        new Error(
-            `iris-platform:dns.provider: no ${what} provider was built for the DNS zone ${d.zone}`,
-        );
-    switch (cloud) {
-        case "gcp":
-            if (!clouds.gcp) throw missing("gcp");
-            return { cloud, provider: clouds.gcp, managedZone: d.zone, project: d.project };
-        case "azure":
-            if (!clouds.azure) throw missing("azure");
-            if (!d.resourceGroupName)
-                throw new Error("iris-platform:dns.resourceGroupName: is required for Azure DNS");
-            return {
-                cloud,
-                provider: clouds.azure,
-                zoneName: d.zone,
-                resourceGroupName: d.resourceGroupName,
-            };
-        case "aws":
-            if (!clouds.aws) throw missing("aws");
-            return { cloud, provider: clouds.aws, hostedZoneId: d.zone };
-        default:
-            return undefined;
     }
 }

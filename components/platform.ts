@@ -1,6 +1,8 @@
 /**
  * Composes the layers in order — cluster → add-ons → IRIS → DNS — creating each
  * only when the stack enables it, and owns every dependency edge between them.
+ * Config becomes component args in `from-config.ts`; providers and `dependsOn`
+ * reach components through resource options.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
@@ -9,21 +11,27 @@ import { ExistingCluster } from "./cluster/existing";
 import { GkeCluster } from "./cluster/gke";
 import { AksCluster } from "./cluster/aks";
 import { AwsCluster } from "./cluster/aws";
+import { AwsSystemAddons } from "./cluster/aws/system-addons";
 import type { Cluster } from "./cluster/types";
 import { Ingress } from "./addons/ingress";
 import { SuperserverRoute } from "./addons/ingress-tcp";
-import { KubeadmAddons } from "./addons/kubeadm";
 import { CertManager } from "./addons/cert-manager";
-import { DnsRecords, dnsZoneFor } from "./dns";
+import { Longhorn } from "./addons/longhorn";
+import { BackupStore, type BackupTarget } from "./addons/backup-store";
+import { DnsRecords } from "./dns";
 import { IrisLayer } from "./iris";
-import { createLonghornLayer } from "./addons/longhorn";
+import { chartSources, type ChartSources } from "./chart-sources";
 import {
-    chartSources,
-    ikoMirrorSource,
-    sourceFrom,
-    type ChartMirror,
-    type ChartSources,
-} from "./chart-sources";
+    backupDestination,
+    certManagerArgs,
+    chartMirror,
+    dnsArgs,
+    existingClusterArgs,
+    ikoChartSource,
+    ingressArgs,
+    irisLayerArgs,
+    longhornArgs,
+} from "./from-config";
 import type { ReleaseSource } from "../versions";
 
 export interface PlatformArgs {
@@ -119,12 +127,15 @@ export class Platform extends pulumi.ComponentResource {
             new SuperserverRoute(
                 `${name}-superserver`,
                 {
-                    k8sProvider: this.cluster.k8sProvider,
                     listener: networking.ingress.superserverListener,
                     namespace: first.namespace,
                     service: first.name,
                 },
-                { ...parent, dependsOn: [networking.ingress, iris.layer] },
+                {
+                    ...parent,
+                    provider: this.cluster.k8sProvider,
+                    dependsOn: [networking.ingress, iris.layer],
+                },
             );
         }
 
@@ -153,38 +164,16 @@ function createCluster(
     opts: pulumi.ComponentResourceOptions,
 ): Cluster {
     const c = config.cluster;
+    const n = `${name}-cluster`;
     switch (c.provider) {
         case "existing":
-            return new ExistingCluster(
-                `${name}-cluster`,
-                {
-                    clusterName: c.name,
-                    kubernetesVersion: c.kubernetesVersion,
-                    kubeconfig: config.secrets.kubeconfig,
-                    kubeconfigPath: c.existing.kubeconfigPath,
-                    context: c.existing.context,
-                    ingressAddress: c.existing.ingressAddress,
-                },
-                opts,
-            );
+            return new ExistingCluster(n, existingClusterArgs(config), opts);
         case "gke":
-            return new GkeCluster(
-                `${name}-cluster`,
-                { cluster: c, provider: required(clouds.gcp, "gcp") },
-                opts,
-            );
+            return new GkeCluster(n, { cluster: c }, { ...opts, provider: required(clouds.gcp) });
         case "aks":
-            return new AksCluster(
-                `${name}-cluster`,
-                { cluster: c, provider: required(clouds.azure, "azure-native") },
-                opts,
-            );
+            return new AksCluster(n, { cluster: c }, { ...opts, provider: required(clouds.azure) });
         case "aws":
-            return new AwsCluster(
-                `${name}-cluster`,
-                { config: c, provider: required(clouds.aws, "aws") },
-                opts,
-            );
+            return new AwsCluster(n, { config: c }, { ...opts, provider: required(clouds.aws) });
         default:
             throw new Error(
                 `iris-platform:cluster.provider: ${(c as { provider: string }).provider} is not implemented yet`,
@@ -193,36 +182,12 @@ function createCluster(
 }
 
 /** The cloud provider `createCloudProviders` must have built for this cluster. */
-function required<T>(provider: T | undefined, cloud: string): T {
-    if (!provider) throw new Error(`internal: no ${cloud} provider was created for this cluster`);
+function required<T>(provider: T | undefined): T {
+    if (!provider) throw new Error("internal: no provider was created for the cluster's cloud");
     return provider;
 }
 
-/** The stack's chart mirror: `charts`, with the registry password when a user is set. */
-function chartMirror(config: PlatformConfig): ChartMirror {
-    const c = config.charts;
-    return {
-        directory: c.directory,
-        mirror: c.mirror,
-        overrides: c.overrides,
-        login: chartLogin(config, c.username),
-    };
-}
-
-/** A chart registry login: `username` with the `chartRegistryPassword` secret, when both are set. */
-function chartLogin(config: PlatformConfig, username: string | undefined): ChartMirror["login"] {
-    const password = config.secrets.chartRegistryPassword;
-    return username && password ? { username, password } : undefined;
-}
-
-/** The IKO chart: `iko.chart` (download path or repository) first, else the stack's chart mirror. */
-function ikoChartSource(config: PlatformConfig, mirror: ChartMirror): ReleaseSource | undefined {
-    const c = config.iko.chart;
-    if (c.path || c.repo) return sourceFrom(c, c.name, c.version, chartLogin(config, c.username));
-    return ikoMirrorSource(mirror);
-}
-
-/** kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
+/** AWS kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
 function createSystemAddons(
     name: string,
     charts: ChartSources,
@@ -230,12 +195,17 @@ function createSystemAddons(
     opts: pulumi.ComponentResourceOptions,
 ): pulumi.Resource[] {
     // Only kubeadm clusters expose kubeadm facts; the clouds bring their own CNI, CCM and metrics.
-    if (!cluster.kubeadm) return [];
-    return new KubeadmAddons(`${name}-kubeadm-addons`, { cluster, charts }, opts).ready;
+    const kubeadm = cluster.kubeadm;
+    if (!kubeadm) return [];
+    return new AwsSystemAddons(
+        `${name}-kubeadm-addons`,
+        { cluster: { ...cluster, kubeadm }, charts },
+        { ...opts, provider: cluster.k8sProvider, dependsOn: cluster.readiness },
+    ).ready;
 }
 
 /** Longhorn, its IRIS StorageClass and backups (store on the cluster's cloud, not waiting for the cluster). */
-function createStorage(
+export function createStorage(
     name: string,
     config: PlatformConfig,
     charts: ChartSources,
@@ -247,7 +217,24 @@ function createStorage(
         // Cross-checks require iris.storageClassName whenever IRIS instances exist.
         return { storageClassName: config.iris.storageClassName ?? "", ready: clusterReady };
     }
-    const { longhorn } = createLonghornLayer(name, config, cluster, clusterReady, opts, charts);
+    const destination = backupDestination(config);
+    let store: BackupTarget | undefined;
+    if (destination?.kind === "stack") store = destination.store;
+    else if (destination?.kind === "cloud") {
+        // Config refuses backups without a target on an existing cluster (no cloud).
+        const cloud = cluster.cloud;
+        if (cloud.cloud === "none") throw new Error("internal: a backup store needs a cloud");
+        store = new BackupStore(
+            `${name}-backup`,
+            { cloud, clusterName: cluster.clusterName, retainStore: destination.retainStore },
+            opts,
+        );
+    }
+    const longhorn = new Longhorn(`${name}-longhorn`, longhornArgs(config, charts, store), {
+        ...opts,
+        provider: cluster.k8sProvider,
+        dependsOn: clusterReady,
+    });
     return { storageClassName: config.longhorn.storageClassName, ready: [longhorn.storageClass] };
 }
 
@@ -263,50 +250,25 @@ function createNetworking(
     readonly ready: pulumi.Resource[];
     readonly ingress?: Ingress;
 } {
-    const after = { ...opts, dependsOn: clusterReady };
+    const after = { ...opts, provider: cluster.k8sProvider, dependsOn: clusterReady };
     const ready: pulumi.Resource[] = [...clusterReady];
-    let ingressClassName: string | undefined;
-    let clusterIssuer: string | undefined;
     let ingress: Ingress | undefined;
+    let certManager: CertManager | undefined;
     if (config.ingress.enabled) {
-        // The superserver port forwards to the first IRIS instance's Service (named after the instance).
-        const first = config.iris.instances[0];
         ingress = new Ingress(
             `${name}-ingress`,
-            {
-                k8sProvider: cluster.k8sProvider,
-                charts,
-                endpoint: cluster.ingress,
-                controller: config.ingress.controller,
-                replicas: config.ingress.replicas,
-                defaultClass: config.ingress.defaultClass,
-                serviceType: config.ingress.serviceType,
-                exposeSuperserver: config.ingress.exposeSuperserver,
-                superserverTarget: first
-                    ? { namespace: first.namespace, service: first.name }
-                    : undefined,
-            },
+            ingressArgs(config, charts, cluster.ingress),
             after,
         );
-        ingressClassName = ingress.ingressClassName;
         ready.push(ingress);
     }
+    const ingressClassName = ingress?.ingressClassName;
     if (config.certManager.enabled) {
-        const certManager = new CertManager(
-            `${name}-cert-manager`,
-            {
-                k8sProvider: cluster.k8sProvider,
-                charts,
-                email: config.certManager.email,
-                ingressClassName: ingressClassName ?? "nginx",
-                issuer: config.certManager.issuer,
-            },
-            after,
-        );
-        clusterIssuer = certManager.clusterIssuer;
+        const args = certManagerArgs(config, charts, ingressClassName);
+        certManager = new CertManager(`${name}-cert-manager`, args, after);
         ready.push(certManager);
     }
-    return { ingressClassName, clusterIssuer, ready, ingress };
+    return { ingressClassName, clusterIssuer: certManager?.clusterIssuer, ready, ingress };
 }
 
 /** IKO operator and IRIS instances, after the add-ons they use. */
@@ -320,31 +282,17 @@ function createIris(
 ): IrisResult {
     if (config.iris.instances.length === 0 && !config.iko.enabled)
         return { portalUrls: pulumi.output<Record<string, string>>({}), hostnames: [] };
-    const layer = new IrisLayer(
-        `${name}-iris`,
-        {
-            iko: config.iko,
-            iris: config.iris,
-            secrets: config.secrets,
-            provider: cluster.k8sProvider,
-            storageClassName: addons.storageClassName,
-            clusterIssuer: addons.clusterIssuer,
-            ingressClassName: addons.ingressClassName,
-            ingressReportsStatus: config.ingress.serviceType !== "NodePort",
-            ikoChart,
-            ready: addons.clusterReady,
-            storageReady: addons.storageReady,
-            routingReady: addons.routingReady,
-        },
-        opts,
-    );
+    const layer = new IrisLayer(`${name}-iris`, irisLayerArgs(config, ikoChart, addons), {
+        ...opts,
+        provider: cluster.k8sProvider,
+        dependsOn: addons.clusterReady,
+    });
     return { layer, portalUrls: layer.portalUrls, hostnames: layer.hostnames };
 }
 
 /**
- * A records for every IRIS host plus `dns.hostnames`. The address comes from
- * `dns.address` or the cluster's reserved ingress address, and the records get
- * no dependsOn: they must not wait for the cluster.
+ * A records for every IRIS host plus `dns.hostnames`, from the reserved address itself and
+ * with no dependsOn: they must not wait for the cluster.
  */
 function createDns(
     name: string,
@@ -354,14 +302,6 @@ function createDns(
     hostnames: string[],
     opts: pulumi.ComponentResourceOptions,
 ): void {
-    const zone = dnsZoneFor(config, clouds);
-    const address = config.dns.address;
-    const addresses = address ? pulumi.output([address]) : cluster.ingress?.addresses;
-    if (!zone) return;
-    if (!addresses)
-        throw new Error(
-            `iris-platform:dns.address: the ${config.cluster.provider} cluster reserved no ingress address; set dns.address`,
-        );
-    const hosts = [...hostnames, ...config.dns.hostnames];
-    new DnsRecords(`${name}-dns`, { zone, hostnames: hosts, addresses, ttl: config.dns.ttl }, opts);
+    const dns = dnsArgs(config, clouds, cluster, hostnames);
+    if (dns) new DnsRecords(`${name}-dns`, dns.args, { ...opts, provider: dns.provider });
 }

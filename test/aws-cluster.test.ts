@@ -36,7 +36,7 @@ function clusterConfig(
 async function build(config: AwsClusterConfig): Promise<{ r: Recording; cluster: AwsCluster }> {
     const { result, recording } = await runProgram(() => {
         const provider = new AwsProvider("aws", { region: config.aws.region });
-        return new AwsCluster("c", { config, provider });
+        return new AwsCluster("c", { config }, { provider });
     });
     return { r: recording, cluster: result };
 }
@@ -444,10 +444,11 @@ describe("AWS cluster Kubernetes minor pin", function () {
         const { recording: r } = await runProgram(
             () => {
                 const config = clusterConfig({});
-                return new AwsCluster("c", {
-                    config,
-                    provider: new AwsProvider("aws", { region: config.aws.region }),
-                });
+                return new AwsCluster(
+                    "c",
+                    { config },
+                    { provider: new AwsProvider("aws", { region: config.aws.region }) },
+                );
             },
             { states: { [T.param]: builtOn134 } },
         );

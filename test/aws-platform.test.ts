@@ -43,10 +43,7 @@ describe("AWS dev-sized stack with the whole platform (mocks)", function () {
     it("builds one control-plane node, the worker group and the kubeadm add-ons", function () {
         assert.strictEqual(r.ofType("aws:ec2/instance:Instance").length, 1);
         assert.strictEqual(r.ofType("aws:autoscaling/group:Group").length, 1);
-        assert.ok(
-            r.resources.some((x) => x.type.startsWith("iris-platform:") && /kubeadm/i.test(x.type)),
-            "no kubeadm add-ons component",
-        );
+        assert.strictEqual(r.ofType("iris-platform:cluster:AwsSystemAddons").length, 1);
     });
 
     it("starts the platform's add-ons after the CNI and the cloud controller, beside the other system add-ons", function () {

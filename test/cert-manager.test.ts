@@ -88,12 +88,15 @@ describe("CertManager component", function () {
         const { recording, result } = await runProgram(
             () => {
                 const { cluster } = fakeCluster("gcp");
-                return new CertManager("cm", {
-                    k8sProvider: cluster.k8sProvider,
-                    ingressClassName: "nginx",
-                    issuer: "letsencrypt-prod",
-                    email: "ops@example.com",
-                });
+                return new CertManager(
+                    "cm",
+                    {
+                        ingressClassName: "nginx",
+                        issuer: "letsencrypt-prod",
+                        email: "ops@example.com",
+                    },
+                    { provider: cluster.k8sProvider },
+                );
             },
             { states: fakeStates },
         );

@@ -52,10 +52,11 @@ async function build(
         const config = parseConfig({ cluster });
         const clouds = createCloudProviders("t", config, {});
         if (!clouds.azure) throw new Error("no azure provider");
-        return new AksCluster("t-cluster", {
-            cluster: config.cluster as AksConfig,
-            provider: clouds.azure,
-        });
+        return new AksCluster(
+            "t-cluster",
+            { cluster: config.cluster as AksConfig },
+            { provider: clouds.azure },
+        );
     });
     return { aks: result, recording };
 }

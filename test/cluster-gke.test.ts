@@ -58,10 +58,11 @@ async function build(
         const config = parseConfig({ cluster });
         const clouds = createCloudProviders("t", config, {});
         if (!clouds.gcp) throw new Error("no gcp provider");
-        return new GkeCluster("t-cluster", {
-            cluster: config.cluster as GkeConfig,
-            provider: clouds.gcp,
-        });
+        return new GkeCluster(
+            "t-cluster",
+            { cluster: config.cluster as GkeConfig },
+            { provider: clouds.gcp },
+        );
     });
     return { gke: result, recording };
 }

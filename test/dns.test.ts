@@ -56,17 +56,10 @@ async function build(cloud: FakeCloud): Promise<Recording> {
             const { cluster } = fakeCluster(cloud);
             const ctx = cluster.cloud;
             let zone: DnsZone;
-            if (ctx.cloud === "gcp")
-                zone = { cloud: "gcp", provider: ctx.provider, managedZone: "example-com" };
+            if (ctx.cloud === "gcp") zone = { cloud: "gcp", managedZone: "example-com" };
             else if (ctx.cloud === "azure")
-                zone = {
-                    cloud: "azure",
-                    provider: ctx.provider,
-                    zoneName: "example.com",
-                    resourceGroupName: "dns-rg",
-                };
-            else if (ctx.cloud === "aws")
-                zone = { cloud: "aws", provider: ctx.provider, hostedZoneId: "Z123" };
+                zone = { cloud: "azure", zoneName: "example.com", resourceGroupName: "dns-rg" };
+            else if (ctx.cloud === "aws") zone = { cloud: "aws", hostedZoneId: "Z123" };
             else throw new Error("fake clusters have a cloud");
             const endpoint = cluster.ingress;
             if (!endpoint) throw new Error("fake clusters reserve an address");
@@ -74,21 +67,19 @@ async function build(cloud: FakeCloud): Promise<Recording> {
             new Ingress(
                 "ing",
                 {
-                    k8sProvider: cluster.k8sProvider,
                     endpoint,
                     controller: "nginx-ingress",
                     replicas: 1,
                     defaultClass: true,
                     exposeSuperserver: false,
                 },
-                { dependsOn: cluster.readiness },
+                { provider: cluster.k8sProvider, dependsOn: cluster.readiness },
             );
-            new DnsRecords("dns", {
-                zone,
-                hostnames: [...hosts, hosts[0]],
-                addresses: endpoint.addresses,
-                ttl: 300,
-            });
+            new DnsRecords(
+                "dns",
+                { zone, hostnames: [...hosts, hosts[0]], addresses: endpoint.addresses, ttl: 300 },
+                { provider: ctx.provider },
+            );
         },
         { states: fakeStates },
     );

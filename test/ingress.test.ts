@@ -167,14 +167,13 @@ async function build(
                 return new Ingress(
                     "ing",
                     {
-                        k8sProvider: cluster.k8sProvider,
                         endpoint: cluster.ingress,
                         controller,
                         replicas: 1,
                         defaultClass: true,
                         exposeSuperserver: false,
                     },
-                    {},
+                    { provider: cluster.k8sProvider },
                 );
             },
             { states: fakeStates },
@@ -278,23 +277,22 @@ describe("SuperserverRoute (nginx-ingress TCP route)", function () {
             () => {
                 const { cluster } = fakeCluster("gcp");
                 const args = {
-                    k8sProvider: cluster.k8sProvider,
                     endpoint: cluster.ingress,
                     controller: "nginx-ingress" as const,
                     replicas: 1,
                     defaultClass: true,
                 };
-                const ingress = new Ingress("ing", { ...args, exposeSuperserver: true });
+                const provider = cluster.k8sProvider;
+                const ingress = new Ingress(
+                    "ing",
+                    { ...args, exposeSuperserver: true },
+                    { provider },
+                );
                 const listener = ingress.superserverListener as string;
                 new SuperserverRoute(
                     "route",
-                    {
-                        k8sProvider: cluster.k8sProvider,
-                        listener,
-                        namespace: "iris",
-                        service: "iris",
-                    },
-                    { dependsOn: [ingress] },
+                    { listener, namespace: "iris", service: "iris" },
+                    { provider, dependsOn: [ingress] },
                 );
             },
             { states: fakeStates },

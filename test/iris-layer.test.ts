@@ -49,21 +49,23 @@ async function build(plain: Record<string, unknown>, secretNames: SecretKey[]) {
             marker("storage-ready"),
             marker("routing-ready"),
         ];
-        return new IrisLayer("iris", {
-            iko: config.iko,
-            iris: config.iris,
-            secrets: config.secrets,
-            provider: cluster.k8sProvider,
-            storageClassName: "iris-retain",
-            clusterIssuer: "letsencrypt-prod",
-            ingressClassName: "nginx",
-            ikoChart: config.iko.chart.path
-                ? sourceFrom(config.iko.chart, config.iko.chart.name, config.iko.chart.version)
-                : undefined,
-            ready: [clusterReady],
-            storageReady: [storageReady],
-            routingReady: [routingReady],
-        });
+        return new IrisLayer(
+            "iris",
+            {
+                iko: config.iko,
+                iris: config.iris,
+                secrets: config.secrets,
+                storageClassName: "iris-retain",
+                clusterIssuer: "letsencrypt-prod",
+                ingressClassName: "nginx",
+                ikoChart: config.iko.chart.path
+                    ? sourceFrom(config.iko.chart, config.iko.chart.name, config.iko.chart.version)
+                    : undefined,
+                storageReady: [storageReady],
+                routingReady: [routingReady],
+            },
+            { provider: cluster.k8sProvider, dependsOn: [clusterReady] },
+        );
     });
 }
 
@@ -510,15 +512,17 @@ async function runWithHash(hash: string) {
             kubernetesVersion: "1.35",
             kubeconfig: config.secrets.kubeconfig,
         });
-        return new IrisLayer("iris", {
-            iko: config.iko,
-            iris: config.iris,
-            secrets: config.secrets,
-            provider: cluster.k8sProvider,
-            storageClassName: "standard",
-            ready: [],
-            storageReady: [],
-            routingReady: [],
-        });
+        return new IrisLayer(
+            "iris",
+            {
+                iko: config.iko,
+                iris: config.iris,
+                secrets: config.secrets,
+                storageClassName: "standard",
+                storageReady: [],
+                routingReady: [],
+            },
+            { provider: cluster.k8sProvider },
+        );
     });
 }

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { KubeadmAddons } from "../components/addons/kubeadm";
+import { AwsSystemAddons } from "../components/cluster/aws/system-addons";
 import {
     awsCloudControllerManagerValues,
     calicoValues,
@@ -14,10 +14,10 @@ import {
     imagesForMinor,
     kubeletCsrApproverValues,
     metricsServerValues,
-} from "../components/addons/kubeadm-values";
+} from "../components/cluster/aws/system-addons-values";
 import { ApiServerReady } from "../components/cluster/aws/readyz";
 import { ExistingCluster } from "../components/cluster/existing";
-import type { Cluster } from "../components/cluster/types";
+import type { Cluster, KubeadmFacts } from "../components/cluster/types";
 import { charts, kubernetesMinors } from "../versions";
 import { runProgram, type Recording, type RecordedResource } from "./mocks";
 import { chartValues, unknownValuesKeys } from "./values-keys";
@@ -236,7 +236,7 @@ describe("kubeadm add-on values use only upstream keys", function () {
 });
 
 /** A kubeadm-shaped cluster: an existing-cluster provider plus kubeadm facts and an API readiness gate. */
-function fakeKubeadmCluster(): Cluster {
+function fakeKubeadmCluster(): Cluster & { kubeadm: KubeadmFacts } {
     const existing = new ExistingCluster("fake", {
         clusterName: "iris-prod",
         kubernetesVersion: "1.36",
@@ -264,14 +264,19 @@ function fakeKubeadmCluster(): Cluster {
     };
 }
 
-describe("KubeadmAddons (under mocks)", function () {
+describe("AwsSystemAddons (under mocks)", function () {
     let recording: Recording;
     const release = (role: string): RecordedResource =>
         recording.get("kubernetes:helm.sh/v3:Release", `iris-kubeadm-${role}`);
     before(async function () {
-        ({ recording } = await runProgram(
-            () => new KubeadmAddons("iris-kubeadm", { cluster: fakeKubeadmCluster() }),
-        ));
+        ({ recording } = await runProgram(() => {
+            const cluster = fakeKubeadmCluster();
+            return new AwsSystemAddons(
+                "iris-kubeadm",
+                { cluster },
+                { provider: cluster.k8sProvider, dependsOn: cluster.readiness },
+            );
+        }));
     });
 
     it("installs the six charts at their pinned versions through the cluster's provider", function () {
@@ -375,16 +380,6 @@ describe("KubeadmAddons (under mocks)", function () {
                 release("aws-cloud-controller-manager"),
             ),
             "the CNI comes first",
-        );
-    });
-
-    it("refuses a cluster without kubeadm facts", async function () {
-        await assert.rejects(
-            runProgram(() => {
-                const c = fakeKubeadmCluster();
-                return new KubeadmAddons("x", { cluster: { ...c, kubeadm: undefined } });
-            }),
-            /not a kubeadm cluster/,
         );
     });
 });

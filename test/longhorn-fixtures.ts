@@ -10,7 +10,8 @@ import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { parseConfig, type Secrets } from "../config";
 import type { Cluster, CloudContext } from "../components/cluster/types";
-import { createLonghornLayer } from "../components/addons/longhorn";
+import { createStorage } from "../components/platform";
+import { upstreamCharts } from "../components/chart-sources";
 import { runProgram, type Recording } from "./mocks";
 import { stackFiles } from "./build-stack";
 import { loadStackFile, testSecrets } from "./stack-files";
@@ -138,7 +139,7 @@ async function buildFromPlain(
         const cluster = fakeCluster(config.cluster.provider, config.cluster.name);
         // Stands for the cluster's readiness resources (kubeadm: API server up, CNI installed).
         const ready = new ClusterReady("cluster-ready");
-        return createLonghornLayer("iris", config, cluster, [ready], {});
+        return createStorage("iris", config, upstreamCharts, cluster, [ready], {});
     });
     return recording;
 }

@@ -10,6 +10,7 @@ import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
+import { providerFor } from "../providers";
 import {
     certManagerValues,
     clusterIssuerSpec,
@@ -18,8 +19,6 @@ import {
 } from "./cert-manager-issuers";
 
 export interface CertManagerArgs {
-    /** The cluster's Kubernetes provider; every child uses it. */
-    readonly k8sProvider: K8sProvider;
     /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
     readonly charts?: ChartSources;
     /** ACME account email (required by config for the production issuer). */
@@ -41,7 +40,7 @@ export class CertManager extends pulumi.ComponentResource {
 
     constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:CertManager", name, {}, opts);
-        const provider = args.k8sProvider;
+        const provider = providerFor<K8sProvider>(this, "kubernetes");
         const ns = new Namespace(
             `${name}-namespace`,
             { metadata: { name: certManagerNamespace } },

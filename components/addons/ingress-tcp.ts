@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { superserverPort } from "./ingress-values";
+import { providerFor } from "../providers";
 
 /** TransportServer manifest (k8s.nginx.org/v1) forwarding a listener to `service:port`. */
 export function transportServerManifest(args: {
@@ -38,8 +39,6 @@ export function transportServerManifest(args: {
 }
 
 export interface SuperserverRouteArgs {
-    /** The cluster's Kubernetes provider. */
-    readonly k8sProvider: K8sProvider;
     /** Listener opened by the Ingress component (`Ingress.superserverListener`). */
     readonly listener: string;
     /** Namespace of the IRIS Service (must already exist: put its Namespace in `dependsOn`). */
@@ -55,7 +54,7 @@ export class SuperserverRoute extends pulumi.ComponentResource {
         // The caller's dependsOn must include the Ingress (its chart serves the TransportServer CRD).
         new CustomResource(`${name}-transport-server`, manifest, {
             parent: this,
-            provider: args.k8sProvider,
+            provider: providerFor<K8sProvider>(this, "kubernetes"),
         });
         this.registerOutputs({});
     }

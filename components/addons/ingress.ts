@@ -10,6 +10,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { charts, type ChartKey, type ChartPin } from "../../versions";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
+import { providerFor } from "../providers";
 import type { IngressEndpoint } from "../cluster/types";
 import {
     controllerWarning,
@@ -26,8 +27,6 @@ export interface SuperserverTarget {
 }
 
 export interface IngressArgs {
-    /** The cluster's Kubernetes provider; every child uses it. */
-    readonly k8sProvider: K8sProvider;
     /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
     readonly charts?: ChartSources;
     /** Address reserved by the cluster layer; absent means a plain LoadBalancer Service. */
@@ -66,7 +65,7 @@ export class Ingress extends pulumi.ComponentResource {
 
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:Ingress", name, {}, opts);
-        const provider = args.k8sProvider;
+        const provider = providerFor<K8sProvider>(this, "kubernetes");
         const { namespace } = controllers[args.controller];
         const warning = controllerWarning(args.controller);
         if (warning) pulumi.log.warn(warning, this);

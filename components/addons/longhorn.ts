@@ -3,9 +3,9 @@
  * (or zone) with its data, a Retain StorageClass for IRIS, and optional backups
  * (default backup target, credentials Secret, daily RecurringJobs).
  *
- * `createLonghornLayer` turns the stack config into the components: the backup
- * store on the cluster's cloud is a separate component next to (not under)
- * Longhorn, so it never waits for the cluster.
+ * Options: `provider` (the cluster's Kubernetes provider), `dependsOn` (the cluster
+ * being ready). The backup store on the cluster's cloud is a separate component
+ * next to (not under) Longhorn, so it never waits for the cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
@@ -14,18 +14,16 @@ import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
 import { formerName } from "../aliases";
-import type { PlatformConfig } from "../../config";
-import type { Cluster } from "../cluster/types";
-import { BackupStore, type BackupTarget } from "./backup-store";
+import { providerFor } from "../providers";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import type { BackupTarget } from "./backup-store";
 import {
     backupCredentialSecretName,
     irisStorageClassParameters,
     longhornDriver,
     longhornNamespace,
     longhornValues,
-    credentialKeys,
     recurringJobSpecs,
-    resolveLonghornOptions,
     volumeSnapshotClassName,
     type LonghornOptions,
 } from "./longhorn-values";
@@ -42,8 +40,6 @@ export interface LonghornBackupArgs {
 }
 
 export interface LonghornArgs {
-    /** Cluster to install into (its k8s provider; its cloud for the backup store). */
-    readonly cluster: Cluster;
     /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
     readonly charts?: ChartSources;
     /** Replica count, drain/node-down policies, autoscaler and snapshot-class choices. */
@@ -64,7 +60,7 @@ export class Longhorn extends pulumi.ComponentResource {
 
     constructor(name: string, args: LonghornArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:Longhorn", name, {}, opts);
-        const provider = args.cluster.k8sProvider;
+        const provider = providerFor<K8sProvider>(this, "kubernetes");
         const k8s = { parent: this, provider };
         const o = args.options;
 
@@ -173,77 +169,4 @@ export class Longhorn extends pulumi.ComponentResource {
             backupTarget: this.backupTarget,
         });
     }
-}
-
-/** What the storage slot of the platform gets back. */
-export interface LonghornLayer {
-    readonly longhorn: Longhorn;
-    /** The created store, when backups go to the cluster's cloud. */
-    readonly backupStore?: BackupStore;
-}
-
-/**
- * Builds Longhorn (waiting for `clusterReady`) and, with backups on, either a
- * `BackupStore` on the cluster's cloud (depending on nothing of the cluster) or
- * the stack's own target with the `backupAccessKeyId`/`backupSecretAccessKey` secrets.
- */
-export function createLonghornLayer(
-    name: string,
-    config: PlatformConfig,
-    cluster: Cluster,
-    clusterReady: pulumi.Input<pulumi.Resource>[],
-    opts: pulumi.ComponentResourceOptions,
-    charts?: ChartSources,
-): LonghornLayer {
-    const l = config.longhorn;
-    const b = l.backup;
-    let store: BackupTarget | undefined;
-    let backupStore: BackupStore | undefined;
-    if (b.enabled && b.target) {
-        const keys = credentialKeys(b.target);
-        const { backupAccessKeyId: id, backupSecretAccessKey: secret } = config.secrets;
-        if (!id || !secret)
-            throw new Error(
-                "iris-platform:longhorn.backup.target: needs the backupAccessKeyId and backupSecretAccessKey secrets",
-            );
-        store = {
-            target: pulumi.output(b.target),
-            credentials: {
-                [keys.id]: pulumi.secret(id),
-                [keys.secret]: pulumi.secret(secret),
-                ...(b.endpoint ? { AWS_ENDPOINTS: b.endpoint } : {}),
-            },
-        };
-    } else if (b.enabled) {
-        const cloud = cluster.cloud;
-        if (cloud.cloud === "none")
-            throw new Error(
-                "iris-platform:longhorn.backup.target: is required for backups on an existing cluster",
-            );
-        backupStore = new BackupStore(
-            `${name}-backup`,
-            { cloud, clusterName: cluster.clusterName, retainStore: b.retainStore },
-            opts,
-        );
-        store = backupStore;
-    }
-    const longhorn = new Longhorn(
-        `${name}-longhorn`,
-        {
-            cluster,
-            charts,
-            options: resolveLonghornOptions(l, config.cluster.provider),
-            storageClassName: l.storageClassName,
-            backup: store
-                ? {
-                      schedule: b.schedule,
-                      retain: b.retain,
-                      snapshotCleanupSchedule: b.snapshotCleanupSchedule,
-                      store,
-                  }
-                : undefined,
-        },
-        { ...opts, dependsOn: clusterReady },
-    );
-    return { longhorn, backupStore };
 }

@@ -5,17 +5,17 @@
  * public IP in our own resource group that the ingress Service takes by name.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "../aliases";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as authorization from "@pulumi/azure-native/authorization";
 import type { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { ClusterConfig } from "../../config";
 import { stackTags } from "../cloud";
 import { decodeAksKubeconfig } from "./kubeconfig";
-import type { Cluster, CloudContext, IngressEndpoint } from "./types";
+import type { CloudContext, IngressEndpoint } from "./types";
+import { ClusterComponent } from "./base";
+import { providerFor } from "../providers";
 
 export type AksConfig = Extract<ClusterConfig, { provider: "aks" }>;
 
@@ -27,8 +27,6 @@ export const networkContributorRoleId = "4d97b98b-1d4f-4787-a291-c67834d212e7";
 export interface AksClusterArgs {
     /** The validated `cluster` section of a `provider: aks` stack. */
     readonly cluster: AksConfig;
-    /** Explicit azure-native provider for the stack's subscription and location. */
-    readonly provider: AzureProvider;
 }
 
 /**
@@ -77,14 +75,9 @@ export function aksNetworkProfile(
           };
 }
 
-export class AksCluster extends pulumi.ComponentResource implements Cluster {
-    public readonly clusterName: string;
-    public readonly kubernetesVersion: string;
-    public readonly k8sProvider: K8sProvider;
-    public readonly kubeconfig: pulumi.Output<string>;
-    public readonly cloud: CloudContext;
-    public readonly ingress: IngressEndpoint;
-    public readonly readiness: pulumi.Resource[];
+export class AksCluster extends ClusterComponent {
+    /** This cloud always reserves an address for the ingress controller. */
+    declare public readonly ingress: IngressEndpoint;
     public readonly resourceGroup: resources.ResourceGroup;
     public readonly managedCluster: containerservice.ManagedCluster;
     /** The autoscaled Ubuntu pool the platform's workloads run on. */
@@ -95,17 +88,15 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         super(
             "iris-platform:cluster:AksCluster",
             name,
-            {},
-            withFormerTypes("iris-platform:cluster:AksCluster", opts),
+            { clusterName: args.cluster.name, kubernetesVersion: args.cluster.kubernetesVersion },
+            opts,
         );
         const c = args.cluster;
         const a = c.aks;
-        const provider = args.provider;
+        const provider = providerFor<AzureProvider>(this, "azure-native");
         const child = { parent: this, provider };
         const tags = stackTags(c.name);
         const zones = a.zones.length > 0 ? [...a.zones] : undefined;
-        this.clusterName = c.name;
-        this.kubernetesVersion = c.kubernetesVersion;
 
         this.resourceGroup = new resources.ResourceGroup(
             `${name}-rg`,
@@ -117,7 +108,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             child,
         );
         const rgName = this.resourceGroup.name;
-        this.cloud = {
+        const cloud: CloudContext = {
             cloud: "azure",
             provider,
             subscriptionId: a.subscriptionId,
@@ -240,7 +231,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
                 throw new pulumi.ResourceError(`public IP ${c.name}-ingress has no address`, this);
             return v;
         });
-        this.ingress = {
+        const ingress: IngressEndpoint = {
             addresses: ip.apply((v) => [v]),
             serviceAnnotations: pulumi
                 .all([this.ingressIp.name, rgName])
@@ -253,22 +244,21 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             { resourceGroupName: rgName, resourceName: this.managedCluster.name },
             { parent: this, provider },
         );
-        this.kubeconfig = pulumi.secret(
+        const kubeconfig = pulumi.secret(
             credentials.apply((r) => decodeAksKubeconfig(r.kubeconfigs)),
         );
         // Add-ons wait for the user pool (their only schedulable nodes).
-        this.k8sProvider = new K8sProvider(
-            `${name}-k8s`,
-            { kubeconfig: this.kubeconfig },
-            { parent: this, dependsOn: [this.userPool] },
-        );
+        const providerWaitsFor = [this.userPool];
         // The ingress Service cannot take the IP until the role assignment exists.
-        this.readiness = [this.userPool, roleAssignment];
+        const readiness = [this.userPool, roleAssignment];
 
-        this.registerOutputs({
-            kubeconfig: this.kubeconfig,
-            ingressAddress: ip,
-            clusterId: this.managedCluster.id,
+        this.publish(name, {
+            kubeconfig,
+            providerWaitsFor,
+            cloud,
+            ingress,
+            readiness,
+            outputs: { ingressAddress: ip, clusterId: this.managedCluster.id },
         });
     }
 }

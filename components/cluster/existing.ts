@@ -4,9 +4,7 @@
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "../aliases";
-import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import type { Cluster, CloudContext, IngressEndpoint } from "./types";
+import { ClusterComponent } from "./base";
 
 export interface ExistingClusterArgs {
     /** Name used for the platform's resources and outputs. */
@@ -23,40 +21,22 @@ export interface ExistingClusterArgs {
     readonly ingressAddress?: string;
 }
 
-export class ExistingCluster extends pulumi.ComponentResource implements Cluster {
-    public readonly clusterName: string;
-    public readonly kubernetesVersion: string;
-    public readonly k8sProvider: K8sProvider;
-    public readonly kubeconfig: pulumi.Output<string>;
-    public readonly cloud: CloudContext = { cloud: "none" };
-    public readonly ingress?: IngressEndpoint;
-    public readonly readiness: pulumi.Resource[] = [];
-
+export class ExistingCluster extends ClusterComponent {
     constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(
-            "iris-platform:cluster:ExistingCluster",
-            name,
-            {},
-            withFormerTypes("iris-platform:cluster:ExistingCluster", opts),
-        );
-        this.clusterName = args.clusterName;
-        this.kubernetesVersion = args.kubernetesVersion;
-        this.kubeconfig = pulumi.secret(args.kubeconfig ?? readKubeconfig(args.kubeconfigPath));
-        this.k8sProvider = new K8sProvider(
-            `${name}-k8s`,
-            { kubeconfig: this.kubeconfig, context: args.context },
-            { parent: this },
-        );
-        if (args.ingressAddress) {
-            const address = pulumi.output(args.ingressAddress);
-            this.ingress = {
+        super("iris-platform:cluster:ExistingCluster", name, args, opts);
+        const address = args.ingressAddress ? pulumi.output(args.ingressAddress) : undefined;
+        this.publish(name, {
+            kubeconfig: args.kubeconfig ?? readKubeconfig(args.kubeconfigPath),
+            context: args.context,
+            cloud: { cloud: "none" },
+            ingress: address && {
                 addresses: address.apply((a) => [a]),
                 loadBalancerIP: address,
                 serviceAnnotations: pulumi.output<Record<string, string>>({}),
                 preservesClientIp: true,
-            };
-        }
-        this.registerOutputs({ kubeconfig: this.kubeconfig });
+            },
+            readiness: [],
+        });
     }
 }
 

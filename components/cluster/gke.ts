@@ -5,16 +5,16 @@
  * reserved independently of the cluster so DNS can be written while it builds.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "../aliases";
 import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import { Account } from "@pulumi/gcp/serviceaccount";
 import { IAMMember } from "@pulumi/gcp/projects";
 import type { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { createGkeNetwork, type GkeConfig } from "./gke-network";
 import { gkeKubeconfig } from "./kubeconfig";
-import type { Cluster, CloudContext, IngressEndpoint } from "./types";
+import type { CloudContext, IngressEndpoint } from "./types";
+import { ClusterComponent } from "./base";
+import { providerFor } from "../providers";
 
 export type { GkeConfig } from "./gke-network";
 
@@ -26,8 +26,6 @@ const defaultZoneCount = 3;
 export interface GkeClusterArgs {
     /** The validated `cluster` section of a `provider: gke` stack. */
     readonly cluster: GkeConfig;
-    /** Explicit GCP provider for the stack's project and region (from `createCloudProviders`). */
-    readonly provider: GcpProvider;
 }
 
 /** Nodes per zone to create the pool with, so the total starts at (at least) `minNodes`. */
@@ -40,14 +38,9 @@ export function nodeServiceAccountId(clusterName: string): string {
     return `${clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`;
 }
 
-export class GkeCluster extends pulumi.ComponentResource implements Cluster {
-    public readonly clusterName: string;
-    public readonly kubernetesVersion: string;
-    public readonly k8sProvider: K8sProvider;
-    public readonly kubeconfig: pulumi.Output<string>;
-    public readonly cloud: CloudContext;
-    public readonly ingress: IngressEndpoint;
-    public readonly readiness: pulumi.Resource[];
+export class GkeCluster extends ClusterComponent {
+    /** This cloud always reserves an address for the ingress controller. */
+    declare public readonly ingress: IngressEndpoint;
     /** The GKE cluster resource. */
     public readonly gkeCluster: container.Cluster;
     /** The (autoscaled) Ubuntu node pool. */
@@ -59,16 +52,19 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         super(
             "iris-platform:cluster:GkeCluster",
             name,
-            {},
-            withFormerTypes("iris-platform:cluster:GkeCluster", opts),
+            { clusterName: args.cluster.name, kubernetesVersion: args.cluster.kubernetesVersion },
+            opts,
         );
         const c = args.cluster;
         const g = c.gke;
-        const provider = args.provider;
+        const provider = providerFor<GcpProvider>(this, "gcp");
         const child = { parent: this, provider };
-        this.clusterName = c.name;
-        this.kubernetesVersion = c.kubernetesVersion;
-        this.cloud = { cloud: "gcp", provider, project: g.project, region: g.region };
+        const cloud: CloudContext = {
+            cloud: "gcp",
+            provider,
+            project: g.project,
+            region: g.region,
+        };
 
         // Reserved first and on its own: it depends on nothing of the cluster, so
         // DNS records can point at it while the cluster is still being created.
@@ -85,7 +81,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
             child,
         );
         const ip = this.ingressAddress.address;
-        this.ingress = {
+        const ingress: IngressEndpoint = {
             addresses: ip.apply((a) => [a]),
             loadBalancerIP: ip,
             serviceAnnotations: pulumi.output<Record<string, string>>({}),
@@ -206,7 +202,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         );
 
         const contextName = `gke_${g.project}_${g.region}_${c.name}`;
-        this.kubeconfig = pulumi.secret(
+        const kubeconfig = pulumi.secret(
             pulumi
                 .all([this.gkeCluster.endpoint, this.gkeCluster.masterAuth])
                 .apply(([endpoint, auth]) =>
@@ -218,17 +214,16 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
                 ),
         );
         // Waiting for the pool means add-ons never land on a cluster without nodes.
-        this.k8sProvider = new K8sProvider(
-            `${name}-k8s`,
-            { kubeconfig: this.kubeconfig },
-            { parent: this, dependsOn: [this.nodePool] },
-        );
-        this.readiness = [this.nodePool];
+        const providerWaitsFor = [this.nodePool];
+        const readiness = [this.nodePool];
 
-        this.registerOutputs({
-            kubeconfig: this.kubeconfig,
-            ingressAddress: ip,
-            clusterId: this.gkeCluster.id,
+        this.publish(name, {
+            kubeconfig,
+            providerWaitsFor,
+            cloud,
+            ingress,
+            readiness,
+            outputs: { ingressAddress: ip, clusterId: this.gkeCluster.id },
         });
     }
 }

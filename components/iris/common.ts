@@ -6,7 +6,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { IrisInstanceConfig } from "../../config";
 import { RandomBytes } from "@pulumi/random/randomBytes";
@@ -210,7 +209,10 @@ export function tlsIngress(
     );
 }
 
-/** What both kinds of IRIS instance (IKO IrisCluster, durable Deployment) take. */
+/**
+ * What both kinds of IRIS instance (IKO IrisCluster, durable Deployment) take. Options:
+ * `providers` (kubernetes and random), `dependsOn` (the namespace and its pull secret).
+ */
 export interface InstanceArgs {
     /** The instance's config entry (`iris.instances[]`). */
     readonly instance: IrisInstanceConfig;
@@ -228,14 +230,10 @@ export interface InstanceArgs {
     readonly ingressReportsStatus?: boolean;
     /** `protect` the instance's workload and volumes (production). */
     readonly protect: boolean;
-    /** Namespace and pull secret (after the cluster) to wait for: what every object here needs. */
-    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
     /** What the volumes need besides: the StorageClass (Longhorn). */
     readonly storageReady: pulumi.Input<pulumi.Resource>[];
     /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
     readonly routingReady: pulumi.Input<pulumi.Resource>[];
-    readonly provider: K8sProvider;
-    readonly randomProvider: RandomProvider;
 }
 
 /** How the default password arrives: the password (hashed here) or a ready hash. */

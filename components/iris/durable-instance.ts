@@ -6,6 +6,8 @@
  * the PasswordHash) comes from a Secret through `ISC_CPF_MERGE_FILE`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { dependsOnOf, providerFor } from "../providers";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
@@ -121,10 +123,14 @@ export class DurableIris extends pulumi.ComponentResource {
         super("iris-platform:iris:DurableIris", name, {}, opts);
         const i = args.instance;
         const labels = irisLabels(i.name);
-        const base = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+        const base = {
+            parent: this,
+            provider: providerFor<K8sProvider>(this, "kubernetes"),
+            dependsOn: dependsOnOf(opts),
+        };
         const ns = i.namespace;
 
-        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, {
+        const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {
             parent: this,
         });
         // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret. Its name is
@@ -165,7 +171,7 @@ export class DurableIris extends pulumi.ComponentResource {
             },
             {
                 ...base,
-                dependsOn: [...args.dependsOn, ...args.storageReady],
+                dependsOn: [...base.dependsOn, ...args.storageReady],
                 protect: args.protect,
                 retainOnDelete: args.protect,
             },
@@ -194,7 +200,7 @@ export class DurableIris extends pulumi.ComponentResource {
             // Pulumi's default 10-minute wait; the startup probe alone allows 10 minutes.
             {
                 ...base,
-                dependsOn: [...args.dependsOn, this.pvc, ...waitFor],
+                dependsOn: [...base.dependsOn, this.pvc, ...waitFor],
                 protect: args.protect,
                 customTimeouts: { create: "20m", update: "20m" },
             },
@@ -228,7 +234,7 @@ export class DurableIris extends pulumi.ComponentResource {
             labels,
             {
                 ...base,
-                dependsOn: [...args.dependsOn, ...args.routingReady, this.service],
+                dependsOn: [...base.dependsOn, ...args.routingReady, this.service],
             },
         );
         this.registerOutputs({ portalUrl: this.portalUrl });

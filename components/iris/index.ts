@@ -13,6 +13,7 @@ import { DurableIris } from "./durable-instance";
 import { IrisClusterInstance } from "./iris-cluster";
 import { IkoOperator } from "./operator";
 import { formerName } from "../aliases";
+import { dependsOnOf, providerFor } from "../providers";
 import type { ReleaseSource } from "../../versions";
 
 export interface IrisLayerArgs {
@@ -22,8 +23,6 @@ export interface IrisLayerArgs {
     readonly iris: PlatformConfig["iris"];
     /** Secret config (registryToken, irisPassword/irisPasswordHash, irisLicenseKey, webgatewayPassword). */
     readonly secrets: PlatformConfig["secrets"];
-    /** The cluster's Kubernetes provider. */
-    readonly provider: K8sProvider;
     /** StorageClass of every IRIS volume. */
     readonly storageClassName: string;
     readonly clusterIssuer?: string;
@@ -36,8 +35,6 @@ export interface IrisLayerArgs {
     readonly ingressReportsStatus?: boolean;
     /** Where the IKO chart comes from (`iko.chart`, else the stack's chart mirror); required with `iko.enabled`. */
     readonly ikoChart?: ReleaseSource;
-    /** The cluster being ready: namespaces, pull secrets and the IKO operator wait for this only. */
-    readonly ready: pulumi.Resource[];
     /** The StorageClass IRIS volumes use (IrisClusters, PVCs and Deployments wait for it). */
     readonly storageReady: pulumi.Resource[];
     /** The ingress controller and ClusterIssuers (only portal Ingresses wait for them). */
@@ -53,7 +50,10 @@ export class IrisLayer extends pulumi.ComponentResource {
 
     constructor(name: string, args: IrisLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisLayer", name, {}, opts);
-        const { iko, iris, secrets, provider } = args;
+        const { iko, iris, secrets } = args;
+        const provider = providerFor<K8sProvider>(this, "kubernetes");
+        // The cluster being ready: namespaces, pull secrets and the IKO operator wait for this only.
+        const ready = dependsOnOf(opts);
         const instances = iris.instances;
         const login: RegistryLogin | undefined =
             iko.registry.username && secrets.registryToken
@@ -68,7 +68,7 @@ export class IrisLayer extends pulumi.ComponentResource {
         // the PVCs, so `iris.protect` protects them too (deleting one deletes its claims).
         const irisNamespaces = new Set(instances.map((i) => i.namespace));
         const names = [...new Set([...(iko.enabled ? [iko.namespace] : []), ...irisNamespaces])];
-        const nsReady = new Map<string, pulumi.Resource[]>();
+        const nsReady = new Map<string, pulumi.Input<pulumi.Resource>[]>();
         for (const ns of names) {
             const deps: pulumi.Resource[] = [];
             if (ns !== "default") {
@@ -84,7 +84,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                         {
                             parent: this,
                             provider,
-                            dependsOn: args.ready,
+                            dependsOn: ready,
                             aliases: [formerName(`${name}-namespace-${ns}`, "-namespace-", "-ns-")],
                             protect: iris.protect && irisNamespaces.has(ns),
                         },
@@ -96,11 +96,11 @@ export class IrisLayer extends pulumi.ComponentResource {
                     pullSecret(`${name}-pull-${ns}`, ns, login, {
                         parent: this,
                         provider,
-                        dependsOn: [...args.ready, ...deps],
+                        dependsOn: [...ready, ...deps],
                     }),
                 );
             }
-            nsReady.set(ns, [...args.ready, ...deps]);
+            nsReady.set(ns, [...ready, ...deps]);
         }
         const imagePullSecret = login ? pullSecretName : undefined;
 
@@ -119,10 +119,8 @@ export class IrisLayer extends pulumi.ComponentResource {
                     chart: ikoChart,
                     image: iko.operator,
                     imagePullSecret,
-                    provider,
-                    dependsOn: nsReady.get(iko.namespace) ?? args.ready,
                 },
-                { parent: this },
+                { parent: this, dependsOn: nsReady.get(iko.namespace) ?? ready },
             );
         }
 
@@ -141,11 +139,13 @@ export class IrisLayer extends pulumi.ComponentResource {
                 ingressClassName: args.ingressClassName,
                 ingressReportsStatus: args.ingressReportsStatus,
                 protect: iris.protect,
-                dependsOn: nsReady.get(i.namespace) ?? args.ready,
                 storageReady: args.storageReady,
                 routingReady: args.routingReady,
-                provider,
-                randomProvider,
+            };
+            const instanceOpts = {
+                parent: this,
+                providers: [randomProvider],
+                dependsOn: nsReady.get(i.namespace) ?? ready,
             };
             const childName = `${name}-${i.namespace}-${i.name}`;
             let url: string | undefined;
@@ -162,10 +162,10 @@ export class IrisLayer extends pulumi.ComponentResource {
                         webgatewayPassword: secrets.webgatewayPassword,
                         operator: this.operator.release,
                     },
-                    { parent: this },
+                    instanceOpts,
                 ).portalUrl;
             } else {
-                url = new DurableIris(childName, common, { parent: this }).portalUrl;
+                url = new DurableIris(childName, common, instanceOpts).portalUrl;
             }
             if (url) urls[`${i.namespace}/${i.name}`] = url;
         }

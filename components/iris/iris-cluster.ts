@@ -5,6 +5,8 @@
  * (reference/iko/3.5.48.100/samples/iris-sample.yaml) and the IKO docs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { dependsOnOf, providerFor } from "../providers";
 import { withFormerTypes } from "../aliases";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -129,10 +131,14 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         );
         const i = args.instance;
         const labels = irisLabels(i.name);
-        const base = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+        const base = {
+            parent: this,
+            provider: providerFor<K8sProvider>(this, "kubernetes"),
+            dependsOn: dependsOnOf(opts),
+        };
         const ns = i.namespace;
 
-        const hash = passwordHashFor(`${name}-salt`, args.password, args.randomProvider, {
+        const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {
             parent: this,
         });
         // The web gateway logs in as CSPSystem with webgatewayPassword: IRIS gets that password too.
@@ -144,7 +150,7 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             ? passwordHashFor(
                   `${name}-cspsystem-salt`,
                   { password: withGateway },
-                  args.randomProvider,
+                  providerFor(this, "random"),
                   { parent: this },
               )
             : undefined;
@@ -199,14 +205,14 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             },
             {
                 ...base,
-                dependsOn: [...args.dependsOn, ...args.storageReady, args.operator, ...waitFor],
+                dependsOn: [...base.dependsOn, ...args.storageReady, args.operator, ...waitFor],
                 protect: args.protect,
             },
         );
 
         this.portalUrl = instancePortal(name, i, ikoWebBackend(i), args, labels, {
             ...base,
-            dependsOn: [...args.dependsOn, ...args.routingReady, this.irisCluster],
+            dependsOn: [...base.dependsOn, ...args.routingReady, this.irisCluster],
         });
         this.registerOutputs({ portalUrl: this.portalUrl });
     }

@@ -4,11 +4,15 @@
  * Job, which Release runs as Helm would. The Release waits for the operator
  * Deployment to be ready, and IrisClusters depend on it: the operator
  * registers the CRD at start-up and its webhooks reject IrisClusters before.
+ *
+ * Options: `provider` (the cluster's Kubernetes provider), `dependsOn` (the cluster,
+ * the namespace and its pull secret), handed to the Release.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { ReleaseSource } from "../../versions";
+import { dependsOnOf, providerFor } from "../providers";
 
 /** Operator image location (values `operator.registry/repository/tag`). */
 export interface IkoImage {
@@ -25,10 +29,6 @@ export interface IkoOperatorArgs {
     readonly image: IkoImage;
     /** Pull secret in that namespace for the operator image, if any. */
     readonly imagePullSecret?: string;
-    /** Explicit Kubernetes provider of the cluster. */
-    readonly provider: K8sProvider;
-    /** Resources to wait for (add-ons, the namespace and its pull secret). */
-    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -82,7 +82,11 @@ export class IkoOperator extends pulumi.ComponentResource {
                 timeout: 600,
                 cleanupOnFail: true,
             },
-            { parent: this, provider: args.provider, dependsOn: args.dependsOn },
+            {
+                parent: this,
+                provider: providerFor<K8sProvider>(this, "kubernetes"),
+                dependsOn: dependsOnOf(opts),
+            },
         );
         this.namespace = pulumi.output(args.namespace);
         this.registerOutputs({ namespace: this.namespace });

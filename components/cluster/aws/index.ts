@@ -6,16 +6,16 @@
  * the API server answers `/readyz`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "../../aliases";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
-import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Provider as TlsProvider } from "@pulumi/tls/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { PlatformConfig } from "../../../config";
 import { node as nodePins } from "../../../versions";
-import type { Cluster, CloudContext, IngressEndpoint, KubeadmFacts } from "../types";
+import type { CloudContext, IngressEndpoint, KubeadmFacts } from "../types";
+import { ClusterComponent } from "../base";
+import { providerFor } from "../../providers";
 import { createNetwork } from "./network";
 import { createSecurityGroups } from "./security";
 import { createPki, ssmPrefix } from "./pki";
@@ -37,8 +37,6 @@ export type AwsClusterConfig = Extract<PlatformConfig["cluster"], { provider: "a
 export interface AwsClusterArgs {
     /** The validated `cluster` section (provider `aws`). */
     readonly config: AwsClusterConfig;
-    /** Explicit AWS provider for the cluster's region. */
-    readonly provider: AwsProvider;
 }
 
 /** Service annotations for the ingress controller's NLB (cloud-provider-aws, not the AWS Load Balancer Controller). */
@@ -55,15 +53,10 @@ export function ingressServiceAnnotations(
     };
 }
 
-export class AwsCluster extends pulumi.ComponentResource implements Cluster {
-    public readonly clusterName: string;
-    public readonly kubernetesVersion: string;
-    public readonly k8sProvider: K8sProvider;
-    public readonly kubeconfig: pulumi.Output<string>;
-    public readonly cloud: CloudContext;
-    public readonly ingress: IngressEndpoint;
-    public readonly readiness: pulumi.Resource[];
-    public readonly kubeadm: KubeadmFacts;
+export class AwsCluster extends ClusterComponent {
+    /** This cloud always reserves an address for the ingress controller. */
+    declare public readonly ingress: IngressEndpoint;
+    declare public readonly kubeadm: KubeadmFacts;
     /** The API load balancer's DNS name. */
     public readonly apiEndpoint: pulumi.Output<string>;
     /** The worker Auto Scaling Group's name. */
@@ -73,16 +66,14 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
         super(
             "iris-platform:cluster:AwsCluster",
             name,
-            {},
-            withFormerTypes("iris-platform:cluster:AwsCluster", opts),
+            { clusterName: args.config.name, kubernetesVersion: args.config.kubernetesVersion },
+            opts,
         );
         const c = args.config;
         const a = c.aws;
-        const provider = args.provider;
+        const provider = providerFor<AwsProvider>(this, "aws");
         const child: pulumi.CustomResourceOptions = { parent: this, provider };
-        this.clusterName = c.name;
-        this.kubernetesVersion = c.kubernetesVersion;
-        this.cloud = { cloud: "aws", provider, region: a.region };
+        const cloud: CloudContext = { cloud: "aws", provider, region: a.region };
 
         const net = createNetwork(
             name,
@@ -232,7 +223,7 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
                     child,
                 ),
         );
-        this.ingress = {
+        const ingress: IngressEndpoint = {
             addresses: pulumi.all(eips.map((e) => e.publicIp)),
             serviceAnnotations: pulumi
                 .all([
@@ -253,9 +244,9 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
             { url: apiServerUrl, caCertPem: pki.caCertPem, timeoutSeconds: 1200 },
             { parent: this, provider: dynamicProvider, dependsOn: cp.ready },
         );
-        this.readiness = [readyz];
+        const readiness = [readyz];
 
-        this.kubeconfig = pulumi.secret(
+        const kubeconfig = pulumi.secret(
             pulumi
                 .all([apiServerUrl, pki.caCertPem, pki.adminCertPem, pki.adminKeyPem])
                 .apply(([server, ca, cert, key]) =>
@@ -268,13 +259,9 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
                     }),
                 ),
         );
-        this.k8sProvider = new K8sProvider(
-            `${name}-k8s`,
-            { kubeconfig: this.kubeconfig },
-            { parent: this, dependsOn: [readyz] },
-        );
+        const providerWaitsFor = [readyz];
 
-        this.kubeadm = {
+        const kubeadm: KubeadmFacts = {
             podCidr: a.podCidr,
             serviceCidr: a.serviceCidr,
             region: a.region,
@@ -282,10 +269,14 @@ export class AwsCluster extends pulumi.ComponentResource implements Cluster {
             caCertPem: pki.caCertPem,
             nodeCidrs: pulumi.output(net.privateCidrs),
         };
-        this.registerOutputs({
-            kubeconfig: this.kubeconfig,
-            apiEndpoint: this.apiEndpoint,
-            ingressAddresses: this.ingress.addresses,
+        this.publish(name, {
+            kubeconfig,
+            providerWaitsFor,
+            cloud,
+            ingress,
+            readiness,
+            kubeadm,
+            outputs: { apiEndpoint: this.apiEndpoint, ingressAddresses: ingress.addresses },
         });
     }
 }

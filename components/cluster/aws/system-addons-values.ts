@@ -7,7 +7,7 @@
  * copy, the upstream files named at each function (checked in
  * test/kubeadm-addons.test.ts against the key lists there).
  */
-import { kubernetesMinors, perMinorImages, type KubernetesMinor } from "../../versions";
+import { kubernetesMinors, perMinorImages, type KubernetesMinor } from "../../../versions";
 
 /** The per-minor images for a Kubernetes version ("1.35", "1.35.2" or "v1.35.2"). */
 export function imagesForMinor(

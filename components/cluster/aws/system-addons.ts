@@ -1,32 +1,36 @@
 /**
- * System add-ons a bare kubeadm cluster lacks and a managed cloud provides:
+ * System add-ons the AWS kubeadm cluster lacks and a managed cloud provides:
  * CNI (Calico), the AWS cloud controller, cluster-autoscaler, the kubelet
  * serving-certificate approver and metrics-server. Installed in the order the
  * cluster needs them: nodes stay NotReady until a CNI runs, and keep the
  * `node.cloudprovider.kubernetes.io/uninitialized` taint until the CCM runs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "../aliases";
+import { withFormerTypes } from "../../aliases";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import type { ChartKey } from "../../versions";
-import { upstreamCharts, type ChartSources } from "../chart-sources";
-import type { Cluster, KubeadmFacts } from "../cluster/types";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import type { ChartKey } from "../../../versions";
+import { upstreamCharts, type ChartSources } from "../../chart-sources";
+import { dependsOnOf, providerFor } from "../../providers";
+import type { Cluster, KubeadmFacts } from "../types";
 import {
     awsCloudControllerManagerValues,
     calicoValues,
     clusterAutoscalerValues,
     kubeletCsrApproverValues,
     metricsServerValues,
-} from "./kubeadm-values";
+} from "./system-addons-values";
 
-export interface KubeadmAddonsArgs {
-    /** The kubeadm cluster: its provider, name, Kubernetes minor and `kubeadm` facts (required). */
-    readonly cluster: Cluster;
+export interface AwsSystemAddonsArgs {
+    /** The AWS kubeadm cluster: its name, Kubernetes minor and kubeadm facts. */
+    readonly cluster: Pick<Cluster, "clusterName" | "kubernetesVersion"> & {
+        readonly kubeadm: KubeadmFacts;
+    };
     /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
     readonly charts?: ChartSources;
 }
 
-export class KubeadmAddons extends pulumi.ComponentResource {
+export class AwsSystemAddons extends pulumi.ComponentResource {
     /** Calico's and the tigera operator's CRDs (the operator chart renders CRs of them). */
     public readonly calicoCrds: Release;
     /** tigera-operator (Calico CNI, VXLAN). */
@@ -46,21 +50,18 @@ export class KubeadmAddons extends pulumi.ComponentResource {
      */
     public readonly ready: pulumi.Resource[];
 
-    constructor(name: string, args: KubeadmAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AwsSystemAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(
-            "iris-platform:addons:KubeadmAddons",
+            "iris-platform:cluster:AwsSystemAddons",
             name,
             {},
-            withFormerTypes("iris-platform:addons:KubeadmAddons", opts),
+            withFormerTypes("iris-platform:cluster:AwsSystemAddons", opts),
         );
         const cluster = args.cluster;
-        const facts: KubeadmFacts | undefined = cluster.kubeadm;
-        if (!facts)
-            throw new pulumi.ResourceError(
-                `iris-platform:cluster.provider: ${cluster.clusterName} is not a kubeadm cluster; KubeadmAddons needs its kubeadm facts`,
-                this,
-            );
-        const provider = cluster.k8sProvider;
+        const facts = cluster.kubeadm;
+        const provider = providerFor<K8sProvider>(this, "kubernetes");
+        // Never before the API server answers (the cluster's readiness, in opts.dependsOn).
+        const clusterReady = dependsOnOf(opts);
 
         const sources = args.charts ?? upstreamCharts;
         const release = (
@@ -80,8 +81,7 @@ export class KubeadmAddons extends pulumi.ComponentResource {
                     createNamespace: namespace !== "kube-system",
                     values,
                 },
-                // Never before the API server answers (cluster.readiness).
-                { parent: this, provider, dependsOn: [...cluster.readiness, ...after] },
+                { parent: this, provider, dependsOn: [...clusterReady, ...after] },
             );
 
         // 1. CNI: nothing with a pod network (CCM included) runs before it. Its chart renders

@@ -1,0 +1,69 @@
+/**
+ * What every cluster component (GKE, AKS, AWS kubeadm, existing) shares, declared
+ * once: the `Cluster` fields, the admin kubeconfig kept secret, and the explicit
+ * Kubernetes provider every layer above uses.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { withFormerTypes } from "../aliases";
+import type { CloudContext, Cluster, IngressEndpoint, KubeadmFacts } from "./types";
+
+/** What a cluster hands over once its resources are declared. */
+export interface ClusterParts {
+    /** Admin kubeconfig (made a secret here). */
+    readonly kubeconfig: pulumi.Input<string>;
+    /** Kubeconfig context; its current context when absent. */
+    readonly context?: string;
+    /** What the Kubernetes provider waits for (nodes to schedule on, the API server answering). */
+    readonly providerWaitsFor?: pulumi.Resource[];
+    readonly cloud: CloudContext;
+    readonly ingress?: IngressEndpoint;
+    readonly readiness: pulumi.Resource[];
+    readonly kubeadm?: KubeadmFacts;
+    /** Further outputs to register besides the kubeconfig. */
+    readonly outputs?: Record<string, unknown>;
+}
+
+export abstract class ClusterComponent extends pulumi.ComponentResource implements Cluster {
+    public readonly clusterName: string;
+    public readonly kubernetesVersion: string;
+    // Set once by `publish`, at the end of the subclass constructor.
+    declare public readonly k8sProvider: K8sProvider;
+    declare public readonly kubeconfig: pulumi.Output<string>;
+    declare public readonly cloud: CloudContext;
+    declare public readonly ingress?: IngressEndpoint;
+    declare public readonly readiness: pulumi.Resource[];
+    declare public readonly kubeadm?: KubeadmFacts;
+
+    /** `type` also takes an alias from each of its former tokens (`formerTypes`). */
+    protected constructor(
+        type: string,
+        name: string,
+        identity: Pick<Cluster, "clusterName" | "kubernetesVersion">,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super(type, name, {}, withFormerTypes(type, opts));
+        this.clusterName = identity.clusterName;
+        this.kubernetesVersion = identity.kubernetesVersion;
+    }
+
+    /** Sets the `Cluster` fields, creates the `<name>-k8s` provider and registers the outputs. */
+    protected publish(name: string, parts: ClusterParts): void {
+        const kubeconfig = pulumi.secret(parts.kubeconfig);
+        const k8sProvider = new K8sProvider(
+            `${name}-k8s`,
+            { kubeconfig, context: parts.context },
+            { parent: this, dependsOn: parts.providerWaitsFor },
+        );
+        const fields: Omit<Cluster, "clusterName" | "kubernetesVersion"> = {
+            k8sProvider,
+            kubeconfig,
+            cloud: parts.cloud,
+            ingress: parts.ingress,
+            readiness: parts.readiness,
+            kubeadm: parts.kubeadm,
+        };
+        Object.assign(this, fields);
+        this.registerOutputs({ kubeconfig, ...parts.outputs });
+    }
+}
