@@ -11,48 +11,31 @@ import { ExistingCluster } from "./cluster/existing";
 import { GkeCluster } from "./cluster/gke";
 import { AksCluster } from "./cluster/aks";
 import { AwsCluster } from "./cluster/aws";
-import { AwsSystemAddons } from "./cluster/aws/system-addons";
 import type { Cluster } from "./cluster/types";
-import { Ingress } from "./addons/ingress";
 import { SuperserverRoute } from "./addons/ingress-tcp";
-import { CertManager } from "./addons/cert-manager";
-import { Longhorn } from "./addons/longhorn";
-import { BackupStore, type BackupTarget } from "./addons/backup-store";
 import { DnsRecords } from "./dns";
 import { IrisLayer } from "./iris";
-import { chartSources, type ChartSources } from "./chart-sources";
+import { chartSources } from "./chart-sources";
 import {
-    backupDestination,
-    certManagerArgs,
     chartMirror,
     dnsArgs,
     existingClusterArgs,
     ikoChartSource,
-    ingressArgs,
     irisLayerArgs,
-    longhornArgs,
 } from "./from-config";
 import type { ReleaseSource } from "../versions";
+import {
+    createNetworking,
+    createStorage,
+    createSystemAddons,
+    type AddonsResult,
+} from "./platform-addons";
+
+export type { AddonsResult } from "./platform-addons";
 
 export interface PlatformArgs {
     /** The validated stack config. */
     readonly config: PlatformConfig;
-}
-
-/** What the add-on layer hands to the IRIS layer. */
-export interface AddonsResult {
-    /** StorageClass IRIS volumes use (Longhorn's Retain class or the configured one). */
-    readonly storageClassName: string;
-    /** ClusterIssuer the IRIS ingresses use, when cert-manager is on. */
-    readonly clusterIssuer?: string;
-    /** IngressClass of the controller, when ingress is on. */
-    readonly ingressClassName?: string;
-    /** The cluster (and its system add-ons) being ready. */
-    readonly clusterReady: pulumi.Resource[];
-    /** The StorageClass IRIS volumes use being ready (Longhorn), or the cluster when Longhorn is off. */
-    readonly storageReady: pulumi.Resource[];
-    /** The ingress controller and the ClusterIssuers (only portal Ingresses need them). */
-    readonly routingReady: pulumi.Resource[];
 }
 
 /** What the IRIS layer exposes. */
@@ -185,90 +168,6 @@ function createCluster(
 function required<T>(provider: T | undefined): T {
     if (!provider) throw new Error("internal: no provider was created for the cluster's cloud");
     return provider;
-}
-
-/** AWS kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
-function createSystemAddons(
-    name: string,
-    charts: ChartSources,
-    cluster: Cluster,
-    opts: pulumi.ComponentResourceOptions,
-): pulumi.Resource[] {
-    // Only kubeadm clusters expose kubeadm facts; the clouds bring their own CNI, CCM and metrics.
-    const kubeadm = cluster.kubeadm;
-    if (!kubeadm) return [];
-    return new AwsSystemAddons(
-        `${name}-kubeadm-addons`,
-        { cluster: { ...cluster, kubeadm }, charts },
-        { ...opts, provider: cluster.k8sProvider, dependsOn: cluster.readiness },
-    ).ready;
-}
-
-/** Longhorn, its IRIS StorageClass and backups (store on the cluster's cloud, not waiting for the cluster). */
-export function createStorage(
-    name: string,
-    config: PlatformConfig,
-    charts: ChartSources,
-    cluster: Cluster,
-    clusterReady: pulumi.Resource[],
-    opts: pulumi.ComponentResourceOptions,
-): { readonly storageClassName: string; readonly ready: pulumi.Resource[] } {
-    if (!config.longhorn.enabled) {
-        // Cross-checks require iris.storageClassName whenever IRIS instances exist.
-        return { storageClassName: config.iris.storageClassName ?? "", ready: clusterReady };
-    }
-    const destination = backupDestination(config);
-    let store: BackupTarget | undefined;
-    if (destination?.kind === "stack") store = destination.store;
-    else if (destination?.kind === "cloud") {
-        // Config refuses backups without a target on an existing cluster (no cloud).
-        const cloud = cluster.cloud;
-        if (cloud.cloud === "none") throw new Error("internal: a backup store needs a cloud");
-        store = new BackupStore(
-            `${name}-backup`,
-            { cloud, clusterName: cluster.clusterName, retainStore: destination.retainStore },
-            opts,
-        );
-    }
-    const longhorn = new Longhorn(`${name}-longhorn`, longhornArgs(config, charts, store), {
-        ...opts,
-        provider: cluster.k8sProvider,
-        dependsOn: clusterReady,
-    });
-    return { storageClassName: config.longhorn.storageClassName, ready: [longhorn.storageClass] };
-}
-
-/** Ingress controller and cert-manager with its ClusterIssuers. */
-function createNetworking(
-    name: string,
-    config: PlatformConfig,
-    charts: ChartSources,
-    cluster: Cluster,
-    clusterReady: pulumi.Resource[],
-    opts: pulumi.ComponentResourceOptions,
-): Pick<AddonsResult, "ingressClassName" | "clusterIssuer"> & {
-    readonly ready: pulumi.Resource[];
-    readonly ingress?: Ingress;
-} {
-    const after = { ...opts, provider: cluster.k8sProvider, dependsOn: clusterReady };
-    const ready: pulumi.Resource[] = [...clusterReady];
-    let ingress: Ingress | undefined;
-    let certManager: CertManager | undefined;
-    if (config.ingress.enabled) {
-        ingress = new Ingress(
-            `${name}-ingress`,
-            ingressArgs(config, charts, cluster.ingress),
-            after,
-        );
-        ready.push(ingress);
-    }
-    const ingressClassName = ingress?.ingressClassName;
-    if (config.certManager.enabled) {
-        const args = certManagerArgs(config, charts, ingressClassName);
-        certManager = new CertManager(`${name}-cert-manager`, args, after);
-        ready.push(certManager);
-    }
-    return { ingressClassName, clusterIssuer: certManager?.clusterIssuer, ready, ingress };
 }
 
 /** IKO operator and IRIS instances, after the add-ons they use. */

@@ -1,9 +1,15 @@
 /** Rules between config sections; each problem names the key the user must change. */
 import type { z } from "zod";
 import { dnsCloud, dnsDomain } from "../domain/dns";
-import { isCommunityImage } from "../domain/iris";
-import { quantityMiB } from "./primitives";
 import type { Parsed, SecretKey } from "./schema";
+import { irisChecks } from "./checks-iris";
+
+/** What each group of checks gets: the parsed config, which secrets are set, and a way to report. */
+export interface CheckContext {
+    readonly c: Parsed;
+    has(k: SecretKey): boolean;
+    issue(path: (string | number)[], input: unknown, message: string): void;
+}
 
 /** Adds an issue for every rule between sections the config breaks. */
 export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
@@ -154,147 +160,5 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
             "needs longhorn.backup.enabled (the class takes Longhorn backups)",
         );
     }
-
-    if (c.iko.enabled) {
-        if (!c.iko.chart.path && !c.iko.chart.repo && !c.charts.directory && !c.charts.mirror) {
-            issue(
-                ["iko", "chart", "path"],
-                undefined,
-                "is required (or iko.chart.repo, or charts.directory/charts.mirror): the IKO chart from the InterSystems download",
-            );
-        }
-        if (c.iko.chart.path && c.iko.chart.repo)
-            issue(
-                ["iko", "chart", "repo"],
-                c.iko.chart.repo,
-                "conflicts with iko.chart.path: set one of them",
-            );
-        if (c.iko.chart.username && !c.iko.chart.repo)
-            issue(
-                ["iko", "chart", "username"],
-                c.iko.chart.username,
-                "needs iko.chart.repo: a local chart path takes no login",
-            );
-        if (c.iko.chart.username && !has("chartRegistryPassword")) {
-            issue(
-                ["iko", "chart", "username"],
-                c.iko.chart.username,
-                "needs the `chartRegistryPassword` secret (pulumi config set --secret chartRegistryPassword)",
-            );
-        }
-        if (!c.iko.registry.username)
-            issue(
-                ["iko", "registry", "username"],
-                undefined,
-                "is required to pull the operator image",
-            );
-        if (!has("registryToken"))
-            issue(
-                ["iko", "enabled"],
-                true,
-                "needs the `registryToken` secret to pull the operator image",
-            );
-    }
-
-    const instances = c.iris.instances;
-    if (instances.length > 0) {
-        if (!has("irisPassword") && !has("irisPasswordHash")) {
-            issue(
-                ["iris", "instances"],
-                instances.length,
-                "need the `irisPassword` (or `irisPasswordHash`) secret: IRIS must not keep its default password",
-            );
-        }
-        if (has("irisPassword") && has("irisPasswordHash")) {
-            issue(
-                ["iris", "instances"],
-                instances.length,
-                "take the `irisPassword` or the `irisPasswordHash` secret, not both: unset one of them",
-            );
-        }
-        if (!c.longhorn.enabled && !c.iris.storageClassName) {
-            issue(
-                ["iris", "storageClassName"],
-                undefined,
-                "is required when longhorn.enabled is false",
-            );
-        }
-    }
-    const seen = new Set<string>();
-    instances.forEach((inst, i) => {
-        const at = (...rest: string[]) => ["iris", "instances", i, ...rest];
-        const id = `${inst.namespace}/${inst.name}`;
-        if (seen.has(id)) issue(at("name"), inst.name, `repeats instance ${id}`);
-        seen.add(id);
-        const community = isCommunityImage(inst.image);
-        const topology = inst.data.topology;
-        if (topology !== "standalone" && community) {
-            issue(
-                at("data", "topology"),
-                topology,
-                `is not possible with community image ${inst.image}: community IRIS cannot mirror or shard`,
-            );
-        }
-        if (inst.mode === "standalone" && topology !== "standalone") {
-            issue(
-                at("data", "topology"),
-                topology,
-                "needs mode iko: the standalone Deployment runs one instance",
-            );
-        }
-        if (inst.mode === "iko" && !c.iko.enabled)
-            issue(at("mode"), "iko", "needs iko.enabled: true");
-        if (inst.mode === "iko" && inst.webgateway.replicas > 0 && !has("webgatewayPassword")) {
-            issue(
-                at("webgateway", "replicas"),
-                inst.webgateway.replicas,
-                "needs the `webgatewayPassword` secret: the web gateway logs in as CSPSystem, which otherwise keeps the default password SYS",
-            );
-        }
-        // IRIS kits from 2023.2 on have no private web server: a licensed image's portal needs web-gateway nodes.
-        if (
-            !community &&
-            inst.host &&
-            (inst.mode === "standalone" || inst.webgateway.replicas === 0)
-        ) {
-            const fix =
-                inst.mode === "standalone"
-                    ? "needs mode iko with web-gateway nodes"
-                    : "needs webgateway.replicas > 0";
-            issue(
-                at("host"),
-                inst.host,
-                `${fix}: IRIS kits from 2023.2 on have no private web server, so a licensed image's portal is served by IKO's web gateway`,
-            );
-        }
-        if (!community && !has("irisLicenseKey"))
-            issue(at("image"), inst.image, "is a licensed image: set the `irisLicenseKey` secret");
-        if (inst.host && !c.ingress.enabled) issue(at("host"), inst.host, "needs ingress.enabled");
-        if (inst.host && !c.certManager.enabled)
-            issue(at("host"), inst.host, "needs certManager.enabled for its TLS certificate");
-        if (!inst.compatibilityVersion && !/:\d{4}\.\d+/.test(inst.image)) {
-            issue(
-                at("compatibilityVersion"),
-                undefined,
-                `is required: image ${inst.image} has no YYYY.N tag to derive it from`,
-            );
-        }
-        if (inst.mode === "standalone" && inst.compute.replicas > 0) {
-            issue(
-                at("compute", "replicas"),
-                inst.compute.replicas,
-                "needs mode iko: the standalone Deployment has no compute nodes",
-            );
-        }
-        // IRIS allocates both at start-up; above the container limit the pod is OOM-killed.
-        const limitMiB = quantityMiB(inst.resources.limits.memory);
-        const sharedMiB = inst.cpf.globalBuffersMB + inst.cpf.gmheapMB;
-        if (limitMiB !== undefined && sharedMiB > limitMiB * 0.8) {
-            issue(
-                at("cpf", "globalBuffersMB"),
-                inst.cpf.globalBuffersMB,
-                `plus gmheapMB (${inst.cpf.gmheapMB}) must stay under 80% of resources.limits.memory (${inst.resources.limits.memory})`,
-            );
-        }
-    });
+    irisChecks({ c, has, issue });
 }

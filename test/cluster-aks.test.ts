@@ -5,73 +5,10 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig } from "../config";
-import { createCloudProviders } from "../components/cloud";
-import {
-    AksCluster,
-    aksIngressAnnotations,
-    networkContributorRoleId,
-    type AksConfig,
-} from "../components/cluster/aks";
-import { decodeAksKubeconfig } from "../components/cluster/kubeconfig";
-import { isSecretValue, runProgram, valueOf, type RecordedResource, type Recording } from "./mocks";
+import { AksCluster, networkContributorRoleId } from "../components/cluster/aks";
+import { isSecretValue, valueOf, type Recording } from "./mocks";
 import { fake } from "./fakes/azure";
-
-const T = {
-    rg: "azure-native:resources:ResourceGroup",
-    ip: "azure-native:network:PublicIPAddress",
-    cluster: "azure-native:containerservice:ManagedCluster",
-    pool: "azure-native:containerservice:AgentPool",
-    role: "azure-native:authorization:RoleAssignment",
-    k8s: "pulumi:providers:kubernetes",
-};
-const subscriptionId = "0b1c2d3e-4f50-4617-8283-94a5b6c7d8e9";
-
-const dev = { provider: "aks", name: "iris-dev", aks: { subscriptionId, location: "westeurope" } };
-const prod = {
-    provider: "aks",
-    name: "iris-prod",
-    kubernetesVersion: "1.34",
-    nodePool: { machineType: "Standard_E8s_v5", minNodes: 3, maxNodes: 9, diskSizeGb: 256 },
-    aks: {
-        subscriptionId,
-        location: "westeurope",
-        resourceGroupName: "iris-prod-platform",
-        zones: ["1", "2", "3"],
-        networkPlugin: "kubenet",
-        apiServerAuthorizedIpRanges: ["203.0.113.0/24"],
-        systemPool: { vmSize: "Standard_D4s_v5", count: 3 },
-        tier: "Standard",
-    },
-};
-
-async function build(
-    cluster: Record<string, unknown>,
-): Promise<{ aks: AksCluster; recording: Recording }> {
-    const { result, recording } = await runProgram(() => {
-        const config = parseConfig({ cluster });
-        const clouds = createCloudProviders("t", config, {});
-        if (!clouds.azure) throw new Error("no azure provider");
-        return new AksCluster(
-            "t-cluster",
-            { cluster: config.cluster as AksConfig },
-            { provider: clouds.azure },
-        );
-    });
-    return { aks: result, recording };
-}
-
-function one(recording: Recording, type: string): RecordedResource {
-    const all = recording.ofType(type);
-    assert.strictEqual(
-        all.length,
-        1,
-        `expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`,
-    );
-    return all[0];
-}
-
-type Profile = Record<string, unknown>;
+import { T, subscriptionId, dev, build, one, Profile } from "./cluster-aks-fixtures";
 
 describe("AKS cluster: dev-like config", function () {
     let aks: AksCluster;
@@ -240,92 +177,6 @@ describe("AKS cluster: dev-like config", function () {
                 rg: await valueOf(aks.cloud.resourceGroupName),
             },
             { sub: subscriptionId, location: "westeurope", rg: "iris-dev-rg" },
-        );
-    });
-});
-
-describe("AKS cluster: prod-like config", function () {
-    let recording: Recording;
-    before(async function () {
-        ({ recording } = await build(prod));
-    });
-
-    it("uses the named resource group, the Standard tier and API server authorized ranges", function () {
-        assert.strictEqual(one(recording, T.rg).inputs.resourceGroupName, "iris-prod-platform");
-        const c = one(recording, T.cluster).inputs;
-        assert.deepStrictEqual(c.sku, { name: "Base", tier: "Standard" });
-        assert.deepStrictEqual(c.apiServerAccessProfile, {
-            authorizedIPRanges: ["203.0.113.0/24"],
-        });
-        assert.strictEqual(c.kubernetesVersion, "1.34");
-    });
-
-    it("uses kubenet when asked", function () {
-        const net = one(recording, T.cluster).inputs.networkProfile as Profile;
-        assert.deepStrictEqual(
-            { plugin: net.networkPlugin, mode: net.networkPluginMode },
-            { plugin: "kubenet", mode: undefined },
-        );
-    });
-
-    it("spreads both pools and the IP over the zones", function () {
-        const system = (one(recording, T.cluster).inputs.agentPoolProfiles as Profile[])[0];
-        assert.deepStrictEqual(
-            { zones: system.availabilityZones, count: system.count, vm: system.vmSize },
-            { zones: ["1", "2", "3"], count: 3, vm: "Standard_D4s_v5" },
-        );
-        const user = one(recording, T.pool).inputs;
-        assert.deepStrictEqual(
-            {
-                zones: user.availabilityZones,
-                min: user.minCount,
-                max: user.maxCount,
-                count: user.count,
-                vm: user.vmSize,
-                os: user.osSKU,
-            },
-            {
-                zones: ["1", "2", "3"],
-                min: 3,
-                max: 9,
-                count: 3,
-                vm: "Standard_E8s_v5",
-                os: "Ubuntu",
-            },
-        );
-        assert.deepStrictEqual(one(recording, T.ip).inputs.zones, ["1", "2", "3"]);
-    });
-
-    it("still creates the IP without any dependency on the cluster", function () {
-        assert.strictEqual(
-            recording.dependsOn(one(recording, T.ip), one(recording, T.cluster)),
-            false,
-        );
-    });
-});
-
-describe("AKS helpers", function () {
-    it("decodes a base64 kubeconfig and rejects empty or non-kubeconfig answers", function () {
-        const yaml = "apiVersion: v1\nkind: Config\n";
-        assert.strictEqual(
-            decodeAksKubeconfig([
-                { name: "clusterUser", value: Buffer.from(yaml).toString("base64") },
-            ]),
-            yaml,
-        );
-        assert.throws(() => decodeAksKubeconfig([]), /returned no kubeconfig/);
-        assert.throws(
-            () => decodeAksKubeconfig([{ value: Buffer.from("hello").toString("base64") }]),
-            /not a kubeconfig/,
-        );
-    });
-
-    it("names the IP and its resource group in the annotations", function () {
-        const a = aksIngressAnnotations("pip", "rg");
-        assert.strictEqual(a["service.beta.kubernetes.io/azure-pip-name"], "pip");
-        assert.strictEqual(
-            a["service.beta.kubernetes.io/azure-load-balancer-resource-group"],
-            "rg",
         );
     });
 });

@@ -1,4 +1,5 @@
 /** Assertions on config errors, shared by the config test files. */
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { ConfigError, parseConfig, type Secrets } from "../config";
 
@@ -49,3 +50,20 @@ export function rejectsKey(
     );
     assert.match(found[0], pattern);
 }
+
+/** A GKE cluster section for IRIS config tests. */
+export const irisTestGke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
+export const licensedImage = "containers.intersystems.com/intersystems/iris:2025.1";
+/** IKO on, chart from a local path, with a registry user. */
+export const ikoOn = {
+    enabled: true,
+    chart: { path: "./vendor/iris-operator" },
+    registry: { username: "me@example.com" },
+};
+/** Every secret an IRIS instance can need. */
+export const allIrisSecrets: Secrets = {
+    irisPassword: pulumi.secret("pw"),
+    irisLicenseKey: pulumi.secret("key"),
+    registryToken: pulumi.secret("tok"),
+    webgatewayPassword: pulumi.secret("wg"),
+};

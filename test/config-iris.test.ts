@@ -4,23 +4,17 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig, type Secrets } from "../config";
-import { problemsOf, rejects } from "./config-helpers";
+import { parseConfig } from "../config";
+import {
+    allIrisSecrets as all,
+    ikoOn as iko,
+    irisTestGke as gke,
+    licensedImage as licensed,
+    problemsOf,
+    rejects,
+} from "./config-helpers";
 
-const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
-const licensed = "containers.intersystems.com/intersystems/iris:2025.1";
-const iko = {
-    enabled: true,
-    chart: { path: "./vendor/iris-operator" },
-    registry: { username: "me@example.com" },
-};
 const s = (v: string) => pulumi.secret(v);
-const all: Secrets = {
-    irisPassword: s("pw"),
-    irisLicenseKey: s("key"),
-    registryToken: s("tok"),
-    webgatewayPassword: s("wg"),
-};
 
 describe("config: iko and iris", function () {
     it("accepts a mirrored licensed IrisCluster with every secret it needs", function () {
@@ -202,100 +196,6 @@ describe("config: iko and iris", function () {
             { cluster: gke, iris: { instances: [{ name: "iris", compute: { replicas: 2 } }] } },
             all,
             /^iris-platform:iris\.instances\[0\]\.compute\.replicas: needs mode iko:.*\(got 2\)/,
-        );
-    });
-
-    it("rejects an image without a version tag unless compatibilityVersion is given", function () {
-        const image = "containers.intersystems.com/intersystems/iris-community:latest-em";
-        rejects(
-            { cluster: gke, iris: { instances: [{ name: "iris", image }] } },
-            all,
-            /^iris-platform:iris\.instances\[0\]\.compatibilityVersion: is required: image .*latest-em has no YYYY\.N tag/,
-        );
-        assert.deepStrictEqual(
-            problemsOf(
-                {
-                    cluster: gke,
-                    iris: {
-                        instances: [{ name: "iris", image, compatibilityVersion: "2025.1.0" }],
-                    },
-                },
-                all,
-            ),
-            [],
-        );
-        rejects(
-            { cluster: gke, iris: { instances: [{ name: "iris", compatibilityVersion: "2025" }] } },
-            all,
-            /compatibilityVersion: must look like 2025\.1\.0 \(got "2025"\)/,
-        );
-    });
-
-    it("rejects repeated instances, hosts without ingress or cert-manager, and storage without a class", function () {
-        rejects(
-            { cluster: gke, iris: { instances: [{ name: "iris" }, { name: "iris" }] } },
-            all,
-            /^iris-platform:iris\.instances\[1\]\.name: repeats instance iris\/iris/,
-        );
-        rejects(
-            {
-                cluster: gke,
-                ingress: { enabled: false },
-                iris: { instances: [{ name: "iris", host: "iris.example.com" }] },
-            },
-            all,
-            /\[0\]\.host: needs ingress\.enabled/,
-        );
-        rejects(
-            {
-                cluster: gke,
-                certManager: { enabled: false },
-                iris: { instances: [{ name: "iris", host: "iris.example.com" }] },
-            },
-            all,
-            /\[0\]\.host: needs certManager\.enabled/,
-        );
-        rejects(
-            { cluster: gke, longhorn: { enabled: false }, iris: { instances: [{ name: "iris" }] } },
-            all,
-            /^iris-platform:iris\.storageClassName: is required when longhorn\.enabled is false/,
-        );
-    });
-
-    it("rejects global buffers plus gmheap that do not fit the memory limit", function () {
-        rejects(
-            {
-                cluster: gke,
-                iris: {
-                    instances: [
-                        {
-                            name: "iris",
-                            resources: { limits: { memory: "2Gi" } },
-                            cpf: { globalBuffersMB: 1600, gmheapMB: 128 },
-                        },
-                    ],
-                },
-            },
-            all,
-            /^iris-platform:iris\.instances\[0\]\.cpf\.globalBuffersMB: plus gmheapMB \(128\) must stay under 80% of resources\.limits\.memory \(2Gi\) \(got 1600\)/,
-        );
-        assert.deepStrictEqual(
-            problemsOf(
-                {
-                    cluster: gke,
-                    iris: {
-                        instances: [
-                            {
-                                name: "iris",
-                                resources: { limits: { memory: "2Gi" } },
-                                cpf: { globalBuffersMB: 1024, gmheapMB: 128 },
-                            },
-                        ],
-                    },
-                },
-                all,
-            ),
-            [],
         );
     });
 });

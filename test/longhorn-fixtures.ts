@@ -3,6 +3,7 @@
  * fake `Cluster` with explicit providers (so the tests do not depend on the
  * cluster components), and a runner that builds the Longhorn layer from config.
  */
+import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
@@ -10,9 +11,9 @@ import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { parseConfig, type Secrets } from "../config";
 import type { Cluster, CloudContext } from "../components/cluster/types";
-import { createStorage } from "../components/platform";
+import { createStorage } from "../components/platform-addons";
 import { upstreamCharts } from "../components/chart-sources";
-import { runProgram, type Recording } from "./mocks";
+import { runProgram, type RecordedResource, type Recording } from "./mocks";
 import { stackFiles } from "./build-stack";
 import { loadStackFile, testSecrets } from "./stack-files";
 
@@ -143,3 +144,17 @@ async function buildFromPlain(
     });
     return recording;
 }
+
+/** The one resource of `type` (fails when there are none or several). */
+export const one = (r: Recording, type: string): RecordedResource => {
+    const all = r.ofType(type);
+    assert.strictEqual(all.length, 1, `expected one ${type}, got ${all.length}`);
+    return all[0];
+};
+
+/** The Longhorn chart values the tests read. */
+export type Values = {
+    persistence: Record<string, unknown>;
+    defaultSettings: Record<string, unknown>;
+    defaultBackupStore?: Record<string, unknown>;
+};

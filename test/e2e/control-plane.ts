@@ -16,12 +16,12 @@
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { fakeNode, kwokConfiguration } from "./kwok";
 import { adminClient, makePki, renderKubeconfig, type ApiClient } from "./pki";
 import { toolchain } from "./toolchain";
+import { freePort, running, until } from "./processes";
 
 export interface ControlPlaneOptions {
     /** Fake nodes (kwok); default 3. */
@@ -42,53 +42,6 @@ export interface ControlPlane {
     readonly api: ApiClient;
     /** Stops every process; keeps `dir` (and says where) when `keepLogs`. */
     stop(keepLogs?: boolean): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-function killAll(): void {
-    for (const p of running) p.kill("SIGKILL");
-    running.clear();
-}
-process.once("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-        killAll();
-        process.exit(130);
-    });
-}
-
-async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.unref();
-        srv.on("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const { port } = srv.address() as net.AddressInfo;
-            srv.close(() => resolve(port));
-        });
-    });
-}
-
-async function until<T>(
-    what: string,
-    timeoutMs: number,
-    probe: () => Promise<T | undefined>,
-    logs?: string,
-): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last = "";
-    while (Date.now() < deadline) {
-        try {
-            const v = await probe();
-            if (v !== undefined) return v;
-        } catch (err) {
-            last = err instanceof Error ? err.message : String(err);
-        }
-        await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(
-        `${what} not within ${timeoutMs / 1000} s${last ? ` (last error: ${last})` : ""}${logs ? `; logs in ${logs}` : ""}`,
-    );
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
