@@ -30,6 +30,20 @@ export interface AddonsResult {
     readonly routingReady: pulumi.Resource[];
 }
 
+/** What every add-on builder gets from the platform. */
+export interface AddonContext {
+    /** The platform's name (children are `<name>-<role>`). */
+    readonly name: string;
+    readonly config: PlatformConfig;
+    /** Where each chart comes from. */
+    readonly charts: ChartSources;
+    readonly cluster: Cluster;
+    /** The cluster (and its system add-ons) being ready. */
+    readonly clusterReady: pulumi.Resource[];
+    /** Options for the components (their parent). */
+    readonly opts: pulumi.ComponentResourceOptions;
+}
+
 /** AWS kubeadm clusters only: CNI, cloud controller, autoscaler, metrics-server. */
 export function createSystemAddons(
     name: string,
@@ -48,14 +62,11 @@ export function createSystemAddons(
 }
 
 /** Longhorn, its IRIS StorageClass and backups (store on the cluster's cloud, not waiting for the cluster). */
-export function createStorage(
-    name: string,
-    config: PlatformConfig,
-    charts: ChartSources,
-    cluster: Cluster,
-    clusterReady: pulumi.Resource[],
-    opts: pulumi.ComponentResourceOptions,
-): { readonly storageClassName: string; readonly ready: pulumi.Resource[] } {
+export function createStorage(ctx: AddonContext): {
+    readonly storageClassName: string;
+    readonly ready: pulumi.Resource[];
+} {
+    const { name, config, charts, cluster, clusterReady, opts } = ctx;
     if (!config.longhorn.enabled) {
         // Cross-checks require iris.storageClassName whenever IRIS instances exist.
         return { storageClassName: config.iris.storageClassName ?? "", ready: clusterReady };
@@ -82,17 +93,14 @@ export function createStorage(
 }
 
 /** Ingress controller and cert-manager with its ClusterIssuers. */
-export function createNetworking(
-    name: string,
-    config: PlatformConfig,
-    charts: ChartSources,
-    cluster: Cluster,
-    clusterReady: pulumi.Resource[],
-    opts: pulumi.ComponentResourceOptions,
-): Pick<AddonsResult, "ingressClassName" | "clusterIssuer"> & {
+export function createNetworking(ctx: AddonContext): Pick<
+    AddonsResult,
+    "ingressClassName" | "clusterIssuer"
+> & {
     readonly ready: pulumi.Resource[];
     readonly ingress?: Ingress;
 } {
+    const { name, config, charts, cluster, clusterReady, opts } = ctx;
     const after = { ...opts, provider: cluster.k8sProvider, dependsOn: clusterReady };
     const ready: pulumi.Resource[] = [...clusterReady];
     let ingress: Ingress | undefined;

@@ -74,15 +74,9 @@ export class Platform extends pulumi.ComponentResource {
         ];
 
         // 2. Platform add-ons, all after the cluster (and its system add-ons) is ready.
-        const storage = createStorage(name, config, charts, this.cluster, clusterReady, parent);
-        const networking = createNetworking(
-            name,
-            config,
-            charts,
-            this.cluster,
-            clusterReady,
-            parent,
-        );
+        const context = { name, config, charts, cluster: this.cluster, clusterReady, opts: parent };
+        const storage = createStorage(context);
+        const networking = createNetworking(context);
         const addons: AddonsResult = {
             ingressClassName: networking.ingressClassName,
             clusterIssuer: networking.clusterIssuer,

@@ -5,18 +5,8 @@
  */
 import * as assert from "assert";
 import { azureStorageAccountName, gcpBackupAccountId } from "../components/addons/longhorn-values";
-import { isSecretValue, type RecordedResource, type Recording } from "./mocks";
+import { isSecretValue, one, type Recording } from "./mocks";
 import { buildLonghorn, T } from "./longhorn-fixtures";
-
-const one = (r: Recording, type: string): RecordedResource => {
-    const all = r.ofType(type);
-    assert.strictEqual(
-        all.length,
-        1,
-        `expected one ${type}, got ${all.length}: ${r.resources.map((x) => x.type).join(", ")}`,
-    );
-    return all[0];
-};
 
 /** Secret data keys must be secret outputs: the whole map or each credential. */
 function assertSecretData(r: Recording, keys: string[]): Record<string, string> {

@@ -1,11 +1,10 @@
 /**
  * Builds the AksCluster component under mocks from dev- and prod-like config.
  */
-import * as assert from "assert";
 import { parseConfig } from "../config";
 import { createCloudProviders } from "../components/cloud";
 import { AksCluster, type AksConfig } from "../components/cluster/aks";
-import { runProgram, type RecordedResource, type Recording } from "./mocks";
+import { runProgram, type Recording } from "./mocks";
 
 export const T = {
     rg: "azure-native:resources:ResourceGroup",
@@ -55,14 +54,6 @@ export async function build(
     return { aks: result, recording };
 }
 
-export function one(recording: Recording, type: string): RecordedResource {
-    const all = recording.ofType(type);
-    assert.strictEqual(
-        all.length,
-        1,
-        `expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`,
-    );
-    return all[0];
-}
-
 export type Profile = Record<string, unknown>;
+
+export { one } from "./mocks";

@@ -1,11 +1,10 @@
 /**
  * Builds the GkeCluster component under mocks from dev- and prod-like config.
  */
-import * as assert from "assert";
 import { parseConfig } from "../config";
 import { createCloudProviders } from "../components/cloud";
 import { GkeCluster, type GkeConfig } from "../components/cluster/gke";
-import { runProgram, type RecordedResource, type Recording } from "./mocks";
+import { runProgram, type Recording } from "./mocks";
 
 export const T = {
     network: "gcp:compute/network:Network",
@@ -58,12 +57,4 @@ export async function build(
     return { gke: result, recording };
 }
 
-export function one(recording: Recording, type: string): RecordedResource {
-    const all = recording.ofType(type);
-    assert.strictEqual(
-        all.length,
-        1,
-        `expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`,
-    );
-    return all[0];
-}
+export { one } from "./mocks";

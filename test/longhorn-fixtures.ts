@@ -3,7 +3,6 @@
  * fake `Cluster` with explicit providers (so the tests do not depend on the
  * cluster components), and a runner that builds the Longhorn layer from config.
  */
-import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
@@ -13,7 +12,7 @@ import { parseConfig, type Secrets } from "../config";
 import type { Cluster, CloudContext } from "../components/cluster/types";
 import { createStorage } from "../components/platform-addons";
 import { upstreamCharts } from "../components/chart-sources";
-import { runProgram, type RecordedResource, type Recording } from "./mocks";
+import { runProgram, type Recording } from "./mocks";
 import { stackFiles } from "./build-stack";
 import { loadStackFile, testSecrets } from "./stack-files";
 
@@ -140,17 +139,19 @@ async function buildFromPlain(
         const cluster = fakeCluster(config.cluster.provider, config.cluster.name);
         // Stands for the cluster's readiness resources (kubeadm: API server up, CNI installed).
         const ready = new ClusterReady("cluster-ready");
-        return createStorage("iris", config, upstreamCharts, cluster, [ready], {});
+        return createStorage({
+            name: "iris",
+            config,
+            charts: upstreamCharts,
+            cluster,
+            clusterReady: [ready],
+            opts: {},
+        });
     });
     return recording;
 }
 
-/** The one resource of `type` (fails when there are none or several). */
-export const one = (r: Recording, type: string): RecordedResource => {
-    const all = r.ofType(type);
-    assert.strictEqual(all.length, 1, `expected one ${type}, got ${all.length}`);
-    return all[0];
-};
+export { one } from "./mocks";
 
 /** The Longhorn chart values the tests read. */
 export type Values = {

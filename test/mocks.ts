@@ -73,6 +73,14 @@ export const defaultStates: Record<string, StateHandler> = {
     ...k8sFakes.states,
 };
 
+/** The one resource of `type` in `recording` (fails when there are none or several). */
+export function one(recording: Recording, type: string): RecordedResource {
+    const all = recording.ofType(type);
+    if (all.length !== 1)
+        throw new Error(`expected one ${type}, got ${all.map((r) => r.name).join(", ") || "none"}`);
+    return all[0];
+}
+
 export class Recording {
     readonly resources: RecordedResource[] = [];
 

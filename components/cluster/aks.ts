@@ -247,17 +247,14 @@ export class AksCluster extends ClusterComponent {
         const kubeconfig = pulumi.secret(
             credentials.apply((r) => decodeAksKubeconfig(r.kubeconfigs)),
         );
-        // Add-ons wait for the user pool (their only schedulable nodes).
-        const providerWaitsFor = [this.userPool];
-        // The ingress Service cannot take the IP until the role assignment exists.
-        const readiness = [this.userPool, roleAssignment];
-
         this.publish(name, {
             kubeconfig,
-            providerWaitsFor,
             cloud,
             ingress,
-            readiness,
+            // Add-ons wait for the user pool (their only schedulable nodes).
+            providerWaitsFor: [this.userPool],
+            // The ingress Service cannot take the IP until the role assignment exists.
+            readiness: [this.userPool, roleAssignment],
             outputs: { ingressAddress: ip, clusterId: this.managedCluster.id },
         });
     }

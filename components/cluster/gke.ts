@@ -213,16 +213,13 @@ export class GkeCluster extends ClusterComponent {
                     }),
                 ),
         );
-        // Waiting for the pool means add-ons never land on a cluster without nodes.
-        const providerWaitsFor = [this.nodePool];
-        const readiness = [this.nodePool];
-
         this.publish(name, {
             kubeconfig,
-            providerWaitsFor,
             cloud,
             ingress,
-            readiness,
+            // Waiting for the pool means add-ons never land on a cluster without nodes.
+            providerWaitsFor: [this.nodePool],
+            readiness: [this.nodePool],
             outputs: { ingressAddress: ip, clusterId: this.gkeCluster.id },
         });
     }

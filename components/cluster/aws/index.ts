@@ -244,8 +244,6 @@ export class AwsCluster extends ClusterComponent {
             { url: apiServerUrl, caCertPem: pki.caCertPem, timeoutSeconds: 1200 },
             { parent: this, provider: dynamicProvider, dependsOn: cp.ready },
         );
-        const readiness = [readyz];
-
         const kubeconfig = pulumi.secret(
             pulumi
                 .all([apiServerUrl, pki.caCertPem, pki.adminCertPem, pki.adminKeyPem])
@@ -259,8 +257,6 @@ export class AwsCluster extends ClusterComponent {
                     }),
                 ),
         );
-        const providerWaitsFor = [readyz];
-
         const kubeadm: KubeadmFacts = {
             podCidr: a.podCidr,
             serviceCidr: a.serviceCidr,
@@ -271,11 +267,12 @@ export class AwsCluster extends ClusterComponent {
         };
         this.publish(name, {
             kubeconfig,
-            providerWaitsFor,
             cloud,
             ingress,
-            readiness,
             kubeadm,
+            // Nothing Kubernetes happens before the API server answers.
+            providerWaitsFor: [readyz],
+            readiness: [readyz],
             outputs: { apiEndpoint: this.apiEndpoint, ingressAddresses: ingress.addresses },
         });
     }
