@@ -127,6 +127,11 @@ export const iko = {
 export const images = {
     irisCommunity: "containers.intersystems.com/intersystems/iris-community:2025.1",
     webgateway: "containers.intersystems.com/intersystems/webgateway:2025.1",
+    /**
+     * bash, kubectl, jq and coreutils for the backup-set, restore and drill Jobs. alpine/k8s tags
+     * follow kubectl releases; kubectl stays within one minor of the clusters it drives.
+     */
+    backupTools: "docker.io/alpine/k8s:1.35.1",
 } as const;
 
 /** Node OS and runtime pins for the AWS kubeadm nodes. */

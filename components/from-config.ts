@@ -15,10 +15,15 @@ import type { ExistingClusterArgs } from "./cluster/existing";
 import type { IngressArgs } from "./addons/ingress";
 import type { CertManagerArgs } from "./addons/cert-manager";
 import type { LonghornArgs } from "./addons/longhorn";
-import { credentialKeys, resolveLonghornOptions } from "./addons/longhorn-values";
+import {
+    credentialKeys,
+    longhornNamespace,
+    resolveLonghornOptions,
+} from "./addons/longhorn-values";
 import type { BackupTarget } from "./addons/backup-store";
 import type { DnsRecordsArgs, DnsZone } from "./dns";
-import type { IrisLayerArgs } from "./iris";
+import type { IrisBackups, IrisLayerArgs } from "./iris";
+import type { BackupPlan } from "./iris/backup";
 
 /** An internal error: config validation guarantees what is missing. */
 function internal(what: string): Error {
@@ -108,14 +113,7 @@ export function longhornArgs(
         charts,
         options: resolveLonghornOptions(l, config.cluster.provider),
         storageClassName: l.storageClassName,
-        backup: store
-            ? {
-                  schedule: b.schedule,
-                  retain: b.retain,
-                  snapshotCleanupSchedule: b.snapshotCleanupSchedule,
-                  store,
-              }
-            : undefined,
+        backup: store ? { snapshotCleanupSchedule: b.snapshotCleanupSchedule, store } : undefined,
     };
 }
 
@@ -166,8 +164,29 @@ export function irisLayerArgs(
         secrets: config.secrets,
         ingressReportsStatus: config.ingress.serviceType !== "NodePort",
         ikoChart,
+        backups: irisBackups(config),
         ...addons,
     };
+}
+
+/**
+ * Consistent backup sets per instance: on by default whenever Longhorn has a backup target,
+ * with `longhorn.backup.schedule`/`retain` unless the instance sets its own.
+ */
+export function irisBackups(config: PlatformConfig): IrisBackups | undefined {
+    const l = config.longhorn;
+    if (!l.enabled || !l.backup.enabled) return undefined;
+    const plans: Record<string, BackupPlan> = {};
+    for (const i of config.iris.instances) {
+        const b = i.backup;
+        if (b.enabled === false) continue;
+        plans[`${i.namespace}/${i.name}`] = {
+            schedule: b.schedule ?? l.backup.schedule,
+            retain: b.retain ?? l.backup.retain,
+            freezeTimeoutSeconds: b.freezeTimeoutSeconds,
+        };
+    }
+    return { longhornNamespace, replicas: l.replicaCount, plans };
 }
 
 /**

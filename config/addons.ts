@@ -1,11 +1,6 @@
 /** `iris-platform:longhorn`, `ingress`, `certManager` and `dns`. */
 import { z } from "zod";
-import { count, dnsLabel, hostname, ipv4 } from "./primitives";
-
-/** Five-field cron, as Longhorn RecurringJobs take it. */
-const cron = z
-    .string()
-    .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression such as "0 3 * * *"');
+import { count, cron, dnsLabel, hostname, ipv4 } from "./primitives";
 /** Longhorn backup target: `s3://bucket@region/[path]` or `azblob://container@core.windows.net/[path]`. */
 const backupTargetRe =
     /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]@[a-z0-9-]+\/|azblob:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]@[a-z0-9.]+\/)(\S*)$/;
@@ -45,8 +40,9 @@ export const longhorn = z.strictObject({
                 .optional(),
             /** S3-compatible endpoint (MinIO, Ceph) for an `s3://` target. */
             endpoint: z.url().optional(),
+            /** When each IRIS instance's consistent backup set runs (default of iris.instances[].backup.schedule). */
             schedule: cron.default("0 3 * * *"),
-            /** Backups kept per volume by the daily job. */
+            /** Complete backup sets kept per IRIS instance (default of iris.instances[].backup.retain). */
             retain: count(1, 100).default(7),
             snapshotCleanupSchedule: cron.default("0 4 * * *"),
             /** Keep the created bucket/storage account (and the backups in it) on `pulumi destroy`. */

@@ -136,6 +136,25 @@ export function irisChecks({ c, has, issue }: CheckContext): void {
                 "needs mode iko: the standalone Deployment has no compute nodes",
             );
         }
+        const backupTarget = c.longhorn.enabled && c.longhorn.backup.enabled;
+        if (inst.backup.enabled && !backupTarget)
+            issue(
+                at("backup", "enabled"),
+                true,
+                "needs longhorn.backup.enabled (the backup target)",
+            );
+        if (inst.restoreFrom && !backupTarget)
+            issue(
+                at("restoreFrom"),
+                inst.restoreFrom.set,
+                "needs longhorn.backup.enabled: sets are read from the stack's backup target",
+            );
+        if (inst.restoreFrom && topology !== "standalone")
+            issue(
+                at("restoreFrom"),
+                inst.restoreFrom.set,
+                `cannot rebuild a ${topology} instance: a set holds one data node's volumes; restore with topology standalone, then add mirror members`,
+            );
         // IRIS allocates both at start-up; above the container limit the pod is OOM-killed.
         const limitMiB = quantityMiB(inst.resources.limits.memory);
         const sharedMiB = inst.cpf.globalBuffersMB + inst.cpf.gmheapMB;

@@ -1,7 +1,7 @@
 /** `iris-platform:iko` and `iris`. */
 import { z } from "zod";
 import { images, iko as ikoPins } from "../versions";
-import { count, dnsLabel, hostname, quantity } from "./primitives";
+import { count, cron, dnsLabel, hostname, quantity } from "./primitives";
 
 export const ikoSchema = z.strictObject({
     enabled: z.boolean().default(false),
@@ -86,6 +86,36 @@ const instance = z.strictObject({
         .prefault({}),
     resources,
     preferredZones: z.array(z.string()).default([]),
+    /** Consistent backup sets (IRIS frozen, every volume snapshotted together); needs longhorn.backup. */
+    backup: z
+        .strictObject({
+            /** Default: on whenever longhorn.backup.enabled is. */
+            enabled: z.boolean().optional(),
+            /** Default: longhorn.backup.schedule. */
+            schedule: cron.optional(),
+            /** Complete sets kept; default: longhorn.backup.retain. */
+            retain: count(1, 100).optional(),
+            /** Seconds IRIS may stay frozen while its volumes are snapshotted (IRIS's own limit is 600). */
+            freezeTimeoutSeconds: count(10, 300).default(60),
+        })
+        .prefault({}),
+    /** Rebuild this instance's volumes from a backup set before IRIS first starts. */
+    restoreFrom: z
+        .strictObject({
+            /** `latest` (the newest complete set) or a set id such as 20261130T030000Z. */
+            set: z.union([
+                z.literal("latest"),
+                z
+                    .string()
+                    .regex(/^\d{8}T\d{6}Z$/, "must be latest or a set id such as 20261130T030000Z"),
+            ]),
+            /** `namespace/name` of the instance whose sets to use; default: this instance. */
+            instance: z
+                .string()
+                .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "must be namespace/name")
+                .optional(),
+        })
+        .optional(),
     cpf: z
         .strictObject({
             globalBuffersMB: count(16, 1048576).default(256),

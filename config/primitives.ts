@@ -56,3 +56,8 @@ export function quantityMiB(q: string): number | undefined {
     };
     return Number(m[1]) * factor[m[2] ?? ""];
 }
+
+/** Five-field cron, as Kubernetes CronJobs and Longhorn RecurringJobs take it. */
+export const cron = z
+    .string()
+    .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression such as "0 3 * * *"');

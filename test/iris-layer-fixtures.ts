@@ -10,6 +10,7 @@ import { parseConfig, type SecretKey } from "../config";
 import { ExistingCluster } from "../components/cluster/existing";
 import { sourceFrom } from "../components/chart-sources";
 import { IrisLayer } from "../components/iris";
+import { irisBackups } from "../components/from-config";
 import { irisPasswordHash } from "../components/iris/password-hash";
 import { isSecretValue, runProgram, type Recording } from "./mocks";
 import { testSecrets } from "./stack-files";
@@ -63,6 +64,7 @@ export async function build(plain: Record<string, unknown>, secretNames: SecretK
                     : undefined,
                 storageReady: [storageReady],
                 routingReady: [routingReady],
+                backups: irisBackups(config),
             },
             { provider: cluster.k8sProvider, dependsOn: [clusterReady] },
         );

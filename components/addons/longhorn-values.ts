@@ -144,7 +144,7 @@ export function irisStorageClassParameters(o: LonghornOptions): Record<string, s
 
 export interface RecurringJobSpec {
     readonly name: string;
-    readonly task: "backup" | "snapshot-cleanup";
+    readonly task: "snapshot-cleanup";
     readonly cron: string;
     readonly retain: number;
     readonly concurrency: number;
@@ -152,25 +152,18 @@ export interface RecurringJobSpec {
     readonly labels: Record<string, string>;
 }
 
-/** The daily backup (with retention) and the snapshot cleanup, both on the `iris` group. */
-export function recurringJobSpecs(b: {
-    schedule: string;
-    retain: number;
-    snapshotCleanupSchedule: string;
-}): RecurringJobSpec[] {
+/**
+ * The snapshot cleanup on the `iris` group. IRIS volumes get no per-volume backup job: volumes
+ * backed up one at a time without an IRIS freeze do not restore to a consistent instance, so each
+ * instance takes consistent backup sets instead (components/iris/backup.ts).
+ */
+export function recurringJobSpecs(b: { snapshotCleanupSchedule: string }): RecurringJobSpec[] {
     const common = {
         concurrency: 1,
         groups: [irisRecurringJobGroup],
         labels: { "app.kubernetes.io/part-of": "iris-platform" },
     };
     return [
-        {
-            name: "iris-daily-backup",
-            task: "backup",
-            cron: b.schedule,
-            retain: b.retain,
-            ...common,
-        },
         // Removes system snapshots no backup needs any more; retain is unused by this task.
         {
             name: "iris-snapshot-cleanup",

@@ -29,10 +29,6 @@ import {
 } from "./longhorn-values";
 
 export interface LonghornBackupArgs {
-    /** Cron of the daily backup job. */
-    readonly schedule: string;
-    /** Backups kept per volume. */
-    readonly retain: number;
     /** Cron of the snapshot-cleanup job. */
     readonly snapshotCleanupSchedule: string;
     /** Where backups go: a `BackupStore` on the cluster's cloud, or a target the stack brings. */

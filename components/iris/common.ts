@@ -230,7 +230,9 @@ export interface InstanceArgs {
     readonly ingressReportsStatus?: boolean;
     /** `protect` the instance's workload and volumes (production). */
     readonly protect: boolean;
-    /** What the volumes need besides: the StorageClass (Longhorn). */
+    /** The PV a restore made for the durable claim (`restoreFrom`): the claim binds to it. */
+    readonly restoredVolume?: string;
+    /** What the volumes need besides: the StorageClass (Longhorn) and any restore. */
     readonly storageReady: pulumi.Input<pulumi.Resource>[];
     /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
     readonly routingReady: pulumi.Input<pulumi.Resource>[];

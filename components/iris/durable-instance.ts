@@ -167,11 +167,15 @@ export class DurableIris extends pulumi.ComponentResource {
                     accessModes: ["ReadWriteOnce"],
                     storageClassName: args.storageClassName,
                     resources: { requests: { storage: i.storage.data } },
+                    volumeName: args.restoredVolume,
                 },
             },
             {
                 ...base,
                 dependsOn: [...base.dependsOn, ...args.storageReady],
+                // Only a new claim binds to a restored volume; dropping restoreFrom later must not
+                // replace (and so delete) the claim holding the data.
+                ignoreChanges: ["spec.volumeName"],
                 protect: args.protect,
                 retainOnDelete: args.protect,
             },

@@ -6,9 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
-import type { PlatformConfig } from "../../config";
+import type { IrisInstanceConfig, PlatformConfig } from "../../config";
 import { isCommunityImage } from "../../domain/iris";
-import { pullSecret, pullSecretName, type RegistryLogin } from "./common";
+import { irisLabels, pullSecret, pullSecretName, type RegistryLogin } from "./common";
+import { IrisBackup, type BackupPlan } from "./backup";
+import { IrisRestore } from "./restore";
+import { durableClaimName, restoredVolumeName } from "./restore-script";
 import { DurableIris } from "./durable-instance";
 import { IrisClusterInstance } from "./iris-cluster";
 import { IkoOperator } from "./operator";
@@ -39,6 +42,17 @@ export interface IrisLayerArgs {
     readonly storageReady: pulumi.Resource[];
     /** The ingress controller and ClusterIssuers (only portal Ingresses wait for them). */
     readonly routingReady: pulumi.Resource[];
+    /** Longhorn with a backup target: sets and restores. Absent: no backups, `restoreFrom` refused. */
+    readonly backups?: IrisBackups;
+}
+
+/** Where backup sets live and which instances take them. */
+export interface IrisBackups {
+    readonly longhornNamespace: string;
+    /** Longhorn replicas of a restored volume. */
+    readonly replicas: number;
+    /** `namespace/name` → plan, for each instance with backups on. */
+    readonly plans: Readonly<Record<string, BackupPlan>>;
 }
 
 export class IrisLayer extends pulumi.ComponentResource {
@@ -128,9 +142,14 @@ export class IrisLayer extends pulumi.ComponentResource {
         const password = { password: secrets.irisPassword, passwordHash: secrets.irisPasswordHash };
         const urls: Record<string, string> = {};
         for (const i of instances) {
+            const childName = `${name}-${i.namespace}-${i.name}`;
+            const nsDeps = nsReady.get(i.namespace) ?? ready;
+            const restore = this.dataProtection(childName, i, args, nsDeps);
             const common = {
                 instance: i,
                 storageClassName: args.storageClassName,
+                restoredVolume:
+                    restore && restoredVolumeName(i.namespace, durableClaimName(i.name)),
                 password,
                 // Community images run on their built-in licence.
                 licenseKey: isCommunityImage(i.image) ? undefined : secrets.irisLicenseKey,
@@ -139,15 +158,11 @@ export class IrisLayer extends pulumi.ComponentResource {
                 ingressClassName: args.ingressClassName,
                 ingressReportsStatus: args.ingressReportsStatus,
                 protect: iris.protect,
-                storageReady: args.storageReady,
+                // A restore rebuilds the volumes before anything mounts them.
+                storageReady: restore ? [...args.storageReady, restore.job] : args.storageReady,
                 routingReady: args.routingReady,
             };
-            const instanceOpts = {
-                parent: this,
-                providers: [randomProvider],
-                dependsOn: nsReady.get(i.namespace) ?? ready,
-            };
-            const childName = `${name}-${i.namespace}-${i.name}`;
+            const instanceOpts = { parent: this, providers: [randomProvider], dependsOn: nsDeps };
             let url: string | undefined;
             if (i.mode === "iko") {
                 if (!this.operator)
@@ -173,5 +188,56 @@ export class IrisLayer extends pulumi.ComponentResource {
         this.portalUrls = pulumi.output(urls);
         this.hostnames = instances.flatMap((i) => (i.host ? [i.host] : []));
         this.registerOutputs({ portalUrls: this.portalUrls, hostnames: this.hostnames });
+    }
+
+    /** The instance's backup CronJob (when it takes sets) and restore Job (with `restoreFrom`). */
+    private dataProtection(
+        name: string,
+        i: IrisInstanceConfig,
+        args: IrisLayerArgs,
+        dependsOn: pulumi.Input<pulumi.Resource>[],
+    ): IrisRestore | undefined {
+        const b = args.backups;
+        const plan = b?.plans[`${i.namespace}/${i.name}`];
+        const iko = i.mode === "iko";
+        if (b && plan) {
+            const selector = iko
+                ? `intersystems.com/name=${i.name},intersystems.com/component=data`
+                : Object.entries(irisLabels(i.name))
+                      .map(([k, v]) => `${k}=${v}`)
+                      .join(",");
+            new IrisBackup(
+                `${name}-backup`,
+                {
+                    namespace: i.namespace,
+                    instance: i.name,
+                    podSelector: selector,
+                    // IKO's data pod runs IRIS as its default container (the gateway is a sidecar).
+                    container: iko ? "" : "iris",
+                    plan,
+                    longhornNamespace: b.longhornNamespace,
+                },
+                { parent: this, dependsOn },
+            );
+        }
+        const from = i.restoreFrom;
+        if (!from) return undefined;
+        // Config requires longhorn.backup for restoreFrom.
+        if (!b)
+            throw new pulumi.ResourceError("internal: restoreFrom without a backup target", this);
+        return new IrisRestore(
+            `${name}-restore`,
+            {
+                namespace: i.namespace,
+                instance: i.name,
+                kind: iko ? "iko" : "standalone",
+                source: from.instance ?? `${i.namespace}/${i.name}`,
+                set: from.set,
+                storageClassName: args.storageClassName,
+                replicas: b.replicas,
+                longhornNamespace: b.longhornNamespace,
+            },
+            { parent: this, dependsOn: [...dependsOn, ...args.storageReady] },
+        );
     }
 }

@@ -1,0 +1,210 @@
+/**
+ * Consistent backup sets of one IRIS instance: a CronJob running the backup-set script
+ * (backup-script.ts) under its own ServiceAccount with the least RBAC it needs: exec into the
+ * instance's pods and read their claims in the instance's namespace, read PVs, and make
+ * Snapshots and Backups in Longhorn's namespace.
+ *
+ * Options: `provider` (the cluster's Kubernetes provider), `dependsOn` (the namespace).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as batchv1 from "@pulumi/kubernetes/batch/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import type * as k8sInput from "@pulumi/kubernetes/types/input";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { images } from "../../versions";
+import { dependsOnOf, providerFor } from "../providers";
+import { renderBackupScript, type BackupEnv } from "./backup-script";
+
+/** When and how an instance's sets are taken (resolved from config). */
+export interface BackupPlan {
+    /** Cron of the set. */
+    readonly schedule: string;
+    /** Complete sets kept. */
+    readonly retain: number;
+    /** Seconds IRIS may stay frozen. */
+    readonly freezeTimeoutSeconds: number;
+}
+
+export interface IrisBackupArgs {
+    readonly namespace: string;
+    /** Instance name. */
+    readonly instance: string;
+    /** Label selector of the instance's data pods. */
+    readonly podSelector: string;
+    /** IRIS container name; empty for the pod's default container. */
+    readonly container: string;
+    readonly plan: BackupPlan;
+    /** Longhorn's namespace (Snapshots and Backups). */
+    readonly longhornNamespace: string;
+}
+
+/** Seconds the backups of a set may take to reach the target. */
+export const backupTimeoutSeconds = 3 * 3600;
+
+/** A locked-down container for the platform's kubectl jobs (runs as nobody, read-only root). */
+export function jobContainer(
+    name: string,
+    script: string,
+    env: Record<string, string>,
+): k8sInput.core.v1.Container {
+    return {
+        name,
+        image: images.backupTools,
+        command: ["bash", `/scripts/${script}`],
+        env: [...Object.entries(env), ["HOME", "/tmp"]].map(([n, value]) => ({ name: n, value })),
+        volumeMounts: [
+            { name: "scripts", mountPath: "/scripts", readOnly: true },
+            { name: "tmp", mountPath: "/tmp" },
+        ],
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+        securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 65534,
+            readOnlyRootFilesystem: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+        },
+    };
+}
+
+/** The pod volumes `jobContainer` mounts: the script ConfigMap and a scratch /tmp. */
+export function jobVolumes(configMap: pulumi.Input<string>): k8sInput.core.v1.Volume[] {
+    return [
+        { name: "scripts", configMap: { name: configMap } },
+        { name: "tmp", emptyDir: {} },
+    ];
+}
+
+export class IrisBackup extends pulumi.ComponentResource {
+    public readonly cronJob: batchv1.CronJob;
+    public readonly serviceAccount: corev1.ServiceAccount;
+
+    constructor(name: string, args: IrisBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:iris:IrisBackup", name, {}, opts);
+        const k8s = {
+            parent: this,
+            provider: providerFor<K8sProvider>(this, "kubernetes"),
+            dependsOn: dependsOnOf(opts),
+        };
+        const ns = args.namespace;
+        const id = `iris-backup-${ns}-${args.instance}`;
+        const labels = {
+            "app.kubernetes.io/name": "iris-backup",
+            "app.kubernetes.io/instance": args.instance,
+        };
+
+        this.serviceAccount = new corev1.ServiceAccount(
+            `${name}-account`,
+            { metadata: { name: `${args.instance}-backup`, namespace: ns, labels } },
+            k8s,
+        );
+        const subject = { kind: "ServiceAccount", name: `${args.instance}-backup`, namespace: ns };
+        const grant = (
+            role: string,
+            namespace: string | undefined,
+            rules: k8sInput.rbac.v1.PolicyRule[],
+        ) =>
+            grantRules(`${name}-${role}`, id, namespace, rules, subject, labels, {
+                ...k8s,
+                dependsOn: [this.serviceAccount],
+            });
+        const grants = [
+            grant("instance", ns, [
+                { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
+                { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+                { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
+                { apiGroups: [""], resources: ["events"], verbs: ["create"] },
+            ]),
+            grant("longhorn", args.longhornNamespace, [
+                {
+                    apiGroups: ["longhorn.io"],
+                    resources: ["snapshots", "backups"],
+                    verbs: ["create", "get", "list", "patch", "delete"],
+                },
+            ]),
+            grant("volumes", undefined, [
+                { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get"] },
+            ]),
+        ];
+
+        const script = new corev1.ConfigMap(
+            `${name}-script`,
+            { metadata: { namespace: ns, labels }, data: { "backup.sh": renderBackupScript() } },
+            k8s,
+        );
+        const env: BackupEnv = {
+            NAMESPACE: ns,
+            INSTANCE: args.instance,
+            POD_SELECTOR: args.podSelector,
+            CONTAINER: args.container,
+            LONGHORN_NAMESPACE: args.longhornNamespace,
+            RETAIN: String(args.plan.retain),
+            FREEZE_TIMEOUT: String(args.plan.freezeTimeoutSeconds),
+            BACKUP_TIMEOUT: String(backupTimeoutSeconds),
+        };
+        this.cronJob = new batchv1.CronJob(
+            `${name}-cron`,
+            {
+                metadata: { name: `${args.instance}-backup`, namespace: ns, labels },
+                spec: {
+                    schedule: args.plan.schedule,
+                    timeZone: "Etc/UTC",
+                    // One set at a time; a missed run is taken within the hour or skipped.
+                    concurrencyPolicy: "Forbid",
+                    startingDeadlineSeconds: 3600,
+                    successfulJobsHistoryLimit: 3,
+                    failedJobsHistoryLimit: 5,
+                    jobTemplate: {
+                        metadata: { labels },
+                        spec: {
+                            // A failed set is reported, not retried into a second set.
+                            backoffLimit: 0,
+                            activeDeadlineSeconds: backupTimeoutSeconds + 1800,
+                            template: {
+                                metadata: { labels },
+                                spec: {
+                                    serviceAccountName: this.serviceAccount.metadata.name,
+                                    restartPolicy: "Never",
+                                    containers: [jobContainer("backup", "backup.sh", { ...env })],
+                                    volumes: jobVolumes(script.metadata.name),
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            { ...k8s, dependsOn: [...k8s.dependsOn, ...grants] },
+        );
+        this.registerOutputs({ cronJob: this.cronJob.metadata.name });
+    }
+}
+
+/**
+ * A Role (or ClusterRole when `namespace` is undefined) with `rules`, bound to `subject`:
+ * `<name>-role` and `<name>-binding`, named `id` in the cluster. Returns the binding.
+ */
+export function grantRules(
+    name: string,
+    id: string,
+    namespace: string | undefined,
+    rules: k8sInput.rbac.v1.PolicyRule[],
+    subject: k8sInput.rbac.v1.Subject,
+    labels: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Resource {
+    const metadata = { name: id, namespace, labels };
+    const role = namespace
+        ? new rbacv1.Role(`${name}-role`, { metadata, rules }, opts)
+        : new rbacv1.ClusterRole(`${name}-role`, { metadata, rules }, opts);
+    const roleRef = {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: namespace ? "Role" : "ClusterRole",
+        name: id,
+    };
+    const binding = { metadata, roleRef, subjects: [subject] };
+    const after = { ...opts, dependsOn: [role] };
+    return namespace
+        ? new rbacv1.RoleBinding(`${name}-binding`, binding, after)
+        : new rbacv1.ClusterRoleBinding(`${name}-binding`, binding, after);
+}
