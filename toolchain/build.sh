@@ -6,7 +6,7 @@
 #
 #   pulumi                      Pulumi CLI            (toolchain/pulumi)
 #   pulumi-resource-kubernetes  Kubernetes provider   (toolchain/kubernetes-provider)
-#   kube-apiserver kube-controller-manager kube-scheduler kubeadm   (toolchain/kube)
+#   kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl   (toolchain/kube)
 #   etcd                        (toolchain/etcd)
 #   kwok                        (toolchain/kwok; its stages are copied from the module)
 #
@@ -94,7 +94,7 @@ kwok() {
 }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm)
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl)
 total=$SECONDS
 for t in "${tools[@]}"; do
   case "$t" in
@@ -102,7 +102,7 @@ for t in "${tools[@]}"; do
     pulumi-resource-kubernetes) kubernetes_provider ;;
     etcd) etcd ;;
     kwok) kwok ;;
-    kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm) kube "$t" ;;
+    kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm | kubectl) kube "$t" ;;
     *) echo "toolchain: unknown tool '$t'" >&2; exit 2 ;;
   esac
 done

@@ -76,7 +76,7 @@ event() {
   jq -n --arg ns "$NAMESPACE" --arg pod "$POD" --arg type "$1" --arg reason "$2" --arg msg "$3" '{
     apiVersion: "v1", kind: "Event",
     metadata: {generateName: "iris-backup-", namespace: $ns},
-    involvedObject: (if $pod == "" then {kind: "Namespace", name: $ns}
+    involvedObject: (if $pod == "" then {kind: "Namespace", name: $ns, namespace: $ns}
                      else {kind: "Pod", name: $pod, namespace: $ns} end),
     type: $type, reason: $reason, message: $msg,
     source: {component: "iris-platform-backup"}}' |

@@ -217,7 +217,8 @@ export class IrisLayer extends pulumi.ComponentResource {
                     plan,
                     longhornNamespace: b.longhornNamespace,
                 },
-                { parent: this, dependsOn },
+                // Its Role in Longhorn's namespace needs Longhorn (and that namespace) first.
+                { parent: this, dependsOn: [...dependsOn, ...args.storageReady] },
             );
         }
         const from = i.restoreFrom;

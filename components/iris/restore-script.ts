@@ -53,7 +53,7 @@ log() { printf '%s restore %s -> %s/%s: %s\\n' "$(date -u +%H:%M:%S)" "$SOURCE" 
 event() {
   jq -n --arg ns "$TARGET_NAMESPACE" --arg type "$1" --arg reason "$2" --arg msg "$3" '{
     apiVersion: "v1", kind: "Event", metadata: {generateName: "iris-restore-", namespace: $ns},
-    involvedObject: {kind: "Namespace", name: $ns}, type: $type, reason: $reason, message: $msg,
+    involvedObject: {kind: "Namespace", name: $ns, namespace: $ns}, type: $type, reason: $reason, message: $msg,
     source: {component: "iris-platform-restore"}}' | kubectl create -f - >/dev/null || true
 }
 fail() { log "FAILED: $1"; event Warning RestoreFailed "$1"; exit 1; }

@@ -7,7 +7,7 @@
  *   IRIS_E2E_CHARTS_DIR=/path/to/charts npm run test:e2e
  *
  * The directory holds `longhorn`, `cert-manager`, `nginx-ingress` and
- * `iris-operator` (README, "Integration tests"). Charts are not part of this
+ * `iris-operator` (docs/testing.md). Charts are not part of this
  * repository and cannot be downloaded here, so without that variable this
  * file skips and says why.
  *

@@ -119,7 +119,12 @@ export function adminClient(server: string, kubeconfig: string): ApiClient {
                 {
                     method,
                     ...tls,
-                    headers: { "Content-Type": "application/json" },
+                    headers: {
+                        "Content-Type":
+                            method === "PATCH"
+                                ? "application/merge-patch+json"
+                                : "application/json",
+                    },
                     timeout: 10_000,
                 },
                 (res) => {

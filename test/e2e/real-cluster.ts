@@ -33,6 +33,7 @@ export function useRealCluster(
     name: string,
     config: () => Record<string, unknown>,
     skip?: () => string | undefined,
+    extraSecrets: Record<string, string> = {},
 ): RealCluster {
     let cp: ControlPlane | undefined;
     let e: EngineStack | undefined;
@@ -58,6 +59,7 @@ export function useRealCluster(
                 irisPassword: e2eSecrets.irisPassword,
                 registryToken: e2eSecrets.registryToken,
                 webgatewayPassword: e2eSecrets.webgatewayPassword,
+                ...extraSecrets,
             },
             // The real kubernetes provider; random (the PasswordHash salts) is a stand-in.
             pluginDirs: [standinPlugins(["random"]).dir, toolchain.binDir()],

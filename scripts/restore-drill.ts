@@ -1,0 +1,224 @@
+/**
+ * Restore drill: restores a backup set of an IRIS instance into a throwaway namespace, starts
+ * IRIS on it, runs an integrity check, reports RPO and RTO, and deletes everything it made.
+ *
+ *   npm run restore-drill -- --instance iris/iris [--set latest] [--json drill.json]
+ *
+ * Talks to the cluster in KUBECONFIG with kubectl (and jq, bash) on PATH. Exit status 0 only
+ * when the drill passed. docs/backup.md shows how to read its output.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { longhornNamespace } from "../components/addons/longhorn-values";
+import { pullSecretName } from "../components/iris/common";
+import {
+    durableClaimName,
+    renderRestoreScript,
+    restoredVolumeName,
+} from "../components/iris/restore-script";
+import {
+    drillClaim,
+    drillInstance,
+    drillIrisCluster,
+    drillNamespace,
+    drillPassed,
+    drillPod,
+    drillReport,
+    integrityOk,
+    integrityScript,
+    irisClusterRefs,
+    parseRestoreSummary,
+    type DrillResult,
+    type RestoreSummary,
+} from "./drill-lib";
+
+function arg(name: string, fallback?: string): string {
+    const i = process.argv.indexOf(`--${name}`);
+    const v = i >= 0 ? process.argv[i + 1] : fallback;
+    if (v === undefined) throw new Error(`--${name} is required`);
+    return v;
+}
+
+function kubectl(args: string[], input?: string): string {
+    return execFileSync("kubectl", args, {
+        input,
+        encoding: "utf8",
+        stdio: ["pipe", "pipe", "inherit"],
+    });
+}
+const json = (args: string[]) =>
+    JSON.parse(kubectl([...args, "-o", "json"])) as Record<string, unknown>;
+const apply = (obj: unknown) => kubectl(["apply", "-f", "-"], JSON.stringify(obj));
+
+/** A namespaced object of the source, re-created under the same name in the drill namespace. */
+function copy(kind: string, name: string, from: string, to: string): void {
+    const o = json(["get", kind, "-n", from, name]);
+    const { data, type } = o as { data?: unknown; type?: unknown };
+    apply({ apiVersion: "v1", kind: o.kind, type, data, metadata: { name, namespace: to } });
+}
+
+async function main(): Promise<number> {
+    const [srcNs, srcName] = arg("instance").split("/");
+    const set = arg("set", "latest");
+    const storageClass = arg("storage-class", "iris-retain");
+    const started = new Date();
+    const ns = drillNamespace(started);
+    let restore: RestoreSummary | undefined;
+    let readySeconds: number | undefined;
+    let integrity: DrillResult["integrity"] = "not run";
+    let error: string | undefined;
+    const restored: string[] = [];
+    try {
+        const cluster = JSON.parse(
+            kubectl([
+                "get",
+                "irisclusters.intersystems.com",
+                "-n",
+                srcNs,
+                "--ignore-not-found",
+                srcName,
+                "-o",
+                "json",
+            ]) || "null",
+        ) as { spec: Record<string, unknown> } | null;
+        const kind = cluster ? "iko" : "standalone";
+        apply({
+            apiVersion: "v1",
+            kind: "Namespace",
+            metadata: { name: ns, labels: { "iris-platform.io/drill": "true" } },
+        });
+
+        // 1. The set's volumes, restored by the same script the restore Job runs.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-drill-"));
+        fs.writeFileSync(path.join(dir, "restore.sh"), renderRestoreScript());
+        const r = spawnSync("bash", [path.join(dir, "restore.sh")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+            env: {
+                ...process.env,
+                SOURCE: `${srcNs}.${srcName}`,
+                SET: set,
+                TARGET_NAMESPACE: ns,
+                TARGET_INSTANCE: drillInstance,
+                TARGET_KIND: kind,
+                STORAGE_CLASS: storageClass,
+                REPLICAS: arg("replicas", "1"),
+                LONGHORN_NAMESPACE: longhornNamespace,
+                RESOLVE_TIMEOUT: "60",
+                RESTORE_TIMEOUT: arg("restore-timeout", "14400"),
+            },
+        });
+        for (const pv of kubectl(["get", "pv", "-o", "name"]).split("\n"))
+            if (pv.startsWith(`persistentvolume/${restoredVolumeName(ns, "")}`))
+                restored.push(pv.slice("persistentvolume/".length));
+        if (r.status !== 0) throw new Error("the restore failed (its log is above)");
+        restore = parseRestoreSummary(r.stdout);
+
+        // 2. IRIS on the restored volumes: it recovers from the WIJ and journals as after a crash.
+        const t0 = Date.now();
+        let pod: string;
+        if (cluster) {
+            const refs = irisClusterRefs(cluster.spec);
+            for (const s of refs.secrets) copy("secret", s, srcNs, ns);
+            for (const c of refs.configMaps) copy("configmap", c, srcNs, ns);
+            apply(drillIrisCluster(ns, cluster.spec));
+            pod = `${drillInstance}-data-0`;
+        } else {
+            const image = kubectl([
+                "get",
+                "deployment",
+                "-n",
+                srcNs,
+                srcName,
+                "-o",
+                "jsonpath={.spec.template.spec.containers[0].image}",
+            ]);
+            const secrets = kubectl([
+                "get",
+                "secret",
+                "-n",
+                srcNs,
+                "--ignore-not-found",
+                "-o",
+                "name",
+                pullSecretName,
+            ]);
+            if (secrets.trim()) copy("secret", pullSecretName, srcNs, ns);
+            const pv = restoredVolumeName(ns, durableClaimName(drillInstance));
+            const size = kubectl(["get", "pv", pv, "-o", "jsonpath={.spec.capacity.storage}"]);
+            apply(drillClaim(ns, storageClass, size));
+            apply(
+                drillPod({
+                    namespace: ns,
+                    image,
+                    pullSecret: secrets.trim() ? pullSecretName : undefined,
+                }),
+            );
+            pod = drillInstance;
+        }
+        const deadline = Date.now() + Number(arg("ready-timeout", "1800")) * 1000;
+        while (
+            kubectl(["get", "pod", "-n", ns, "--ignore-not-found", pod, "-o", "name"]).trim() === ""
+        ) {
+            if (Date.now() > deadline) throw new Error(`pod ${pod} never appeared`);
+            await new Promise((res) => setTimeout(res, 5000));
+        }
+        const left = Math.max(1, Math.round((deadline - Date.now()) / 1000));
+        kubectl(["wait", "-n", ns, `pod/${pod}`, "--for=condition=Ready", `--timeout=${left}s`]);
+        readySeconds = Math.round((Date.now() - t0) / 1000);
+
+        // 3. Structural integrity of every database.
+        const out = spawnSync(
+            "kubectl",
+            ["exec", "-i", "-n", ns, pod, "--", "iris", "session", "IRIS", "-U%SYS"],
+            {
+                input: integrityScript,
+                encoding: "utf8",
+            },
+        );
+        integrity = out.stdout.includes(integrityOk) ? "ok" : "failed";
+        if (integrity === "failed") error = `integrity check: ${out.stdout.slice(-2000)}`;
+    } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+    } finally {
+        // Everything the drill made goes, whatever happened: the namespace, then the Retain PVs
+        // and the Longhorn volumes behind them.
+        spawnSync("kubectl", ["delete", "namespace", ns, "--wait=true", "--timeout=10m"], {
+            stdio: "inherit",
+        });
+        for (const pv of restored) {
+            spawnSync("kubectl", ["delete", "pv", pv, "--wait=false"], { stdio: "inherit" });
+            spawnSync(
+                "kubectl",
+                ["delete", "volumes.longhorn.io", "-n", longhornNamespace, pv, "--wait=false"],
+                { stdio: "inherit" },
+            );
+        }
+    }
+    const result: DrillResult = {
+        source: `${srcNs}/${srcName}`,
+        namespace: ns,
+        restore,
+        readySeconds,
+        integrity,
+        error,
+    };
+    console.log(drillReport(result));
+    const out = process.argv.includes("--json") ? arg("json") : undefined;
+    if (out)
+        fs.writeFileSync(
+            out,
+            `${JSON.stringify({ ...result, passed: drillPassed(result) }, null, 2)}\n`,
+        );
+    return drillPassed(result) ? 0 : 1;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        console.error(e);
+        process.exit(2);
+    },
+);
