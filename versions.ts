@@ -101,6 +101,12 @@ export const charts = {
         repo: "https://docs.tigera.io/calico/charts",
         version: "v3.32.1",
     },
+    /** Prometheus Operator, Prometheus, Alertmanager, Grafana, kube-state-metrics (monitoring.enabled). */
+    kubePrometheusStack: {
+        chart: "kube-prometheus-stack",
+        repo: "https://prometheus-community.github.io/helm-charts",
+        version: "88.5.3",
+    },
     /** Approves kubelet serving-certificate CSRs (kubeadm nodes use serverTLSBootstrap). */
     kubeletCsrApprover: {
         chart: "kubelet-csr-approver",

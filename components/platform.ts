@@ -22,7 +22,9 @@ import {
     existingClusterArgs,
     ikoChartSource,
     irisLayerArgs,
+    monitoringArgs,
 } from "./from-config";
+import { Monitoring } from "./monitoring";
 import type { ReleaseSource } from "../versions";
 import {
     createNetworking,
@@ -115,6 +117,15 @@ export class Platform extends pulumi.ComponentResource {
                 },
             );
         }
+
+        // Monitoring: after the add-ons whose namespaces hold its monitors; IRIS monitors after IRIS.
+        const monitoring = monitoringArgs(config, charts, addons, iris.layer ? [iris.layer] : []);
+        if (monitoring)
+            new Monitoring(`${name}-monitoring`, monitoring, {
+                ...parent,
+                provider: this.cluster.k8sProvider,
+                dependsOn: [...addons.storageReady, ...addons.routingReady],
+            });
 
         // 4. DNS: from the reserved address itself, never from the cluster, so
         //    records propagate while the cluster builds.

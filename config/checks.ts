@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { dnsCloud, dnsDomain } from "../domain/dns";
 import type { Parsed, SecretKey } from "./schema";
 import { irisChecks } from "./checks-iris";
+import { monitoringChecks } from "./checks-monitoring";
 
 /** What each group of checks gets: the parsed config, which secrets are set, and a way to report. */
 export interface CheckContext {
@@ -161,4 +162,5 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
         );
     }
     irisChecks({ c, has, issue });
+    monitoringChecks({ c, has, issue });
 }

@@ -4,6 +4,7 @@ import { certManager, dns, ingress, longhorn } from "./addons";
 import { cluster } from "./cluster";
 import { ikoSchema, iris } from "./iris";
 import { chartsSchema } from "./charts";
+import { monitoring } from "./monitoring";
 
 /** Secret config keys; each is read with `Config.getSecret` and never logged. */
 export const secretKeys = [
@@ -16,6 +17,11 @@ export const secretKeys = [
     "chartRegistryPassword",
     "backupAccessKeyId",
     "backupSecretAccessKey",
+    "grafanaAdminPassword",
+    "alertSlackWebhookUrl",
+    "alertTeamsWebhookUrl",
+    "alertSmtpPassword",
+    "irisMetricsPassword",
 ] as const;
 export type SecretKey = (typeof secretKeys)[number];
 
@@ -28,6 +34,7 @@ export const baseSchema = z.strictObject({
     iko: ikoSchema.prefault({}),
     iris: iris.prefault({}),
     charts: chartsSchema.prefault({}),
+    monitoring: monitoring.prefault({}),
     /** Which secret keys the stack sets (values never enter the schema). */
     secretsPresent: z.array(z.enum(secretKeys)).default([]),
 });

@@ -14,6 +14,8 @@ export const stackFiles: Readonly<Record<string, { file: string; secrets: string
             "registryToken",
             "chartRegistryPassword",
             "webgatewayPassword",
+            "grafanaAdminPassword",
+            "alertSmtpPassword",
         ],
     },
     aks: { file: "examples/Pulumi.aks.yaml", secrets: ["irisPassword"] },

@@ -159,6 +159,8 @@ describe("issuer choice per stack", function () {
                 kubeconfig: pulumi.secret("x"),
                 chartRegistryPassword: pulumi.secret("x"),
                 webgatewayPassword: pulumi.secret("x"),
+                grafanaAdminPassword: pulumi.secret("x"),
+                alertSmtpPassword: pulumi.secret("x"),
             };
             assert.strictEqual(parseConfig(plain, secrets).certManager.issuer, issuer);
         });

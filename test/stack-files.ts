@@ -20,6 +20,11 @@ export const testSecrets: Readonly<Record<string, string>> = {
     chartRegistryPassword: "SENTINEL-CHART-REGISTRY-PASSWORD",
     backupAccessKeyId: "SENTINEL-BACKUP-KEY-ID",
     backupSecretAccessKey: "SENTINEL-BACKUP-SECRET",
+    grafanaAdminPassword: "SENTINEL-GRAFANA-ADMIN",
+    alertSlackWebhookUrl: "https://hooks.slack.example/SENTINEL-SLACK",
+    alertTeamsWebhookUrl: "https://teams.example/SENTINEL-TEAMS",
+    alertSmtpPassword: "SENTINEL-SMTP-PASSWORD",
+    irisMetricsPassword: "SENTINEL-IRIS-METRICS",
 };
 
 export interface StackFile {

@@ -12,6 +12,8 @@ export const e2eSecrets = {
     chartRegistryPassword: "E2E-SENTINEL-CHART-REGISTRY",
     backupAccessKeyId: "E2E-SENTINEL-BACKUP-KEY-ID",
     backupSecretAccessKey: "E2E-SENTINEL-BACKUP-SECRET",
+    grafanaAdminPassword: "E2E-SENTINEL-GRAFANA-ADMIN",
+    alertSmtpPassword: "E2E-SENTINEL-SMTP-PASSWORD",
 } as const;
 
 /** Fails naming each sentinel found in `text` (a `pulumi stack export`). */

@@ -1,0 +1,258 @@
+/**
+ * Monitoring as one switch: kube-prometheus-stack (or a Prometheus Operator the cluster already
+ * runs), a ServiceMonitor per IRIS instance on `/api/monitor/metrics`, monitors for Longhorn and
+ * cert-manager, the alert rules (rules.ts) and the IRIS dashboard (dashboard.ts).
+ *
+ * Options: `provider` (the cluster's Kubernetes provider), `dependsOn` (Longhorn, the ingress
+ * controller and cert-manager: their namespaces hold monitors, Grafana's Ingress needs them).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { upstreamCharts, type ChartSources } from "../chart-sources";
+import { dependsOnOf, providerFor } from "../providers";
+import { irisDashboard } from "./dashboard";
+import { ruleGroups } from "./rules";
+import {
+    alertmanagerConfigSecret,
+    grafanaAdminSecret,
+    kubePrometheusStackValues,
+    type StackValuesInput,
+} from "./values";
+
+/** An IRIS instance to scrape: the pods serving its `/api/monitor/metrics`. */
+export interface IrisTarget {
+    readonly namespace: string;
+    readonly name: string;
+    /** Labels of the pods that serve the endpoint (IKO web gateway, or the standalone pod). */
+    readonly selector: Record<string, string>;
+    readonly port: number;
+}
+
+export interface MonitoringArgs {
+    /** Namespace of Prometheus (created when installing), its rules and the dashboard. */
+    readonly namespace: string;
+    readonly charts?: ChartSources;
+    /** Install kube-prometheus-stack; absent: use the cluster's own Prometheus Operator. */
+    readonly install?: {
+        readonly values: StackValuesInput;
+        readonly grafanaAdminPassword?: pulumi.Output<string>;
+        /** alertmanager.yaml (a secret: it holds webhook URLs and passwords). */
+        readonly alertmanagerYaml: pulumi.Output<string>;
+    };
+    readonly targets: readonly IrisTarget[];
+    /** Login for `/api/monitor/metrics`, when IRIS requires one. */
+    readonly irisLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
+    /** The IRIS layer: the instances' namespaces must exist before their monitors. */
+    readonly irisReady: pulumi.Input<pulumi.Resource>[];
+    /** Monitor Longhorn (`longhorn-system`) and cert-manager (`cert-manager`). */
+    readonly longhorn: boolean;
+    readonly certManager: boolean;
+}
+
+/** Path of IRIS's metrics endpoint. */
+export const irisMetricsPath = "/api/monitor/metrics";
+
+export class Monitoring extends pulumi.ComponentResource {
+    public readonly release?: Release;
+
+    constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iris-platform:monitoring:Monitoring", name, {}, opts);
+        const provider = providerFor<K8sProvider>(this, "kubernetes");
+        const after = dependsOnOf(opts);
+        const k8s = { parent: this, provider, dependsOn: after };
+        const labels = { "app.kubernetes.io/part-of": "iris-platform" };
+        const ns = args.namespace;
+        let crds: pulumi.Resource[] = [];
+        if (args.install) {
+            const namespace = new corev1.Namespace(
+                `${name}-namespace`,
+                { metadata: { name: ns } },
+                k8s,
+            );
+            const inNs = { ...k8s, dependsOn: [...after, namespace] };
+            const secrets: pulumi.Resource[] = [
+                new corev1.Secret(
+                    `${name}-alertmanager`,
+                    {
+                        metadata: { name: alertmanagerConfigSecret, namespace: ns, labels },
+                        stringData: {
+                            "alertmanager.yaml": pulumi.secret(args.install.alertmanagerYaml),
+                        },
+                    },
+                    inNs,
+                ),
+            ];
+            const password = args.install.grafanaAdminPassword;
+            if (password)
+                secrets.push(
+                    new corev1.Secret(
+                        `${name}-grafana-admin`,
+                        {
+                            metadata: { name: grafanaAdminSecret, namespace: ns, labels },
+                            stringData: {
+                                "admin-user": "admin",
+                                "admin-password": pulumi.secret(password),
+                            },
+                        },
+                        inNs,
+                    ),
+                );
+            this.release = new Release(
+                `${name}-release`,
+                {
+                    name: "kube-prometheus-stack",
+                    ...(args.charts ?? upstreamCharts).kubePrometheusStack,
+                    namespace: ns,
+                    values: kubePrometheusStackValues(args.install.values),
+                    timeout: 900,
+                },
+                { ...inNs, dependsOn: [...after, namespace, ...secrets] },
+            );
+            crds = [this.release];
+        }
+        const afterCrds = { ...k8s, dependsOn: [...after, ...crds] };
+
+        // IRIS: a metrics Service per instance (its pods' port, named), and a monitor on it.
+        for (const t of args.targets) {
+            const id = `${name}-${t.namespace}-${t.name}`;
+            const inIris = { ...k8s, dependsOn: [...after, ...args.irisReady] };
+            const svcLabels = { ...labels, "iris-platform.io/metrics": t.name };
+            new corev1.Service(
+                `${id}-metrics`,
+                {
+                    metadata: {
+                        name: `${t.name}-metrics`,
+                        namespace: t.namespace,
+                        labels: svcLabels,
+                    },
+                    spec: {
+                        selector: t.selector,
+                        ports: [{ name: "metrics", port: t.port, targetPort: t.port }],
+                    },
+                },
+                inIris,
+            );
+            const login = args.irisLogin;
+            if (login)
+                new corev1.Secret(
+                    `${id}-metrics-login`,
+                    {
+                        metadata: {
+                            name: `${t.name}-metrics-login`,
+                            namespace: t.namespace,
+                            labels,
+                        },
+                        stringData: {
+                            username: login.username,
+                            password: pulumi.secret(login.password),
+                        },
+                    },
+                    inIris,
+                );
+            const basicAuth = login
+                ? {
+                      basicAuth: {
+                          username: { name: `${t.name}-metrics-login`, key: "username" },
+                          password: { name: `${t.name}-metrics-login`, key: "password" },
+                      },
+                  }
+                : {};
+            monitor(
+                `${id}-monitor`,
+                t.namespace,
+                `${t.name}-iris`,
+                {
+                    selector: { matchLabels: { "iris-platform.io/metrics": t.name } },
+                    endpoints: [
+                        {
+                            port: "metrics",
+                            path: irisMetricsPath,
+                            interval: "30s",
+                            relabelings: [
+                                {
+                                    targetLabel: "iris_instance",
+                                    replacement: `${t.namespace}/${t.name}`,
+                                },
+                            ],
+                            ...basicAuth,
+                        },
+                    ],
+                },
+                { ...inIris, dependsOn: [...inIris.dependsOn, ...crds] },
+            );
+        }
+        if (args.longhorn)
+            monitor(
+                `${name}-longhorn`,
+                "longhorn-system",
+                "longhorn-manager",
+                {
+                    selector: { matchLabels: { app: "longhorn-manager" } },
+                    endpoints: [{ port: "manager", interval: "60s" }],
+                },
+                afterCrds,
+            );
+        if (args.certManager)
+            monitor(
+                `${name}-cert-manager`,
+                "cert-manager",
+                "cert-manager",
+                {
+                    selector: {
+                        matchLabels: {
+                            "app.kubernetes.io/name": "cert-manager",
+                            "app.kubernetes.io/component": "controller",
+                        },
+                    },
+                    endpoints: [{ port: "http-metrics", interval: "60s" }],
+                },
+                afterCrds,
+            );
+
+        new CustomResource(
+            `${name}-rules`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: { name: "iris-platform", namespace: ns, labels },
+                spec: { groups: ruleGroups },
+            },
+            afterCrds,
+        );
+        new corev1.ConfigMap(
+            `${name}-dashboard`,
+            {
+                metadata: {
+                    name: "iris-dashboard",
+                    namespace: ns,
+                    labels: { ...labels, grafana_dashboard: "1" },
+                },
+                data: { "iris.json": JSON.stringify(irisDashboard()) },
+            },
+            afterCrds,
+        );
+        this.registerOutputs({});
+
+        function monitor(
+            resource: string,
+            namespace: string,
+            monitorName: string,
+            spec: Record<string, unknown>,
+            o: pulumi.CustomResourceOptions,
+        ): void {
+            new CustomResource(
+                resource,
+                {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: "ServiceMonitor",
+                    metadata: { name: monitorName, namespace, labels },
+                    spec,
+                },
+                o,
+            );
+        }
+    }
+}
