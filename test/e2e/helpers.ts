@@ -14,6 +14,7 @@ export const e2eSecrets = {
     backupSecretAccessKey: "E2E-SENTINEL-BACKUP-SECRET",
     grafanaAdminPassword: "E2E-SENTINEL-GRAFANA-ADMIN",
     alertSmtpPassword: "E2E-SENTINEL-SMTP-PASSWORD",
+    irisMetricsPassword: "E2E-SENTINEL-IRIS-METRICS",
 } as const;
 
 /** Fails naming each sentinel found in `text` (a `pulumi stack export`). */

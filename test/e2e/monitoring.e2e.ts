@@ -1,0 +1,104 @@
+/**
+ * Monitoring's custom resources on a real API server with the Prometheus Operator's real CRDs,
+ * taken from the kube-prometheus-stack chart in IRIS_E2E_CHARTS_DIR (`charts/crds/crds`): with
+ * `monitoring.prometheus: existing` the engine creates the IRIS metrics Service, its
+ * ServiceMonitor (with a login Secret), the PrometheusRule and the dashboard ConfigMap, and the
+ * API server validates each against the CRD schemas; a second preview plans nothing; destroy
+ * removes them.
+ *
+ * Not proven here: the chart's own install (its Grafana, kube-state-metrics and node-exporter
+ * subcharts are not vendored in a checkout of the chart), Prometheus actually scraping IRIS, and
+ * alerts firing; see docs/monitoring.md.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
+import { get, useRealCluster } from "./real-cluster";
+
+const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
+const crdDir = chartsDir && path.join(chartsDir, "kube-prometheus-stack", "charts", "crds", "crds");
+
+describe("monitoring resources on a real API server with the Prometheus Operator's CRDs", function () {
+    const c = useRealCluster(
+        "monitoring",
+        () => ({
+            "pulumi:disable-default-providers": ["*"],
+            "iris-platform:cluster": { provider: "existing", name: "iris-monitoring" },
+            "iris-platform:longhorn": { enabled: false },
+            "iris-platform:ingress": { enabled: false },
+            "iris-platform:certManager": { enabled: false },
+            "iris-platform:monitoring": {
+                enabled: true,
+                prometheus: "existing",
+                iris: { username: "metrics" },
+            },
+            "iris-platform:iris": {
+                storageClassName: "standard",
+                instances: [{ name: "iris", namespace: "iris" }],
+            },
+        }),
+        () =>
+            crdDir && fs.existsSync(crdDir)
+                ? undefined
+                : "IRIS_E2E_CHARTS_DIR with an unpacked kube-prometheus-stack chart is not set (docs/testing.md)",
+        { irisMetricsPassword: e2eSecrets.irisMetricsPassword },
+    );
+
+    it("up creates the monitors, rules and dashboard, which the real CRDs accept", async function () {
+        // The cluster's own Prometheus Operator: its CRDs and its namespace.
+        for (const file of fs.readdirSync(crdDir ?? "").sort()) {
+            const crd = yaml.load(fs.readFileSync(path.join(crdDir ?? "", file), "utf8"));
+            const r = await c.cp.api(
+                "POST",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                crd,
+            );
+            assert.ok(r.status < 300, `${file}: HTTP ${r.status}`);
+        }
+        await c.cp.api("POST", "/api/v1/namespaces", { metadata: { name: "monitoring" } });
+        for (let i = 0; i < 50; i++) {
+            const crd = await c.read(
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/servicemonitors.monitoring.coreos.com",
+            );
+            const conditions =
+                (get(crd, "status", "conditions") as { type: string; status: string }[]) ?? [];
+            if (conditions.some((x) => x.type === "Established" && x.status === "True")) break;
+            await new Promise((r) => setTimeout(r, 200));
+        }
+
+        const result = await timed("monitoring: up", () =>
+            c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
+        );
+        assert.strictEqual(result.summary.result, "succeeded");
+        const sm = await c.read(
+            "/apis/monitoring.coreos.com/v1/namespaces/iris/servicemonitors/iris-iris",
+        );
+        assert.strictEqual(get(sm, "spec", "endpoints", 0, "path"), "/api/monitor/metrics");
+        assert.strictEqual(
+            get(sm, "spec", "endpoints", 0, "basicAuth", "password", "name"),
+            "iris-metrics-login",
+        );
+        const rule = await c.read(
+            "/apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheusrules/iris-platform",
+        );
+        const groups = (get(rule, "spec", "groups") as { rules: unknown[] }[]) ?? [];
+        assert.ok(groups.flatMap((g) => g.rules).length >= 15, "every alert rule was stored");
+        assert.ok(await c.read("/api/v1/namespaces/monitoring/configmaps/iris-dashboard"));
+        const svc = await c.read("/api/v1/namespaces/iris/services/iris-metrics");
+        assert.strictEqual(get(svc, "spec", "ports", 0, "port"), 52773);
+    });
+
+    it("a second preview shows no changes; destroy removes the monitoring objects", async function () {
+        await expectNoChanges(c.e.stack);
+        const result = await c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError);
+        assert.strictEqual(result.summary.result, "succeeded");
+        assert.strictEqual(
+            await c.read(
+                "/apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheusrules/iris-platform",
+            ),
+            undefined,
+        );
+    });
+});
