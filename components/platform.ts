@@ -1,7 +1,7 @@
 /**
  * Composes the layers in order — cluster → add-ons → IRIS → DNS — creating each
  * only when the stack enables it, and owns every dependency edge between them.
- * Config becomes component args in `from-config.ts`; providers and `dependsOn`
+ * Config becomes component args in `from-config/`; providers and `dependsOn`
  * reach components through resource options.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -67,3 +67,14 @@ export const allIrisSecrets: Secrets = {
     registryToken: pulumi.secret("tok"),
     webgatewayPassword: pulumi.secret("wg"),
 };
+
+/** A licensed, mirrored IKO instance (plus `extra` keys). */
+export function mirroredIko(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        name: "iris",
+        mode: "iko",
+        image: licensedImage,
+        data: { topology: "mirrored" },
+        ...extra,
+    };
+}

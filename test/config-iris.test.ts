@@ -10,6 +10,7 @@ import {
     ikoOn as iko,
     irisTestGke as gke,
     licensedImage as licensed,
+    mirroredIko,
     problemsOf,
     rejects,
 } from "./config-helpers";
@@ -22,16 +23,7 @@ describe("config: iko and iris", function () {
             {
                 cluster: gke,
                 iko,
-                iris: {
-                    instances: [
-                        {
-                            name: "iris",
-                            mode: "iko",
-                            image: licensed,
-                            data: { topology: "mirrored" },
-                        },
-                    ],
-                },
+                iris: { instances: [mirroredIko()] },
             },
             all,
         );

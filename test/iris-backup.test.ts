@@ -9,7 +9,7 @@ import { images } from "../versions";
 import { buildStack } from "./build-stack";
 import { build, licensed, T } from "./iris-layer-fixtures";
 import { one, type Recording } from "./mocks";
-import { allIrisSecrets, rejects } from "./config-helpers";
+import { allIrisSecrets, ikoOn, mirroredIko, rejects } from "./config-helpers";
 
 const B = {
     cronJob: "kubernetes:batch/v1:CronJob",
@@ -219,18 +219,8 @@ describe("config: backups and restoreFrom", function () {
             {
                 cluster: gke,
                 longhorn: { backup: target },
-                iko: { enabled: true, chart: { path: "./iko" }, registry: { username: "u" } },
-                iris: {
-                    instances: [
-                        {
-                            name: "iris",
-                            mode: "iko",
-                            image: licensed,
-                            data: { topology: "mirrored" },
-                            restoreFrom: { set: "latest" },
-                        },
-                    ],
-                },
+                iko: ikoOn,
+                iris: { instances: [mirroredIko({ restoreFrom: { set: "latest" } })] },
             },
             { ...allIrisSecrets, ...keys },
             /restoreFrom: cannot rebuild a mirrored instance: a set holds one data node's volumes/,

@@ -5,28 +5,25 @@
  * (a missing value the schema guarantees is an internal error).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
-import { dnsCloud } from "../domain/dns";
-import type { ReleaseSource } from "../versions";
-import { ikoMirrorSource, sourceFrom, type ChartMirror, type ChartSources } from "./chart-sources";
-import type { CloudProviders } from "./cloud";
-import type { Cluster, IngressEndpoint } from "./cluster/types";
-import type { ExistingClusterArgs } from "./cluster/existing";
-import type { IngressArgs } from "./addons/ingress";
-import type { CertManagerArgs } from "./addons/cert-manager";
-import type { LonghornArgs } from "./addons/longhorn";
+import type { PlatformConfig } from "../../config";
+import { dnsCloud } from "../../domain/dns";
+import type { ReleaseSource } from "../../versions";
+import { ikoMirrorSource, sourceFrom, type ChartMirror, type ChartSources } from "../chart-sources";
+import type { CloudProviders } from "../cloud";
+import type { Cluster, IngressEndpoint } from "../cluster/types";
+import type { ExistingClusterArgs } from "../cluster/existing";
+import type { IngressArgs } from "../addons/ingress";
+import type { CertManagerArgs } from "../addons/cert-manager";
+import type { LonghornArgs } from "../addons/longhorn";
 import {
     credentialKeys,
     longhornNamespace,
     resolveLonghornOptions,
-} from "./addons/longhorn-values";
-import type { BackupTarget } from "./addons/backup-store";
-import type { DnsRecordsArgs, DnsZone } from "./dns";
-import type { IrisBackups, IrisLayerArgs } from "./iris";
-import type { BackupPlan } from "./iris/backup";
-import { irisLabels } from "./iris/common";
-import type { IrisTarget, MonitoringArgs } from "./monitoring";
-import { alertmanagerConfig } from "./monitoring/values";
+} from "../addons/longhorn-values";
+import type { BackupTarget } from "../addons/backup-store";
+import type { DnsRecordsArgs, DnsZone } from "../dns";
+import type { IrisBackups, IrisLayerArgs } from "../iris";
+import type { BackupPlan } from "../iris/backup";
 
 /** An internal error: config validation guarantees what is missing. */
 function internal(what: string): Error {
@@ -172,91 +169,6 @@ export function irisLayerArgs(
     };
 }
 
-/** The monitoring layer's args, given the platform's StorageClass, issuer and the IRIS layer. */
-export function monitoringArgs(
-    config: PlatformConfig,
-    charts: ChartSources,
-    addons: { storageClassName: string; clusterIssuer?: string; ingressClassName?: string },
-    irisReady: pulumi.Input<pulumi.Resource>[],
-): MonitoringArgs | undefined {
-    const m = config.monitoring;
-    if (!m.enabled) return undefined;
-    const s = config.secrets;
-    const a = m.alerts;
-    const host = m.grafana.host;
-    const install: MonitoringArgs["install"] =
-        m.prometheus === "install"
-            ? {
-                  values: {
-                      retention: m.retention,
-                      storageSize: m.storageSize,
-                      storageClassName: addons.storageClassName,
-                      grafana: m.grafana.enabled,
-                      grafanaIngress:
-                          host && addons.clusterIssuer && addons.ingressClassName
-                              ? {
-                                    host,
-                                    clusterIssuer: addons.clusterIssuer,
-                                    ingressClassName: addons.ingressClassName,
-                                }
-                              : undefined,
-                  },
-                  grafanaAdminPassword: m.grafana.enabled ? s.grafanaAdminPassword : undefined,
-                  alertmanagerYaml: pulumi.secret(
-                      pulumi
-                          .all([
-                              s.alertSmtpPassword,
-                              s.alertSlackWebhookUrl,
-                              s.alertTeamsWebhookUrl,
-                          ])
-                          .apply(([smtp, slack, teams]) =>
-                              alertmanagerConfig({
-                                  email: a.email && { ...a.email, password: smtp },
-                                  slack:
-                                      a.slack && slack
-                                          ? { ...a.slack, webhookUrl: slack }
-                                          : undefined,
-                                  teamsWebhookUrl: a.teams ? teams : undefined,
-                              }),
-                          ),
-                  ),
-              }
-            : undefined;
-    const login =
-        m.iris.username && s.irisMetricsPassword
-            ? { username: m.iris.username, password: s.irisMetricsPassword }
-            : undefined;
-    return {
-        namespace: m.namespace,
-        charts,
-        install,
-        targets: config.iris.instances.map(irisTarget),
-        irisLogin: login,
-        irisReady,
-        longhorn: config.longhorn.enabled,
-        certManager: config.certManager.enabled,
-    };
-}
-
-/**
- * Where an instance serves `/api/monitor/metrics`: IKO's web gateway (port 80, `/api` among its
- * paths), else the data pod's private web server, which only community images still ship.
- */
-function irisTarget(i: PlatformConfig["iris"]["instances"][number]): IrisTarget {
-    if (i.mode === "standalone")
-        return { namespace: i.namespace, name: i.name, selector: irisLabels(i.name), port: 52773 };
-    const gateway = i.webgateway.replicas > 0;
-    return {
-        namespace: i.namespace,
-        name: i.name,
-        selector: {
-            "intersystems.com/name": i.name,
-            "intersystems.com/component": gateway ? "webgateway" : "data",
-        },
-        port: gateway ? 80 : 52773,
-    };
-}
-
 /**
  * Consistent backup sets per instance: on by default whenever Longhorn has a backup target,
  * with `longhorn.backup.schedule`/`retain` unless the instance sets its own.
@@ -317,3 +229,5 @@ export function dnsArgs(
     const all = [...hostnames, ...d.hostnames];
     return { args: { zone, hostnames: all, addresses, ttl: d.ttl }, provider };
 }
+
+export { monitoringArgs } from "./monitoring";
