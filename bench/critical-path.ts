@@ -43,6 +43,8 @@ export const releaseDurations: Readonly<Record<string, number>> = {
     "cluster-autoscaler": 45,
     "kubelet-csr-approver": 30,
     "metrics-server": 60,
+    // Operator, Prometheus (its PVC bound), Alertmanager, Grafana, kube-state-metrics, node-exporter.
+    "kube-prometheus-stack": 180,
 };
 /** Anything else a cloud or the API server creates: a few seconds. */
 export const defaultSeconds = 5;

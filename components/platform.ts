@@ -118,13 +118,20 @@ export class Platform extends pulumi.ComponentResource {
             );
         }
 
-        // Monitoring: after the add-ons whose namespaces hold its monitors; IRIS monitors after IRIS.
-        const monitoring = monitoringArgs(config, charts, addons, iris.layer ? [iris.layer] : []);
+        // Monitoring: Prometheus after the StorageClass it keeps samples on; the IRIS monitors
+        // after IRIS, cert-manager's after cert-manager.
+        const monitoring = monitoringArgs(
+            config,
+            charts,
+            addons,
+            iris.layer ? [iris.layer] : [],
+            addons.routingReady,
+        );
         if (monitoring)
             new Monitoring(`${name}-monitoring`, monitoring, {
                 ...parent,
                 provider: this.cluster.k8sProvider,
-                dependsOn: [...addons.storageReady, ...addons.routingReady],
+                dependsOn: addons.storageReady,
             });
 
         // 4. DNS: from the reserved address itself, never from the cluster, so

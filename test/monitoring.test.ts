@@ -176,6 +176,16 @@ describe("monitoring in the stacks (mocks)", function () {
         );
     });
 
+    it("prod: Prometheus waits for Longhorn's StorageClass only; cert-manager's monitor for cert-manager", async function () {
+        const { recording: r } = await buildStack("prod");
+        const release = (name: string) => r.ofType(M.release).find((x) => x.inputs.name === name)!;
+        const prom = release("kube-prometheus-stack");
+        assert.ok(r.dependsOn(prom, one(r, "kubernetes:storage.k8s.io/v1:StorageClass")));
+        for (const other of ["cert-manager", "nginx-ingress", "iko"])
+            assert.ok(!r.dependsOn(prom, release(other)), `Prometheus does not wait for ${other}`);
+        assert.ok(r.dependsOn(byName(r, M.monitor, "cert-manager")!, release("cert-manager")));
+    });
+
     it("prod keeps Grafana's password and the Alertmanager config (SMTP password) secret", async function () {
         const { recording: r } = await buildStack("prod");
         for (const name of ["grafana-admin", "alertmanager-iris-platform"]) {

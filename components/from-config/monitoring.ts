@@ -12,6 +12,7 @@ export function monitoringArgs(
     charts: ChartSources,
     addons: { storageClassName: string; clusterIssuer?: string; ingressClassName?: string },
     irisReady: pulumi.Input<pulumi.Resource>[],
+    certManagerReady: pulumi.Input<pulumi.Resource>[],
 ): MonitoringArgs | undefined {
     const m = config.monitoring;
     if (!m.enabled) return undefined;
@@ -68,7 +69,7 @@ export function monitoringArgs(
         irisLogin: login,
         irisReady,
         longhorn: config.longhorn.enabled,
-        certManager: config.certManager.enabled,
+        certManager: config.certManager.enabled ? certManagerReady : undefined,
     };
 }
 

@@ -3,8 +3,8 @@
  * runs), a ServiceMonitor per IRIS instance on `/api/monitor/metrics`, monitors for Longhorn and
  * cert-manager, the alert rules (rules.ts) and the IRIS dashboard (dashboard.ts).
  *
- * Options: `provider` (the cluster's Kubernetes provider), `dependsOn` (Longhorn, the ingress
- * controller and cert-manager: their namespaces hold monitors, Grafana's Ingress needs them).
+ * Options: `provider` (the cluster's Kubernetes provider), `dependsOn` (the platform's
+ * StorageClass: Prometheus's volume; Longhorn's namespace holds its monitor).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -47,9 +47,10 @@ export interface MonitoringArgs {
     readonly irisLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
     /** The IRIS layer: the instances' namespaces must exist before their monitors. */
     readonly irisReady: pulumi.Input<pulumi.Resource>[];
-    /** Monitor Longhorn (`longhorn-system`) and cert-manager (`cert-manager`). */
+    /** Monitor Longhorn (`longhorn-system`). */
     readonly longhorn: boolean;
-    readonly certManager: boolean;
+    /** Monitor cert-manager: what its namespace waits for (the cert-manager layer). */
+    readonly certManager?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Path of IRIS's metrics endpoint. */
@@ -209,7 +210,7 @@ export class Monitoring extends pulumi.ComponentResource {
                     },
                     endpoints: [{ port: "http-metrics", interval: "60s" }],
                 },
-                afterCrds,
+                { ...afterCrds, dependsOn: [...afterCrds.dependsOn, ...args.certManager] },
             );
 
         new CustomResource(
