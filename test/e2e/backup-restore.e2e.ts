@@ -53,7 +53,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         () =>
             chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
                 ? undefined
-                : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (see README)",
+                : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
         {
             backupAccessKeyId: e2eSecrets.backupAccessKeyId,
             backupSecretAccessKey: e2eSecrets.backupSecretAccessKey,

@@ -15,6 +15,7 @@ export const e2eSecrets = {
     grafanaAdminPassword: "E2E-SENTINEL-GRAFANA-ADMIN",
     alertSmtpPassword: "E2E-SENTINEL-SMTP-PASSWORD",
     irisMetricsPassword: "E2E-SENTINEL-IRIS-METRICS",
+    alertTeamsWebhookUrl: "https://teams.example/E2E-SENTINEL-TEAMS",
 } as const;
 
 /** Fails naming each sentinel found in `text` (a `pulumi stack export`). */

@@ -6,16 +6,17 @@
  * API server validates each against the CRD schemas; a second preview plans nothing; destroy
  * removes them.
  *
- * Not proven here: the chart's own install (its Grafana, kube-state-metrics and node-exporter
- * subcharts are not vendored in a checkout of the chart), Prometheus actually scraping IRIS, and
- * alerts firing; see docs/monitoring.md.
+ * A second suite installs the chart itself with `prometheus: install` (its subcharts vendored in
+ * its `charts/`), and reads back the Prometheus, Alertmanager and Deployments the platform's
+ * values produced. Not proven here: Prometheus actually scraping IRIS (no pod runs; the
+ * operator never creates Prometheus's StatefulSet) and alerts firing; see docs/monitoring.md.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
-import { get, useRealCluster } from "./real-cluster";
+import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
+import { get, useRealCluster, type Obj } from "./real-cluster";
 
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const crdDir = chartsDir && path.join(chartsDir, "kube-prometheus-stack", "charts", "crds", "crds");
@@ -100,5 +101,73 @@ describe("monitoring resources on a real API server with the Prometheus Operator
             ),
             undefined,
         );
+    });
+});
+
+describe("kube-prometheus-stack installed from the charts directory with the platform's values", function () {
+    const chart = chartsDir && path.join(chartsDir, "kube-prometheus-stack");
+    const c = useRealCluster(
+        "monitoring-install",
+        () => ({
+            "pulumi:disable-default-providers": ["*"],
+            "iris-platform:cluster": { provider: "existing", name: "iris-monitoring" },
+            "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
+            "iris-platform:longhorn": { enabled: false },
+            "iris-platform:ingress": { enabled: false },
+            "iris-platform:certManager": { enabled: false },
+            "iris-platform:monitoring": {
+                enabled: true,
+                retention: "30d",
+                storageSize: "20Gi",
+                alerts: { teams: true },
+            },
+            "iris-platform:iris": {
+                storageClassName: "standard",
+                instances: [{ name: "iris", namespace: "iris" }],
+            },
+        }),
+        () =>
+            chart && fs.existsSync(path.join(chart, "charts", "grafana", "Chart.yaml"))
+                ? undefined
+                : "IRIS_E2E_CHARTS_DIR lacks kube-prometheus-stack with its subcharts vendored in charts/ (docs/testing.md)",
+        {
+            grafanaAdminPassword: e2eSecrets.grafanaAdminPassword,
+            alertTeamsWebhookUrl: e2eSecrets.alertTeamsWebhookUrl,
+        },
+    );
+
+    it("up installs the chart; Prometheus, Alertmanager and Grafana carry the platform's settings", async function () {
+        const result = await timed("monitoring: install up", () =>
+            c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
+        );
+        assert.strictEqual(result.summary.result, "succeeded");
+        const mon = "/apis/monitoring.coreos.com/v1/namespaces/monitoring";
+        const prom = (get(await c.read(`${mon}/prometheuses`), "items") as Obj[])[0];
+        assert.strictEqual(get(prom, "spec", "retention"), "30d");
+        assert.deepStrictEqual(get(prom, "spec", "serviceMonitorSelector"), {});
+        assert.strictEqual(
+            get(prom, "spec", "storage", "volumeClaimTemplate", "spec", "storageClassName"),
+            "standard",
+        );
+        const am = (get(await c.read(`${mon}/alertmanagers`), "items") as Obj[])[0];
+        assert.strictEqual(get(am, "spec", "configSecret"), "alertmanager-iris-platform");
+        const deployments = (
+            get(await c.read("/apis/apps/v1/namespaces/monitoring/deployments"), "items") as Obj[]
+        ).map((d) => JSON.stringify(d));
+        assert.ok(
+            deployments.some((d) => d.includes('"grafana-admin"')),
+            "Grafana reads its admin Secret",
+        );
+        assert.ok(
+            deployments.some((d) => d.includes("intersystems.com/mirrorRole")),
+            "kube-state-metrics exports IKO's mirror-role label",
+        );
+        assertNoSentinels(await c.e.exportText(), "monitoring state");
+    });
+
+    it("a second preview shows no changes; destroy uninstalls the chart", async function () {
+        await expectNoChanges(c.e.stack);
+        const result = await c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError);
+        assert.strictEqual(result.summary.result, "succeeded");
     });
 });
