@@ -148,8 +148,11 @@ export class IrisLayer extends pulumi.ComponentResource {
             const common = {
                 instance: i,
                 storageClassName: args.storageClassName,
+                // The durable claim binds to the PV its restore made (IKO's claims are made by it).
                 restoredVolume:
-                    restore && restoredVolumeName(i.namespace, durableClaimName(i.name)),
+                    restore && i.mode === "standalone"
+                        ? restoredVolumeName(i.namespace, durableClaimName(i.name))
+                        : undefined,
                 password,
                 // Community images run on their built-in licence.
                 licenseKey: isCommunityImage(i.image) ? undefined : secrets.irisLicenseKey,
