@@ -67,3 +67,15 @@ export function withFormerTypes(
     if (former.length === 0) return opts;
     return { ...opts, aliases: [...(opts.aliases ?? []), ...former.map((t) => ({ type: t }))] };
 }
+
+/**
+ * The `super(...)` arguments of a renamed component: its type token (stated once), name, no
+ * inputs, and `opts` with an alias from each former token.
+ */
+export function renamedComponent(
+    type: string,
+    name: string,
+    opts?: pulumi.ComponentResourceOptions,
+): [string, string, Record<string, never>, pulumi.ComponentResourceOptions] {
+    return [type, name, {}, withFormerTypes(type, opts)];
+}

@@ -5,7 +5,7 @@
  * is still being built.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "./aliases";
+import { renamedComponent } from "./aliases";
 import { RecordSet as GcpRecordSet } from "@pulumi/gcp/dns";
 import { RecordSet as AzureRecordSet } from "@pulumi/azure-native/dns";
 import { Record as Route53Record } from "@pulumi/aws/route53";
@@ -85,12 +85,7 @@ export class DnsRecords extends pulumi.ComponentResource {
     public readonly hostnames: readonly string[];
 
     constructor(name: string, args: DnsRecordsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(
-            "iris-platform:dns:DnsRecords",
-            name,
-            {},
-            withFormerTypes("iris-platform:dns:DnsRecords", opts),
-        );
+        super(...renamedComponent("iris-platform:dns:DnsRecords", name, opts));
         const zone = args.zone;
         const provider = providerFor(this, zonePackages[zone.cloud]);
         const hostnames = [...new Set(args.hostnames)];

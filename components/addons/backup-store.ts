@@ -9,7 +9,7 @@
  * parallel with it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "../aliases";
+import { renamedComponent } from "../aliases";
 import type { BackupStoreArgs, BackupTarget, StoreContext } from "./backup-store-types";
 import { awsStore } from "./backup-store-aws";
 import { azureStore, gcpStore } from "./backup-store-gcp-azure";
@@ -23,12 +23,7 @@ export class BackupStore extends pulumi.ComponentResource implements BackupTarge
     public readonly storeName: pulumi.Output<string>;
 
     constructor(name: string, args: BackupStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(
-            "iris-platform:addons:BackupStore",
-            name,
-            {},
-            withFormerTypes("iris-platform:addons:BackupStore", opts),
-        );
+        super(...renamedComponent("iris-platform:addons:BackupStore", name, opts));
         const ctx: StoreContext = {
             name,
             args,

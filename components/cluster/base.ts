@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { withFormerTypes } from "../aliases";
+import { renamedComponent } from "../aliases";
 import type { CloudContext, Cluster, IngressEndpoint, KubeadmFacts } from "./types";
 
 /** What a cluster hands over once its resources are declared. */
@@ -42,7 +42,7 @@ export abstract class ClusterComponent extends pulumi.ComponentResource implemen
         identity: Pick<Cluster, "clusterName" | "kubernetesVersion">,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super(type, name, {}, withFormerTypes(type, opts));
+        super(...renamedComponent(type, name, opts));
         this.clusterName = identity.clusterName;
         this.kubernetesVersion = identity.kubernetesVersion;
     }

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { dependsOnOf, providerFor } from "../providers";
-import { withFormerTypes } from "../aliases";
+import { renamedComponent } from "../aliases";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import type { IrisInstanceConfig } from "../../config";
@@ -123,12 +123,7 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         args: IrisClusterInstanceArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super(
-            "iris-platform:iris:IrisClusterInstance",
-            name,
-            {},
-            withFormerTypes("iris-platform:iris:IrisClusterInstance", opts),
-        );
+        super(...renamedComponent("iris-platform:iris:IrisClusterInstance", name, opts));
         const i = args.instance;
         const labels = irisLabels(i.name);
         const base = {

@@ -6,7 +6,7 @@
  * `node.cloudprovider.kubernetes.io/uninitialized` taint until the CCM runs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withFormerTypes } from "../../aliases";
+import { renamedComponent } from "../../aliases";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { ChartKey } from "../../../versions";
@@ -51,12 +51,7 @@ export class AwsSystemAddons extends pulumi.ComponentResource {
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: AwsSystemAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(
-            "iris-platform:cluster:AwsSystemAddons",
-            name,
-            {},
-            withFormerTypes("iris-platform:cluster:AwsSystemAddons", opts),
-        );
+        super(...renamedComponent("iris-platform:cluster:AwsSystemAddons", name, opts));
         const cluster = args.cluster;
         const facts = cluster.kubeadm;
         const provider = providerFor<K8sProvider>(this, "kubernetes");
