@@ -131,6 +131,8 @@ describe("IRIS restoreFrom (mocks)", function () {
         );
         assert.deepStrictEqual(pvc.ignoreChanges, ["spec.volumeName"]);
         assert.ok(r.dependsOn(pvc, job), "the claim waits for the restore");
+        const longhorn = r.get("kubernetes:core/v1:ConfigMap", "storage-ready");
+        assert.ok(r.dependsOn(job, longhorn), "the restore waits for Longhorn (its Volume CRD)");
         assert.ok(r.dependsOn(one(r, T.deployment), job), "IRIS starts after the restore");
         const timeout = (job.inputs.metadata as { annotations: Record<string, string> })
             .annotations["pulumi.com/timeoutSeconds"];
