@@ -4,6 +4,7 @@
  * `{ parent: this }` inherit them), `dependsOn` in `opts.dependsOn`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 
 /** Packages whose providers components take from their options. */
 export type ProviderPackage = "kubernetes" | "gcp" | "azure-native" | "aws" | "random";
@@ -39,4 +40,17 @@ export function dependsOnOf(
     if (pulumi.Resource.isInstance(d)) return [d];
     // The platform only ever passes lists or resources; an Output of a list cannot be spread.
     throw new Error("internal: dependsOn must be a list or a resource, not an Output");
+}
+
+/** Options every Kubernetes child of `component` takes: the component as parent, the cluster's
+ * provider it was given, and its own `dependsOn`, handed on. */
+export function k8sChildOptions(
+    component: pulumi.ComponentResource,
+    opts: pulumi.ComponentResourceOptions | undefined,
+): { parent: pulumi.Resource; provider: K8sProvider; dependsOn: pulumi.Input<pulumi.Resource>[] } {
+    return {
+        parent: component,
+        provider: providerFor<K8sProvider>(component, "kubernetes"),
+        dependsOn: dependsOnOf(opts),
+    };
 }

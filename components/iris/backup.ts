@@ -11,9 +11,8 @@ import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { images } from "../../versions";
-import { dependsOnOf, providerFor } from "../providers";
+import { k8sChildOptions } from "../providers";
 import { renderBackupScript, type BackupEnv } from "./backup-script";
 
 /** When and how an instance's sets are taken (resolved from config). */
@@ -82,11 +81,7 @@ export class IrisBackup extends pulumi.ComponentResource {
 
     constructor(name: string, args: IrisBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisBackup", name, {}, opts);
-        const k8s = {
-            parent: this,
-            provider: providerFor<K8sProvider>(this, "kubernetes"),
-            dependsOn: dependsOnOf(opts),
-        };
+        const k8s = k8sChildOptions(this, opts);
         const ns = args.namespace;
         const id = `iris-backup-${ns}-${args.instance}`;
         const labels = {

@@ -6,8 +6,7 @@
  * the PasswordHash) comes from a Secret through `ISC_CPF_MERGE_FILE`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { dependsOnOf, providerFor } from "../providers";
+import { k8sChildOptions, providerFor } from "../providers";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
@@ -123,11 +122,7 @@ export class DurableIris extends pulumi.ComponentResource {
         super("iris-platform:iris:DurableIris", name, {}, opts);
         const i = args.instance;
         const labels = irisLabels(i.name);
-        const base = {
-            parent: this,
-            provider: providerFor<K8sProvider>(this, "kubernetes"),
-            dependsOn: dependsOnOf(opts),
-        };
+        const base = k8sChildOptions(this, opts);
         const ns = i.namespace;
 
         const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {

@@ -5,8 +5,7 @@
  * (reference/iko/3.5.48.100/samples/iris-sample.yaml) and the IKO docs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { dependsOnOf, providerFor } from "../providers";
+import { k8sChildOptions, providerFor } from "../providers";
 import { renamedComponent } from "../aliases";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -126,11 +125,7 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         super(...renamedComponent("iris-platform:iris:IrisClusterInstance", name, opts));
         const i = args.instance;
         const labels = irisLabels(i.name);
-        const base = {
-            parent: this,
-            provider: providerFor<K8sProvider>(this, "kubernetes"),
-            dependsOn: dependsOnOf(opts),
-        };
+        const base = k8sChildOptions(this, opts);
         const ns = i.namespace;
 
         const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {

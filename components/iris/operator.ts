@@ -10,9 +10,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { ReleaseSource } from "../../versions";
-import { dependsOnOf, providerFor } from "../providers";
+import { k8sChildOptions } from "../providers";
 
 /** Operator image location (values `operator.registry/repository/tag`). */
 export interface IkoImage {
@@ -82,11 +81,7 @@ export class IkoOperator extends pulumi.ComponentResource {
                 timeout: 600,
                 cleanupOnFail: true,
             },
-            {
-                parent: this,
-                provider: providerFor<K8sProvider>(this, "kubernetes"),
-                dependsOn: dependsOnOf(opts),
-            },
+            k8sChildOptions(this, opts),
         );
         this.namespace = pulumi.output(args.namespace);
         this.registerOutputs({ namespace: this.namespace });

@@ -12,8 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
-import { dependsOnOf, providerFor } from "../providers";
+import { k8sChildOptions } from "../providers";
 import { grantRules, jobContainer, jobVolumes } from "./backup";
 import { renderRestoreScript, type RestoreEnv } from "./restore-script";
 
@@ -42,11 +41,7 @@ export class IrisRestore extends pulumi.ComponentResource {
 
     constructor(name: string, args: IrisRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisRestore", name, {}, opts);
-        const k8s = {
-            parent: this,
-            provider: providerFor<K8sProvider>(this, "kubernetes"),
-            dependsOn: dependsOnOf(opts),
-        };
+        const k8s = k8sChildOptions(this, opts);
         const ns = args.namespace;
         const id = `iris-restore-${ns}-${args.instance}`;
         const labels = {

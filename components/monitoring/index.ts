@@ -10,9 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
-import { dependsOnOf, providerFor } from "../providers";
+import { k8sChildOptions } from "../providers";
 import { irisDashboard } from "./dashboard";
 import { ruleGroups } from "./rules";
 import {
@@ -61,9 +60,8 @@ export class Monitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:monitoring:Monitoring", name, {}, opts);
-        const provider = providerFor<K8sProvider>(this, "kubernetes");
-        const after = dependsOnOf(opts);
-        const k8s = { parent: this, provider, dependsOn: after };
+        const k8s = k8sChildOptions(this, opts);
+        const after = k8s.dependsOn;
         const labels = { "app.kubernetes.io/part-of": "iris-platform" };
         const ns = args.namespace;
         let crds: pulumi.Resource[] = [];
