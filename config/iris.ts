@@ -1,6 +1,7 @@
 /** `iris-platform:iko` and `iris`. */
 import { z } from "zod";
 import { images, iko as ikoPins } from "../versions";
+import { backupSetIdPattern } from "../domain/backup";
 import { count, cron, dnsLabel, hostname, quantity } from "./primitives";
 
 export const ikoSchema = z.strictObject({
@@ -107,7 +108,10 @@ const instance = z.strictObject({
                 z.literal("latest"),
                 z
                     .string()
-                    .regex(/^\d{8}T\d{6}Z$/, "must be latest or a set id such as 20261130T030000Z"),
+                    .regex(
+                        backupSetIdPattern,
+                        "must be latest or a set id such as 20261130T030000Z",
+                    ),
             ]),
             /** `namespace/name` of the instance whose sets to use; default: this instance. */
             instance: z

@@ -12,7 +12,7 @@
 
 /** Labels of a backup set (on Snapshots and Backups; also stored with each backup in the target). */
 export const setLabels = {
-    /** Set id: the UTC time of the freeze, `YYYYMMDDTHHMMSSZ`. */
+    /** Set id: the UTC time of the freeze (`backupSetIdPattern`, domain/backup.ts). */
     set: "iris-platform.io/backup-set",
     /** `<namespace>.<instance>` of the source instance. */
     instance: "iris-platform.io/instance",
@@ -25,9 +25,6 @@ export const setLabels = {
     /** `failed` on the Backup CRs of a set that did not complete (cluster-local). */
     state: "iris-platform.io/set-state",
 } as const;
-
-/** Set id format (the freeze's UTC time). */
-export const setIdPattern = /^\d{8}T\d{6}Z$/;
 
 /** Environment the backup script reads (set on the CronJob's container). */
 export interface BackupEnv {
