@@ -9,6 +9,8 @@
 #   kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl   (toolchain/kube)
 #   etcd                        (toolchain/etcd)
 #   kwok                        (toolchain/kwok; its stages are copied from the module)
+#   promtool                    Prometheus's rule/config checker and rule-test runner (toolchain/prometheus)
+#   amtool                      Alertmanager's config checker and route tester (toolchain/alertmanager)
 #
 # Versions live in each module's go.mod (the one place Go pins can live); the
 # version strings stamped into the binaries are read from there too.
@@ -83,6 +85,19 @@ kube() {
 
 etcd() { build etcd etcd . "-s -w"; }
 
+# Upstream's own engines for what the program renders: alert rules (promtool test rules) and
+# Alertmanager configuration (amtool check-config, config routes test).
+promtool() {
+  local v; v="$(modver prometheus github.com/prometheus/prometheus)"
+  build promtool prometheus github.com/prometheus/prometheus/cmd/promtool \
+    "-s -w -X github.com/prometheus/common/version.Version=$v"
+}
+amtool() {
+  local v; v="$(modver alertmanager github.com/prometheus/alertmanager)"
+  build amtool alertmanager github.com/prometheus/alertmanager/cmd/amtool \
+    "-s -w -X github.com/prometheus/common/version.Version=$v"
+}
+
 kwok() {
   build kwok kwok sigs.k8s.io/kwok/cmd/kwok "-s -w"
   # kwok v0.8 starts only with stages: the fake-node and fake-pod lifecycles,
@@ -94,13 +109,15 @@ kwok() {
 }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl)
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool)
 total=$SECONDS
 for t in "${tools[@]}"; do
   case "$t" in
     pulumi) pulumi ;;
     pulumi-resource-kubernetes) kubernetes_provider ;;
     etcd) etcd ;;
+    promtool) promtool ;;
+    amtool) amtool ;;
     kwok) kwok ;;
     kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm | kubectl) kube "$t" ;;
     *) echo "toolchain: unknown tool '$t'" >&2; exit 2 ;;
