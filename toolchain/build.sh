@@ -11,6 +11,7 @@
 #   kwok                        (toolchain/kwok; its stages are copied from the module)
 #   promtool                    Prometheus's rule/config checker and rule-test runner (toolchain/prometheus)
 #   amtool                      Alertmanager's config checker and route tester (toolchain/alertmanager)
+#   prometheus-operator         the Prometheus Operator kube-prometheus-stack deploys (toolchain/prometheus-operator)
 #
 # Versions live in each module's go.mod (the one place Go pins can live); the
 # version strings stamped into the binaries are read from there too.
@@ -97,6 +98,13 @@ amtool() {
   build amtool alertmanager github.com/prometheus/alertmanager/cmd/amtool \
     "-s -w -X github.com/prometheus/common/version.Version=$v"
 }
+# The operator turns ServiceMonitors and PrometheusRules into Prometheus's configuration: the
+# integration tier runs it against its API server to see what a real Prometheus would load.
+prometheus_operator() {
+  local v; v="$(modver prometheus-operator github.com/prometheus-operator/prometheus-operator)"
+  build prometheus-operator prometheus-operator github.com/prometheus-operator/prometheus-operator/cmd/operator \
+    "-s -w -X github.com/prometheus/common/version.Version=${v#v}"
+}
 
 kwok() {
   build kwok kwok sigs.k8s.io/kwok/cmd/kwok "-s -w"
@@ -109,7 +117,7 @@ kwok() {
 }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool)
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool prometheus-operator)
 total=$SECONDS
 for t in "${tools[@]}"; do
   case "$t" in
@@ -118,6 +126,7 @@ for t in "${tools[@]}"; do
     etcd) etcd ;;
     promtool) promtool ;;
     amtool) amtool ;;
+    prometheus-operator) prometheus_operator ;;
     kwok) kwok ;;
     kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm | kubectl) kube "$t" ;;
     *) echo "toolchain: unknown tool '$t'" >&2; exit 2 ;;
