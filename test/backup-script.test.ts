@@ -6,43 +6,9 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { renderBackupScript, setLabels } from "../components/iris/backup-script";
 import { renderRestoreScript } from "../components/iris/restore-script";
-
-interface Run {
-    readonly status: number | null;
-    readonly calls: string[];
-    readonly stderr: string;
-    readonly stdout: string;
-}
-
-/** Runs `script` with the fake kubectl first on PATH; `backups` are the Backup CRs that exist. */
-function run(script: string, env: Record<string, string>, backups: unknown[] = []): Run {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-backup-"));
-    fs.mkdirSync(path.join(dir, "bin"));
-    fs.copyFileSync(
-        path.join(__dirname, "fixtures", "fake-kubectl.sh"),
-        path.join(dir, "bin", "kubectl"),
-    );
-    fs.chmodSync(path.join(dir, "bin", "kubectl"), 0o755);
-    fs.writeFileSync(path.join(dir, "backups.json"), JSON.stringify({ items: backups }));
-    fs.writeFileSync(path.join(dir, "script.sh"), script);
-    const r = spawnSync("bash", [path.join(dir, "script.sh")], {
-        env: {
-            PATH: `${path.join(dir, "bin")}:${process.env.PATH ?? ""}`,
-            FAKE_DIR: dir,
-            ...env,
-        },
-        encoding: "utf8",
-        timeout: 60_000,
-    });
-    const calls = fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n");
-    fs.rmSync(dir, { recursive: true, force: true });
-    return { status: r.status, calls, stderr: r.stderr, stdout: r.stdout };
-}
+import { at, backup, count, run } from "./fakes/script-run";
 
 const backupEnv = {
     NAMESPACE: "iris",
@@ -55,26 +21,6 @@ const backupEnv = {
     BACKUP_TIMEOUT: "30",
     SET_ID: "20261130T020000Z",
 };
-
-/** Index of the first call containing `text` (-1 when none). */
-const at = (r: Run, text: string) => r.calls.findIndex((c) => c.includes(text));
-const count = (r: Run, text: string) => r.calls.filter((c) => c.includes(text)).length;
-
-/** A Completed Backup CR of set `set` of instance iris.iris. */
-function backup(set: string, claim: string, size = 2, state = "Completed"): unknown {
-    const labels = {
-        [setLabels.set]: set,
-        [setLabels.instance]: "iris.iris",
-        [setLabels.size]: String(size),
-        [setLabels.claim]: claim,
-        [setLabels.journal]: "20261129.001",
-    };
-    return {
-        metadata: { name: `${claim}-${set.toLowerCase()}`, labels },
-        spec: { labels },
-        status: { state, url: `s3://b@r/?backup=${claim}-${set}`, volumeSize: "10737418240" },
-    };
-}
 
 describe("backup-set script (bash, fake kubectl)", function () {
     const script = renderBackupScript();
