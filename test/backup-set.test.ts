@@ -108,6 +108,17 @@ describe("backup-set script (bash, fake kubectl and iris from upstream)", functi
         });
     }
 
+    it("thaws when the freeze call hangs past the freeze window (IRIS may be frozen)", async function () {
+        const r = await once({ freezeHangs: true }, { FREEZE_TIMEOUT: "2" });
+        assert.strictEqual(r.status, 1, r.stderr);
+        assert.strictEqual(count(r, "iris Backup.General.ExternalThaw"), 1);
+        assert.match(
+            r.calls.find((c) => c.includes("BackupSetFailed")) ?? "",
+            /ExternalFreeze exited 124/,
+        );
+        assert.strictEqual(count(r, "created Snapshot"), 0);
+    });
+
     it("fails the Job with a Warning Event when the thaw fails, keeping the consistent set", async function () {
         const r = await once({ thawFails: true });
         assert.strictEqual(r.status, 1, r.stderr);

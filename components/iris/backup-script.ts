@@ -104,7 +104,8 @@ iris_call() {
   bg timeout "$1" kubectl exec -n "$NAMESPACE" "$POD" "\${IN_CONTAINER[@]}" -- iris session IRIS -U%SYS "$2"
 }
 
-# The value an ObjectScript query ($1: code printing TAG=value) prints for $2 (TAG); empty if none.
+# Sets variable $3 to the value an ObjectScript query ($1: code printing $2=value) prints; empty
+# if none. No command substitution: the main shell waits in \`wait\`, so TERM is handled at once.
 iris_query() {
   local out
   out=$(mktemp)
@@ -113,20 +114,21 @@ iris_query() {
   CHILD=$!
   wait "$CHILD" || log "iris session for $2 exited $?: $(tr -d '\\r' <"$out" | tail -3 | tr '\\n' ' ')"
   CHILD=""
-  # An echoed command line holds "$2=\\"", never "$2=" followed by the value's first character.
-  tr -d '\\r' <"$out" | sed -n "s/.*$2=\\([^\\"]*\\)$/\\1/p" | tail -1
+  # The answer: what follows the last "$2=" on a line, free of quotes (an echoed command line has one).
+  printf -v "$3" '%s' "$(tr -d '\\r' <"$out" | sed -n "s/.*$2=\\([^\\"]*\\)$/\\1/p" | tail -1)"
   rm -f "$out"
 }
 
+# FROZEN: 0 not frozen, 1 maybe (the freeze call did not say), 2 frozen (ExternalFreeze exited 5).
 thaw() {
-  [ "$FROZEN" = 1 ] || return 0
+  [ "$FROZEN" != 0 ] || return 0
+  local was=$FROZEN rc=0
   FROZEN=0
-  local rc=0
   iris_call ${thawTimeoutSeconds} '${thawCall}' || rc=$?
   log "ExternalThaw exit status $rc"
-  if [ "$rc" != ${thawSucceeded} ]; then
+  if [ "$rc" != ${thawSucceeded} ] && [ "$was" = 2 ]; then
     PROBLEMS+=("ExternalThaw exited $rc")
-    event Warning ThawFailed "ExternalThaw of $SOURCE exited $rc (${thawSucceeded} means thawed): check the instance at once (iris stat IRIS -W resumes writes)"
+    event Warning ThawFailed "ExternalThaw of $SOURCE exited $rc (${thawSucceeded} means thawed): check the instance at once (IRIS resumes writes at the suspend limit; irisstat -W, Data Integrity Guide, by hand)"
   fi
 }
 
@@ -211,7 +213,8 @@ FROZEN=1
 rc=0
 iris_call "$FREEZE_TIMEOUT" "${freezeCall("$SET_ID", "$FREEZE_TIMEOUT").replace(/"/g, '\\"')}" || rc=$?
 [ "$rc" = ${freezeSucceeded} ] || fail "ExternalFreeze exited $rc (${freezeSucceeded} means frozen)"
-JOURNAL_PATH=$(iris_query '${queries.journal.code}' ${queries.journal.tag})
+FROZEN=2
+iris_query '${queries.journal.code}' ${queries.journal.tag} JOURNAL_PATH
 JOURNAL="\${JOURNAL_PATH##*/}"
 if [ -z "$JOURNAL" ] || ! label_value "$JOURNAL"; then
   log "journal position not recorded: '\${JOURNAL_PATH}'"
@@ -241,7 +244,7 @@ for s in "\${SNAPSHOTS[@]}"; do
     --for=jsonpath='{.status.readyToUse}'=true --timeout="\${left}s" >/dev/null ||
     fail "snapshot $s not ready within the \${FREEZE_TIMEOUT}s freeze window"
 done
-SUSPENDED=$(iris_query '${queries.suspended.code}' ${queries.suspended.tag})
+iris_query '${queries.suspended.code}' ${queries.suspended.tag} SUSPENDED
 [ "$SUSPENDED" = 1 ] ||
   fail "IRIS did not stay frozen until every snapshot was taken (IsWDSuspended: '\${SUSPENDED}'); the snapshots are not consistent"
 thaw
