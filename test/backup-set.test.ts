@@ -73,6 +73,7 @@ describe("backup-set script (bash, fake kubectl and iris from upstream)", functi
         const args = w.read().iris.freezeArgs as string[];
         assert.strictEqual(args[9], env.FREEZE_TIMEOUT);
         assert.strictEqual(args[2], "1", "switches the journal file");
+        assert.strictEqual(args[1], `"iris-platform-backup-set-${env.SET_ID}"`, "journal marker");
         const backups = w.read().backups as { metadata: { labels: Record<string, string> } }[];
         assert.strictEqual(backups.length, 3);
         for (const b of backups) {

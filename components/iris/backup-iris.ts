@@ -32,7 +32,9 @@ export const thawSucceeded = 5;
 export function freezeCall(setId: string, limitSeconds: string): string {
     const args = [
         '""', // 1 LogFile: default (messages.log)
-        `"iris-platform backup set ${setId}"`, // 2 Text of the journal marker
+        // 2 Text of the journal marker; no spaces: AWS's sample passes only space-free arguments
+        // through `iris session`'s command line, and we do not know how it splits others.
+        `"iris-platform-backup-set-${setId}"`,
         "1", // 3 SwitchJournalFile: a new journal file starts at the freeze
         "", // 4 TimeOut (clusters only)
         "", // 5 Hibernate (clusters only)
