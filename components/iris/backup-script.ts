@@ -12,6 +12,7 @@
  * target, so another cluster on the same target can find and restore the set.
  */
 import { freezeCall, queries, thawCall, thawSucceeded, freezeSucceeded } from "./backup-iris";
+import { renderPrune } from "./backup-prune";
 
 /** Labels of a backup set (on Snapshots and Backups; also stored with each backup in the target). */
 export const setLabels = {
@@ -281,34 +282,7 @@ COMPLETE=1
 event Normal BackupSetCompleted "set $SET_ID of $SOURCE: \${#BACKUPS[@]} volumes, journal \${JOURNAL:-unknown}"
 
 # 5. Prune; a failure here fails the Job but never the complete set.
-#    Backups: keep the newest RETAIN complete sets, delete every older set whole (good or failed).
-#    Snapshots: keep this set's, the base of each volume's next incremental backup (Longhorn
-#    backs up the blocks changed since the last backup's snapshot, and a full volume when that
-#    snapshot is gone: longhorn/backupstore deltablock.go CreateDeltaBlockBackup, the version
-#    longhorn-manager v1.12.1 pins); delete this instance's older ones.
-prune() {
-  local old names
-  old=$(kubectl get -n "$LONGHORN_NAMESPACE" backups.longhorn.io -l "${L.instance}=$SOURCE" -o json) || return 1
-  names=$(jq -r --argjson keep "$RETAIN" '
-    [.items[] | {name: .metadata.name, set: .metadata.labels["${L.set}"],
-                 size: (.metadata.labels["${L.size}"] | tonumber), state: .status.state}]
-    | group_by(.set) | map({set: .[0].set, names: map(.name),
-        good: (length == .[0].size and all(.state == "Completed"))})
-    | (map(select(.good)) | sort_by(.set) | reverse) as $good
-    | ($good[$keep - 1].set // "") as $oldestKept
-    | map(select($oldestKept != "" and .set < $oldestKept))
-    | .[].names[]' <<<"$old") || return 1
-  for b in $names; do
-    log "pruning backup $b"
-    kubectl delete -n "$LONGHORN_NAMESPACE" backups.longhorn.io "$b" --wait=false >/dev/null || return 1
-  done
-  old=$(kubectl get -n "$LONGHORN_NAMESPACE" snapshots.longhorn.io -l "${L.instance}=$SOURCE" -o json) || return 1
-  names=$(jq -r --arg set "$SET_ID" '.items[] | select(.metadata.labels["${L.set}"] < $set) | .metadata.name' <<<"$old") || return 1
-  for s in $names; do
-    log "deleting snapshot $s (an older set's)"
-    kubectl delete -n "$LONGHORN_NAMESPACE" snapshots.longhorn.io "$s" --wait=false >/dev/null || return 1
-  done
-}
+${renderPrune(L)}
 if ! prune; then
   PROBLEMS+=("pruning failed")
   event Warning BackupPruneFailed "set $SET_ID of $SOURCE is complete, but older sets could not be pruned: the backup target keeps growing"

@@ -93,11 +93,11 @@ export class BackupWorld {
             behaviour,
         };
         fs.mkdirSync(path.join(this.dir, "bin"));
-        fs.copyFileSync(
+        // A link, so the fake finds its neighbours (fake-iris.js) by its real path.
+        fs.symlinkSync(
             path.join(__dirname, "backup-kubectl.js"),
             path.join(this.dir, "bin", "kubectl"),
         );
-        fs.chmodSync(path.join(this.dir, "bin", "kubectl"), 0o755);
         this.write(world);
     }
 
