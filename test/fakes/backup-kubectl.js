@@ -209,6 +209,8 @@ async function main() {
         case "get":
             return get();
         case "exec": {
+            // kubectl gets the pod, then posts to pods/exec (kubernetes/kubectl kubernetes-1.35.0
+            // pkg/cmd/exec/exec.go: PodClient.Pods().Get, SubResource("exec")).
             allow("", "pods", "get", ns);
             allow("", "pods/exec", "create", ns);
             if (!w.pods.some((p) => p.metadata.name === positional[0]))
@@ -233,6 +235,7 @@ async function main() {
         case "wait": {
             const [kind, name] = positional;
             const [group, resource] = resources[kind];
+            // Get, then list and watch by name (pkg/cmd/wait/condition.go getObjAndCheckCondition).
             for (const v of ["get", "list", "watch"]) allow(group, resource, v, ns);
             if (w.behaviour.waitHangs) return new Promise(() => setTimeout(() => {}, 60000));
             const s = w.snapshots.find((x) => x.metadata.name === name);
@@ -243,6 +246,7 @@ async function main() {
         case "label": {
             const [kind, name, pair] = positional;
             const [group, resource] = resources[kind];
+            // The builder gets the object, then a merge patch (pkg/cmd/label/label.go).
             allow(group, resource, "get", ns);
             allow(group, resource, "patch", ns);
             const o = w.backups.find((x) => x.metadata.name === name);
