@@ -143,6 +143,22 @@ export function irisChecks({ c, has, issue }: CheckContext): void {
                 true,
                 "needs longhorn.backup.enabled (the backup target)",
             );
+        // A set is one data node's volumes frozen together; a sharded instance has several data
+        // nodes, each its own IRIS, so one pod's set would silently miss every other shard.
+        const takesSets = backupTarget && inst.backup.enabled !== false;
+        if (takesSets && topology === "sharded")
+            issue(
+                at("backup", "enabled"),
+                inst.backup.enabled ?? true,
+                "must be false for a sharded instance: backup sets freeze and snapshot one data node, not every shard; set backup.enabled false and back the shards up another way",
+            );
+        // The set's instance label is `<namespace>.<name>`, a label value (at most 63 characters).
+        if (takesSets && inst.namespace.length + 1 + inst.name.length > 63)
+            issue(
+                at("name"),
+                inst.name,
+                `with namespace ${inst.namespace} makes the backup label value "${inst.namespace}.${inst.name}" longer than 63 characters: shorten one of them`,
+            );
         if (inst.restoreFrom && !backupTarget)
             issue(
                 at("restoreFrom"),

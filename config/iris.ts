@@ -90,13 +90,16 @@ const instance = z.strictObject({
     /** Consistent backup sets (IRIS frozen, every volume snapshotted together); needs longhorn.backup. */
     backup: z
         .strictObject({
-            /** Default: on whenever longhorn.backup.enabled is. */
+            /** Default: on whenever longhorn.backup.enabled is; must be false when sharded. */
             enabled: z.boolean().optional(),
             /** Default: longhorn.backup.schedule. */
             schedule: cron.optional(),
             /** Complete sets kept; default: longhorn.backup.retain. */
             retain: count(1, 100).optional(),
-            /** Seconds IRIS may stay frozen while its volumes are snapshotted (IRIS's own limit is 600). */
+            /**
+             * Seconds IRIS may stay frozen while its volumes are snapshotted; also ExternalFreeze's
+             * WDSuspendLimit (IRIS resumes writes by itself). Below ExternalFreezeTimeOut (600 s).
+             */
             freezeTimeoutSeconds: count(10, 300).default(60),
         })
         .prefault({}),

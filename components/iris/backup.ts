@@ -13,7 +13,7 @@ import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { images } from "../../versions";
 import { k8sChildOptions } from "../providers";
-import { renderBackupScript, type BackupEnv } from "./backup-script";
+import { renderBackupScript, thawTimeoutSeconds, type BackupEnv } from "./backup-script";
 
 /** When and how an instance's sets are taken (resolved from config). */
 export interface BackupPlan {
@@ -40,6 +40,63 @@ export interface IrisBackupArgs {
 
 /** Seconds the backups of a set may take to reach the target. */
 export const backupTimeoutSeconds = 3 * 3600;
+
+/** A rule of the backup Job's Roles (plain values: the fake kubectl in the tests enforces them). */
+export interface BackupRule {
+    readonly apiGroups: string[];
+    readonly resources: string[];
+    readonly verbs: string[];
+}
+
+/**
+ * The verbs each kubectl call of the backup script needs (kubernetes/kubectl kubernetes-1.35.0):
+ * `get pods -l` lists, `get <name>` gets; `exec` gets the pod, then creates pods/exec
+ * (pkg/cmd/exec/exec.go); `create -f -` creates; `wait` gets, lists and watches
+ * (pkg/cmd/wait/condition.go getObjAndCheckCondition); `label` gets, then patches
+ * (pkg/cmd/label/label.go); `delete` deletes.
+ */
+export function backupRules(): {
+    instance: BackupRule[];
+    longhorn: BackupRule[];
+    volumes: BackupRule[];
+} {
+    return {
+        instance: [
+            { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
+            { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+            { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
+            { apiGroups: [""], resources: ["events"], verbs: ["create"] },
+        ],
+        longhorn: [
+            {
+                apiGroups: ["longhorn.io"],
+                resources: ["snapshots"],
+                verbs: ["create", "get", "list", "watch", "delete"],
+            },
+            {
+                apiGroups: ["longhorn.io"],
+                resources: ["backups"],
+                verbs: ["create", "get", "list", "patch", "delete"],
+            },
+        ],
+        volumes: [{ apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get"] }],
+    };
+}
+
+/**
+ * Time limits of a set's Job. The pod's grace period outlasts the freeze window plus the thaw
+ * call, so a TERM (deadline, eviction, node drain) always leaves time to thaw; the Job's deadline
+ * covers the freeze window, the backups' timeout and a margin for discovery and pruning.
+ */
+export function backupJobLimits(freezeTimeoutSeconds: number): {
+    terminationGracePeriodSeconds: number;
+    activeDeadlineSeconds: number;
+} {
+    return {
+        terminationGracePeriodSeconds: freezeTimeoutSeconds + thawTimeoutSeconds + 30,
+        activeDeadlineSeconds: freezeTimeoutSeconds + backupTimeoutSeconds + 900,
+    };
+}
 
 /** A locked-down container for the platform's kubectl jobs (runs as nobody, read-only root). */
 export function jobContainer(
@@ -104,23 +161,11 @@ export class IrisBackup extends pulumi.ComponentResource {
                 ...k8s,
                 dependsOn: [this.serviceAccount],
             });
+        const rules = backupRules();
         const grants = [
-            grant("instance", ns, [
-                { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
-                { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
-                { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
-                { apiGroups: [""], resources: ["events"], verbs: ["create"] },
-            ]),
-            grant("longhorn", args.longhornNamespace, [
-                {
-                    apiGroups: ["longhorn.io"],
-                    resources: ["snapshots", "backups"],
-                    verbs: ["create", "get", "list", "patch", "delete"],
-                },
-            ]),
-            grant("volumes", undefined, [
-                { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get"] },
-            ]),
+            grant("instance", ns, rules.instance),
+            grant("longhorn", args.longhornNamespace, rules.longhorn),
+            grant("volumes", undefined, rules.volumes),
         ];
 
         const script = new corev1.ConfigMap(
@@ -138,6 +183,7 @@ export class IrisBackup extends pulumi.ComponentResource {
             FREEZE_TIMEOUT: String(args.plan.freezeTimeoutSeconds),
             BACKUP_TIMEOUT: String(backupTimeoutSeconds),
         };
+        const limits = backupJobLimits(args.plan.freezeTimeoutSeconds);
         this.cronJob = new batchv1.CronJob(
             `${name}-cron`,
             {
@@ -155,10 +201,12 @@ export class IrisBackup extends pulumi.ComponentResource {
                         spec: {
                             // A failed set is reported, not retried into a second set.
                             backoffLimit: 0,
-                            activeDeadlineSeconds: backupTimeoutSeconds + 1800,
+                            activeDeadlineSeconds: limits.activeDeadlineSeconds,
                             template: {
                                 metadata: { labels },
                                 spec: {
+                                    terminationGracePeriodSeconds:
+                                        limits.terminationGracePeriodSeconds,
                                     serviceAccountName: this.serviceAccount.metadata.name,
                                     restartPolicy: "Never",
                                     containers: [jobContainer("backup", "backup.sh", { ...env })],

@@ -1,0 +1,206 @@
+/**
+ * The backup-set script as the CronJob deploys it (its ConfigMap and env, read back from a real
+ * API server), run with the Job's own ServiceAccount token (a TokenRequest for `iris-backup`),
+ * not the admin kubeconfig: every kubectl call goes through RBAC and Longhorn's real CRD schemas
+ * (chart from IRIS_E2E_CHARTS_DIR), so a verb missing from the Roles fails the test.
+ *
+ * STAND-IN: no Longhorn manager and no IRIS run here. The test marks each Snapshot readyToUse
+ * and each Backup Completed (status subresources, as admin); `kubectl exec` is answered by a shim
+ * that first asks the API server whether the ServiceAccount may get pods and create pods/exec
+ * (`kubectl auth can-i`, as that account), then answers freeze/thaw with exit status 5 and the
+ * queries with a journal file and "suspended". The IRIS calls themselves are checked in the unit
+ * tier (test/backup-set.test.ts, test/fakes/iris-methods.ts).
+ */
+import * as assert from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { engineError, timed } from "./helpers";
+import { get, useRealCluster, type Obj } from "./real-cluster";
+import { toolchain } from "./toolchain";
+
+const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
+const lh = "/apis/longhorn.io/v1beta2/namespaces/longhorn-system";
+
+function config(): Record<string, unknown> {
+    return {
+        "pulumi:disable-default-providers": ["*"],
+        "iris-platform:cluster": { provider: "existing", name: "iris-backup-rbac" },
+        "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
+        "iris-platform:longhorn": {
+            enabled: true,
+            backup: { enabled: true, target: "s3://e2e-backups@us-east-1/", schedule: "0 1 * * *" },
+        },
+        "iris-platform:ingress": { enabled: false },
+        "iris-platform:certManager": { enabled: false },
+        "iris-platform:iris": { instances: [{ name: "iris", namespace: "iris" }] },
+    };
+}
+
+/** `kubectl exec` as the IRIS stand-in, after RBAC says the account may exec; else kubectl. */
+const shim = (kubectl: string) => `#!/usr/bin/env bash
+set -euo pipefail
+if [ "$1" != exec ]; then exec ${kubectl} "$@"; fi
+ns=""; prev=""
+for a in "$@"; do [ "$prev" = -n ] && ns=$a; prev=$a; done
+${kubectl} auth can-i get pods -n "$ns" >/dev/null || { echo "Forbidden: get pods" >&2; exit 1; }
+${kubectl} auth can-i create pods --subresource=exec -n "$ns" >/dev/null ||
+  { echo "Forbidden: create pods/exec" >&2; exit 1; }
+echo "exec $*" >>"$CALLS"
+case "$*" in *ExternalFreeze*|*ExternalThaw*) exit 5 ;; esac
+input=$(cat)
+case "$input" in
+*GetCurrentFileName*) printf '%%SYS>JOURNAL=/irissys/journal1/20261130.002\\r\\n' ;;
+*IsWDSuspended*) printf '%%SYS>WDSUSPENDED=1\\r\\n' ;;
+esac
+`;
+
+describe("the backup set under its own ServiceAccount on a real API server with Longhorn's CRDs", function () {
+    const c = useRealCluster("backup-rbac", config, () =>
+        chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
+            ? undefined
+            : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
+    );
+
+    /** Runs the deployed script as the Job would, playing Longhorn meanwhile. */
+    async function runAsJob(setId: string): Promise<{ code: number; out: string; calls: string }> {
+        const cron = await c.read("/apis/batch/v1/namespaces/iris/cronjobs/iris-backup");
+        const pod = get(cron, "spec", "jobTemplate", "spec", "template", "spec") as Obj;
+        const container = (get(pod, "containers") as Obj[])[0];
+        const env = Object.fromEntries(
+            (get(container, "env") as { name: string; value: string }[]).map((e) => [
+                e.name,
+                e.value,
+            ]),
+        );
+        const cmName = String(get(pod, "volumes", 0, "configMap", "name"));
+        const cm = await c.read(`/api/v1/namespaces/iris/configmaps/${cmName}`);
+        const dir = fs.mkdtempSync(path.join(c.cp.dir, "backup-job-"));
+        fs.writeFileSync(path.join(dir, "backup.sh"), String(get(cm, "data", "backup.sh")));
+
+        // The Job's credentials: a token for its ServiceAccount, nothing else.
+        const tr = await c.cp.api(
+            "POST",
+            `/api/v1/namespaces/iris/serviceaccounts/${String(get(pod, "serviceAccountName"))}/token`,
+            { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} },
+        );
+        assert.ok(tr.status < 300, `TokenRequest: HTTP ${tr.status}`);
+        const token = String(get(tr.body, "status", "token"));
+        const kubeconfig = path.join(dir, "job.conf");
+        fs.writeFileSync(
+            kubeconfig,
+            JSON.stringify({
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [
+                    {
+                        name: "e2e",
+                        cluster: {
+                            server: c.cp.server,
+                            "certificate-authority": path.join(c.cp.dir, "pki", "ca.crt"),
+                        },
+                    },
+                ],
+                users: [{ name: "job", user: { token } }],
+                contexts: [{ name: "job", context: { cluster: "e2e", user: "job" } }],
+                "current-context": "job",
+            }),
+        );
+        fs.mkdirSync(path.join(dir, "bin"));
+        fs.writeFileSync(
+            path.join(dir, "bin", "kubectl"),
+            shim(path.join(toolchain.binDir(), "kubectl")),
+            { mode: 0o755 },
+        );
+        const calls = path.join(dir, "calls");
+        fs.writeFileSync(calls, "");
+
+        const child = spawn("bash", [path.join(dir, "backup.sh")], {
+            env: {
+                PATH: `${path.join(dir, "bin")}:${toolchain.binDir()}:${process.env.PATH ?? ""}`,
+                ...env,
+                HOME: dir,
+                KUBECONFIG: kubeconfig,
+                CALLS: calls,
+                SET_ID: setId,
+                BACKUP_TIMEOUT: "120",
+            },
+        });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+        let finished = false;
+        const done = new Promise<number>((resolve) =>
+            child.on("exit", (code) => {
+                finished = true;
+                resolve(code ?? -1);
+            }),
+        );
+        // Stand-in for Longhorn's snapshot and backup controllers.
+        while (!finished) {
+            for (const [kind, status] of [
+                ["snapshots", { readyToUse: true }],
+                ["backups", { state: "Completed" }],
+            ] as const) {
+                const list = await c.read(`${lh}/${kind}`);
+                for (const o of (get(list, "items") as Obj[] | undefined) ?? []) {
+                    if (get(o, "status", Object.keys(status)[0])) continue;
+                    const name = String(get(o, "metadata", "name"));
+                    await c.cp.api("PATCH", `${lh}/${kind}/${name}/status`, { status });
+                }
+            }
+            await new Promise((r) => setTimeout(r, 300));
+        }
+        return { code: await done, out, calls: fs.readFileSync(calls, "utf8") };
+    }
+
+    it("up deploys the CronJob, its RBAC and the IRIS instance", async function () {
+        // Stand-in for Longhorn's provisioner: the volume the IRIS claim gets.
+        const pv = await c.cp.api("POST", "/api/v1/persistentvolumes", {
+            apiVersion: "v1",
+            kind: "PersistentVolume",
+            metadata: { name: "e2e-iris-durable" },
+            spec: {
+                capacity: { storage: "10Gi" },
+                accessModes: ["ReadWriteOnce"],
+                storageClassName: "iris-retain",
+                claimRef: { namespace: "iris", name: "iris-durable" },
+                csi: { driver: "driver.longhorn.io", volumeHandle: "pvc-e2e" },
+            },
+        });
+        assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);
+        const result = await timed("backup-rbac: up", () =>
+            c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
+        );
+        assert.strictEqual(result.summary.result, "succeeded");
+    });
+
+    it("takes a set with the Job's own token: every call allowed, every object accepted", async function () {
+        const r = await timed("backup-rbac: set", () => runAsJob("20261129T010000Z"));
+        assert.strictEqual(r.code, 0, r.out);
+        assert.match(r.calls, /ExternalFreeze/);
+        const backups = await c.read(`${lh}/backups`);
+        const items = (get(backups, "items") as Obj[]) ?? [];
+        assert.deepStrictEqual(
+            items.map((b) => get(b, "metadata", "labels", "iris-platform.io/journal")),
+            ["20261130.002"],
+        );
+        const events = await c.read("/api/v1/namespaces/iris/events");
+        assert.ok(
+            ((get(events, "items") as Obj[]) ?? []).some(
+                (e) => get(e, "reason") === "BackupSetCompleted",
+            ),
+            "the set posts its Event",
+        );
+    });
+
+    it("a second set keeps its own snapshot and deletes the older one (list, watch, delete allowed)", async function () {
+        const r = await timed("backup-rbac: second set", () => runAsJob("20261130T010000Z"));
+        assert.strictEqual(r.code, 0, r.out);
+        const snaps = await c.read(`${lh}/snapshots`);
+        const names = ((get(snaps, "items") as Obj[]) ?? [])
+            .filter((s) => !get(s, "metadata", "deletionTimestamp"))
+            .map((s) => get(s, "metadata", "name"));
+        assert.deepStrictEqual(names, ["pvc-e2e-20261130t010000z"]);
+    });
+});
