@@ -41,6 +41,15 @@ export interface IrisBackupArgs {
 /** Seconds the backups of a set may take to reach the target. */
 export const backupTimeoutSeconds = 3 * 3600;
 
+/** The CronJob of an instance's backup sets (the backup-age alerts watch it by name). */
+export const backupCronJobName = (instance: string): string => `${instance}-backup`;
+
+/** How late a run may start and how long it may last (the backup-age alert adds both). */
+export const backupJobDeadlines = {
+    startingDeadlineSeconds: 3600,
+    activeDeadlineSeconds: backupTimeoutSeconds + 1800,
+} as const;
+
 /** A locked-down container for the platform's kubectl jobs (runs as nobody, read-only root). */
 export function jobContainer(
     name: string,
@@ -141,13 +150,13 @@ export class IrisBackup extends pulumi.ComponentResource {
         this.cronJob = new batchv1.CronJob(
             `${name}-cron`,
             {
-                metadata: { name: `${args.instance}-backup`, namespace: ns, labels },
+                metadata: { name: backupCronJobName(args.instance), namespace: ns, labels },
                 spec: {
                     schedule: args.plan.schedule,
                     timeZone: "Etc/UTC",
                     // One set at a time; a missed run is taken within the hour or skipped.
                     concurrencyPolicy: "Forbid",
-                    startingDeadlineSeconds: 3600,
+                    startingDeadlineSeconds: backupJobDeadlines.startingDeadlineSeconds,
                     successfulJobsHistoryLimit: 3,
                     failedJobsHistoryLimit: 5,
                     jobTemplate: {
@@ -155,7 +164,7 @@ export class IrisBackup extends pulumi.ComponentResource {
                         spec: {
                             // A failed set is reported, not retried into a second set.
                             backoffLimit: 0,
-                            activeDeadlineSeconds: backupTimeoutSeconds + 1800,
+                            activeDeadlineSeconds: backupJobDeadlines.activeDeadlineSeconds,
                             template: {
                                 metadata: { labels },
                                 spec: {
