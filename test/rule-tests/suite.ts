@@ -60,9 +60,14 @@ export function promtoolTestFile(
     ruleFile: string,
     groups: readonly RuleGroup[],
     cases: readonly AlertCase[],
-    quiet: { readonly what: string; readonly series: readonly InputSeries[] },
+    quiet: {
+        readonly what: string;
+        readonly series: readonly InputSeries[];
+        /** Dashboard queries and how many series each must return on the healthy cluster. */
+        readonly queries: readonly { readonly expr: string; readonly series: number }[];
+    },
 ): string {
-    const tests = cases.map((c) => {
+    const tests: Record<string, unknown>[] = cases.map((c) => {
         const r = ruleFor(groups, c);
         return {
             name: `${c.alert} ${c.kind}${c.instance ? ` (${c.instance})` : ""}: ${c.what}`,
@@ -91,6 +96,13 @@ export function promtoolTestFile(
         alert_rule_test: ["30m", "2h", "4h"].flatMap((at) =>
             names.map((alertname) => ({ eval_time: at, alertname, exp_alerts: [] })),
         ),
+        // One series per instance (or per instance and id): a query that matches nothing or
+        // counts every web-gateway copy shows up here.
+        promql_expr_test: quiet.queries.map((q) => ({
+            expr: `count(${q.expr})`,
+            eval_time: "4h",
+            exp_samples: q.series > 0 ? [{ labels: "{}", value: q.series }] : [],
+        })),
     });
     return yaml.dump(
         { rule_files: [ruleFile], evaluation_interval: "1m", tests },
