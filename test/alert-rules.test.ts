@@ -5,7 +5,9 @@
  */
 import * as assert from "assert";
 import { rulesInput } from "../components/from-config/monitoring";
+import { dashboardExpressions } from "../components/monitoring/dashboard";
 import { renderRuleGroups } from "../components/monitoring/rules";
+import { kubePrometheusStackValues } from "../components/monitoring/values";
 import { longestCronGapSeconds } from "../domain/cron";
 import { allRuleTestSuites } from "./rule-tests";
 import { computeWeeklyConfig, stackConfig } from "./rule-tests/stacks";
@@ -51,6 +53,37 @@ describe("alert rules per instance", function () {
         // Weekly schedule: a week plus the run's deadlines.
         assert.match(expr("IRISBackupSetMissing"), / > 621000 /);
         assert.ok(!rules.some((r) => r.alert.startsWith("IRISMirror")), "not mirrored");
+    });
+
+    it("reads only pod-label names kube-state-metrics makes of the allowlist in the chart values", function () {
+        // kube-state-metrics v2.20.0 internal/store/utils.go: labelName = "label_" +
+        // toSnakeCase(SanitizeLabelName(key)); [^a-zA-Z0-9_] → "_", ([a-z0-9])([A-Z]) → "$1_$2", lower.
+        const ksmLabelName = (key: string) =>
+            "label_" +
+            key
+                .replace(/[^a-zA-Z0-9_]/g, "_")
+                .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+                .toLowerCase();
+        const values = kubePrometheusStackValues({
+            retention: "15d",
+            storageSize: "10Gi",
+            storageClassName: "x",
+            grafana: false,
+        }) as { "kube-state-metrics": { metricLabelsAllowlist: string[] } };
+        const pods = values["kube-state-metrics"].metricLabelsAllowlist
+            .map((e) => /^pods=\[(.*)\]$/.exec(e)?.[1])
+            .find((x) => x !== undefined);
+        const exported = new Set((pods ?? "").split(",").map(ksmLabelName));
+        assert.deepStrictEqual([...exported].sort(), [
+            "label_intersystems_com_mirror_role",
+            "label_intersystems_com_name",
+        ]);
+        const rules = [stackConfig("prod"), computeWeeklyConfig()].flatMap((c) =>
+            renderRuleGroups(rulesInput(c)).flatMap((g) => g.rules.map((r) => r.expr)),
+        );
+        for (const expr of [...rules, ...dashboardExpressions])
+            for (const name of expr.match(/\blabel_[a-z0-9_]+/g) ?? [])
+                assert.ok(exported.has(name), `${name} in ${expr}`);
     });
 
     it("annotations use only {{ $labels.x }}, which the generator expands like Prometheus", function () {
