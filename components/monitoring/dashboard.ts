@@ -10,7 +10,8 @@ interface Panel {
 // Sources: IRIS metrics — InterSystems "Monitoring InterSystems IRIS Using REST API"
 // (https://docs.intersystems.com/irislatest/csp/docbook/DocBook.UI.Page.cls?KEY=GCM_rest);
 // `kube_pod_labels` (pod label names in snake case) and `kube_cronjob_status_last_successful_time`
-// — kube-state-metrics v2.20.0 internal/store/pod.go, utils.go, cronjob.go. IRIS series are
+// — kube-state-metrics v2.20.0 internal/store/pod.go, utils.go, cronjob.go; `up`: Prometheus's
+// per-target series, `iris_instance`: our ServiceMonitor's relabeling (index.ts). IRIS series are
 // aggregated by `iris_instance`: every web-gateway replica scrapes the same data server.
 const panels: readonly Panel[] = [
     {

@@ -6,6 +6,7 @@ import type { RuleInstance, RulesInput } from "../../components/monitoring/rules
 import type { PlatformConfig } from "../../config";
 import { rulesInput } from "../../components/from-config/monitoring";
 import * as x from "./exporters";
+import * as ksm from "./kube-state-metrics";
 import { t0 } from "./suite";
 
 /** Samples after the first (promtool `axN` gives N+1). */
@@ -66,21 +67,21 @@ export function mirrorPods(
 ): x.InputSeries[] {
     const { namespace: ns, name } = f.rule;
     return [
-        x.podLabels(
+        ksm.podLabels(
             ns,
             `${name}-data-0-0`,
             { name, mirrorRole: "primary" },
             values.primary ?? steady(1),
         ),
-        x.podLabels(
+        ksm.podLabels(
             ns,
             `${name}-data-0-1`,
             { name, mirrorRole: "backup" },
             values.backup ?? steady(1),
         ),
-        x.podLabels(ns, `${name}-arbiter-0`, { name }, steady(1)),
+        ksm.podLabels(ns, `${name}-arbiter-0`, { name }, steady(1)),
         ...Array.from({ length: f.gateways }, (_, g) =>
-            x.podLabels(ns, `${name}-webgateway-${g}`, { name }, steady(1)),
+            ksm.podLabels(ns, `${name}-webgateway-${g}`, { name }, steady(1)),
         ),
     ];
 }
@@ -99,19 +100,19 @@ export function backupSeries(
     const ns = f.rule.namespace;
     const goodStart = t0 - 2 * 3600 - 600;
     return [
-        ...x.cronJob(ns, b.cronJob, {
+        ...ksm.cronJob(ns, b.cronJob, {
             created: t0 - 30 * 86400,
             lastSuccessful:
                 o.lastSuccessful === null ? undefined : (o.lastSuccessful ?? steady(t0 - 2 * 3600)),
         }),
-        ...x.job(ns, jobName(b.cronJob, goodStart), {
+        ...ksm.job(ns, jobName(b.cronJob, goodStart), {
             cronJob: b.cronJob,
             startTime: goodStart,
             outcome: "complete",
         }),
         ...(o.failedJobStart === undefined
             ? []
-            : x.job(ns, jobName(b.cronJob, o.failedJobStart), {
+            : ksm.job(ns, jobName(b.cronJob, o.failedJobStart), {
                   cronJob: b.cronJob,
                   startTime: o.failedJobStart,
                   outcome: "failed",
