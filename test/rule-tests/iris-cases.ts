@@ -202,6 +202,17 @@ function mirrorCases(f: b.InstanceFixture, id: string): AlertCase[] {
             },
         );
     }
+    // Both data members gone (arbiter and gateways still there): no primary, no backup.
+    const noData = b.mirrorPods(f).filter((s) => !/"(primary|backup)"/.test(s.series));
+    for (const alert of ["IRISMirrorBackupLost", "IRISMirrorNoPrimary"])
+        out.push({
+            alert,
+            kind: "fires",
+            what: "both data pods gone, the arbiter and gateways remain",
+            instance: id,
+            series: [...iris, ...noData],
+            checks: [{ at: "30m", firing: [{}] }],
+        });
     return out;
 }
 
