@@ -9,6 +9,8 @@ import { dashboardExpressions } from "../components/monitoring/dashboard";
 import { renderRuleGroups } from "../components/monitoring/rules";
 import { kubePrometheusStackValues } from "../components/monitoring/values";
 import { longestCronGapSeconds } from "../domain/cron";
+import { buildStack } from "./build-stack";
+import { one } from "./mocks";
 import { allRuleTestSuites } from "./rule-tests";
 import { computeWeeklyConfig, stackConfig } from "./rule-tests/stacks";
 import { expandTemplate } from "./rule-tests/suite";
@@ -19,6 +21,16 @@ describe("alert rules per instance", function () {
             assert.deepStrictEqual(s.missing, [], s.name);
             assert.ok(s.tests(`${s.name}.rules.yaml`).includes("no alert fires: healthy"));
         }
+    });
+
+    it("prod's PrometheusRule carries exactly the groups the promtool suite tests", async function () {
+        const { recording } = await buildStack("prod");
+        const rule = one(recording, "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+        const tested = allRuleTestSuites().find((s) => s.name === "prod")?.groups;
+        assert.deepStrictEqual(
+            JSON.parse(JSON.stringify((rule.inputs.spec as { groups: unknown }).groups)),
+            JSON.parse(JSON.stringify(tested)),
+        );
     });
 
     it("takes thresholds from each instance: volume sizes, mirror, compute nodes, schedule", function () {
