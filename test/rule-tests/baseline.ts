@@ -20,6 +20,8 @@ export interface InstanceFixture {
     readonly rule: RuleInstance;
     /** Targets the instance's metrics Service has (web-gateway replicas, or the one data pod). */
     readonly gateways: number;
+    /** How the metrics Service reaches IRIS (monitoring's irisTarget): IKO's web gateway, or the pod. */
+    readonly via: "webgateway" | "private web server";
 }
 
 /** The rules' input and a fixture per instance, from a stack config. */
@@ -30,7 +32,12 @@ export function fixtures(config: PlatformConfig): {
     const input = rulesInput(config);
     const instances = input.instances.map((rule, n) => {
         const i = config.iris.instances[n];
-        return { rule, gateways: i.mode === "iko" ? Math.max(1, i.webgateway.replicas) : 1 };
+        const gateway = i.mode === "iko" && i.webgateway.replicas > 0;
+        return {
+            rule,
+            gateways: gateway ? i.webgateway.replicas : 1,
+            via: gateway ? ("webgateway" as const) : ("private web server" as const),
+        };
     });
     return { input, instances };
 }
@@ -58,7 +65,7 @@ export function healthyIris(f: InstanceFixture, over: Partial<x.IrisValues> = {}
 }
 
 export const irisSeries = (f: InstanceFixture, over: Partial<x.IrisValues> = {}) =>
-    x.irisScrape(f.rule, f.gateways, healthyIris(f, over));
+    x.irisScrape(f.rule, f.gateways, f.via, healthyIris(f, over));
 
 /** IKO pods of a mirrored instance: two data members, the arbiter, the web gateways. */
 export function mirrorPods(

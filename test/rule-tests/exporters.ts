@@ -99,19 +99,22 @@ export interface IrisValues {
 
 export function irisScrape(
     inst: { namespace: string; name: string },
-    gateways: number,
+    targets: number,
+    via: "webgateway" | "private web server",
     v: IrisValues,
 ): InputSeries[] {
     const out: InputSeries[] = [];
-    for (let g = 0; g < gateways; g++) {
+    // Pod, container names and `dir` paths are illustrative: no rule reads them.
+    const gateway = via === "webgateway";
+    for (let g = 0; g < targets; g++) {
         const t: Target = {
             namespace: inst.namespace,
             service: `${inst.name}-metrics`,
-            pod: `${inst.name}-webgateway-${g}`,
-            container: "webgateway",
+            pod: gateway ? `${inst.name}-webgateway-${g}` : `${inst.name}-7c9d5b8f6d-qx2lm`,
+            container: gateway ? "webgateway" : "iris",
             job: `${inst.name}-metrics`,
             endpoint: "metrics",
-            instance: `10.0.1.${10 + g}:80`,
+            instance: `10.0.1.${10 + g}:${gateway ? 80 : 52773}`,
             extra: { iris_instance: `${inst.namespace}/${inst.name}` },
         };
         out.push(
