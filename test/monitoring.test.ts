@@ -9,13 +9,20 @@ import { parser } from "@prometheus-io/lezer-promql";
 import { parseConfig } from "../config";
 import { Platform } from "../components/platform";
 import { dashboardExpressions, irisDashboard } from "../components/monitoring/dashboard";
-import { ruleGroups } from "../components/monitoring/rules";
+import { renderRuleGroups } from "../components/monitoring/rules";
+import { rulesInput } from "../components/from-config/monitoring";
 import { alertmanagerConfig, kubePrometheusStackValues } from "../components/monitoring/values";
 import { charts } from "../versions";
 import { buildStack } from "./build-stack";
 import { allIrisSecrets, rejects } from "./config-helpers";
 import { isSecretValue, one, runProgram, type Recording } from "./mocks";
 import { chartValues, unknownValuesKeys } from "./values-keys";
+import { computeWeeklyConfig, stackConfig } from "./rule-tests/stacks";
+
+/** The rules prod and a compute/weekly-backup config render (every alert the program has). */
+const ruleGroups = [stackConfig("prod"), computeWeeklyConfig()].flatMap((c) =>
+    renderRuleGroups(rulesInput(c)),
+);
 
 const M = {
     release: "kubernetes:helm.sh/v3:Release",
@@ -53,20 +60,25 @@ describe("monitoring (pure)", function () {
     it("pages for what an IRIS operator needs, each alert with a summary and a runbook", function () {
         const alerts = ruleGroups.flatMap((g) => g.rules);
         for (const a of [
+            "IRISMetricsAbsent",
             "IRISInstanceDown",
+            "IRISInstanceHung",
+            "IRISSystemStateAlert",
             "IRISMirrorBackupLost",
+            "IRISMirrorNoPrimary",
             "IRISJournalSpaceLow",
             "IRISWIJSpaceLow",
             "IRISDatabaseNearMaxSize",
             "IRISLicenseNearlyUsed",
-            "IRISCacheEfficiencyLow",
             "IRISWriteDaemonSlow",
-            "IRISECPConnectionsLost",
+            "IRISECPServerConnectionsLow",
             "LonghornVolumeDegraded",
             "LonghornVolumeFaulted",
+            "LonghornBackupFailed",
             "IRISBackupSetFailed",
             "IRISBackupSetMissing",
             "CertificateExpiresSoon",
+            "CertificateNotReady",
         ])
             assert.ok(
                 alerts.some((r) => r.alert === a),

@@ -3,8 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import type { ChartSources } from "../chart-sources";
 import { irisLabels } from "../iris/common";
+import { quantityMiB } from "../../config/primitives";
+import { backupCronJobName, backupJobLimits } from "../iris/backup";
 import type { IrisTarget, MonitoringArgs } from "../monitoring";
+import type { RuleInstance, RulesInput } from "../monitoring/rules";
 import { alertmanagerConfig } from "../monitoring/values";
+import { irisBackups } from "./index";
 
 /** The monitoring layer's args, given the platform's StorageClass, issuer and the IRIS layer. */
 export function monitoringArgs(
@@ -66,6 +70,7 @@ export function monitoringArgs(
         charts,
         install,
         targets: config.iris.instances.map(irisTarget),
+        rules: rulesInput(config),
         irisLogin: login,
         irisReady,
         longhorn: config.longhorn.enabled,
@@ -89,5 +94,45 @@ function irisTarget(i: PlatformConfig["iris"]["instances"][number]): IrisTarget 
             "intersystems.com/component": gateway ? "webgateway" : "data",
         },
         port: gateway ? 80 : 52773,
+    };
+}
+
+/** What the alert rules' thresholds depend on, per instance (see monitoring/rules.ts). */
+export function rulesInput(config: PlatformConfig): RulesInput {
+    const plans = irisBackups(config)?.plans ?? {};
+    const instances = config.iris.instances.map((i): RuleInstance => {
+        const mib = (q: string) => {
+            const v = quantityMiB(q);
+            if (v === undefined)
+                throw new Error(`iris.instances ${i.name}: size ${q} is not bytes`);
+            return v;
+        };
+        // IKO mounts journal1/journal2/WIJ volumes; a standalone instance keeps them all on
+        // its one durable volume (iris/durable-instance.ts).
+        const iko = i.mode === "iko";
+        const plan = plans[`${i.namespace}/${i.name}`];
+        return {
+            namespace: i.namespace,
+            name: i.name,
+            mirrored: iko && i.data.topology === "mirrored",
+            computeReplicas: iko ? i.compute.replicas : 0,
+            journalVolumesMiB: {
+                primary: mib(iko ? i.storage.journal1 : i.storage.data),
+                secondary: mib(iko ? i.storage.journal2 : i.storage.data),
+                WIJ: mib(iko ? i.storage.wij : i.storage.data),
+            },
+            backup: plan && {
+                cronJob: backupCronJobName(i.name),
+                schedule: plan.schedule,
+                maxRunSeconds:
+                    backupJobLimits(plan.freezeTimeoutSeconds).startingDeadlineSeconds +
+                    backupJobLimits(plan.freezeTimeoutSeconds).activeDeadlineSeconds,
+            },
+        };
+    });
+    return {
+        instances,
+        longhorn: config.longhorn.enabled,
+        certManager: config.certManager.enabled,
     };
 }

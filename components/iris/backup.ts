@@ -90,13 +90,19 @@ export function backupRules(): {
  */
 export function backupJobLimits(freezeTimeoutSeconds: number): {
     terminationGracePeriodSeconds: number;
+    /** How late a run may start (the backup-age alert adds it to the deadline). */
+    startingDeadlineSeconds: number;
     activeDeadlineSeconds: number;
 } {
     return {
         terminationGracePeriodSeconds: freezeTimeoutSeconds + thawTimeoutSeconds + 30,
+        startingDeadlineSeconds: 3600,
         activeDeadlineSeconds: freezeTimeoutSeconds + backupTimeoutSeconds + 900,
     };
 }
+
+/** The CronJob of an instance's backup sets (the backup-age alerts watch it by name). */
+export const backupCronJobName = (instance: string): string => `${instance}-backup`;
 
 /** A locked-down container for the platform's kubectl jobs (runs as nobody, read-only root). */
 export function jobContainer(
@@ -187,13 +193,13 @@ export class IrisBackup extends pulumi.ComponentResource {
         this.cronJob = new batchv1.CronJob(
             `${name}-cron`,
             {
-                metadata: { name: `${args.instance}-backup`, namespace: ns, labels },
+                metadata: { name: backupCronJobName(args.instance), namespace: ns, labels },
                 spec: {
                     schedule: args.plan.schedule,
                     timeZone: "Etc/UTC",
                     // One set at a time; a missed run is taken within the hour or skipped.
                     concurrencyPolicy: "Forbid",
-                    startingDeadlineSeconds: 3600,
+                    startingDeadlineSeconds: limits.startingDeadlineSeconds,
                     successfulJobsHistoryLimit: 3,
                     failedJobsHistoryLimit: 5,
                     jobTemplate: {

@@ -7,60 +7,77 @@ interface Panel {
     readonly legend: string;
 }
 
+// Sources: IRIS metrics — InterSystems "Monitoring InterSystems IRIS Using REST API"
+// (https://docs.intersystems.com/irislatest/csp/docbook/DocBook.UI.Page.cls?KEY=GCM_rest);
+// `kube_pod_labels` (pod label names in snake case) and `kube_cronjob_status_last_successful_time`
+// — kube-state-metrics v2.20.0 internal/store/pod.go, utils.go, cronjob.go; `up`: Prometheus's
+// per-target series, `iris_instance`: our ServiceMonitor's relabeling (index.ts). IRIS series are
+// aggregated by `iris_instance`: every web-gateway replica scrapes the same data server.
 const panels: readonly Panel[] = [
     {
-        title: "Scrape up",
-        expr: 'up{iris_instance!=""}',
+        title: "Scrape up (targets answering)",
+        expr: 'sum by (iris_instance) (up{iris_instance!=""})',
         unit: "short",
         legend: "{{iris_instance}}",
     },
     {
-        title: "System state (0 ok, 1 warning, 2 severe, 3 fatal)",
-        expr: "iris_system_state",
+        title: "System state (-1 hung, 0 ok, 1 warning, 2 alert)",
+        expr: "max by (iris_instance) (iris_system_state)",
         unit: "short",
         legend: "{{iris_instance}}",
     },
     {
         title: "Licence used",
-        expr: "iris_license_percent_used",
+        expr: "max by (iris_instance) (iris_license_percent_used)",
         unit: "percent",
         legend: "{{iris_instance}}",
     },
     {
         title: "Cache efficiency",
-        expr: "iris_cache_efficiency",
+        expr: "max by (iris_instance) (iris_cache_efficiency)",
         unit: "short",
         legend: "{{iris_instance}}",
     },
     {
         title: "Database size",
-        expr: "iris_db_size_mb",
+        expr: "max by (iris_instance, id) (iris_db_size_mb)",
         unit: "decmbytes",
         legend: "{{iris_instance}} {{id}}",
     },
     {
         title: "Journal and WIJ free space",
-        expr: "iris_jrn_free_space",
+        expr: "min by (iris_instance, id) (iris_jrn_free_space)",
         unit: "decmbytes",
         legend: "{{iris_instance}} {{id}}",
     },
     {
         title: "Write-daemon cycle",
-        expr: "iris_wd_cycle_time",
+        expr: "max by (iris_instance) (iris_wd_cycle_time)",
         unit: "ms",
         legend: "{{iris_instance}}",
     },
-    { title: "Processes", expr: "iris_process_count", unit: "short", legend: "{{iris_instance}}" },
-    { title: "ECP connections", expr: "iris_ecp_conn", unit: "short", legend: "{{iris_instance}}" },
+    {
+        title: "Processes",
+        expr: "max by (iris_instance) (iris_process_count)",
+        unit: "short",
+        legend: "{{iris_instance}}",
+    },
+    {
+        // iris_ecps_conn: the data server's ECP clients; iris_ecp_conn: an application server's.
+        title: "ECP connections (data server)",
+        expr: "max by (iris_instance) (iris_ecps_conn)",
+        unit: "short",
+        legend: "{{iris_instance}}",
+    },
     {
         title: "Mirror members by role",
-        expr: 'count by (namespace, label_intersystems_com_name, label_intersystems_com_mirrorrole) (kube_pod_labels{label_intersystems_com_mirrorrole!=""})',
+        expr: 'count by (namespace, label_intersystems_com_name, label_intersystems_com_mirror_role) (kube_pod_labels{label_intersystems_com_mirror_role!=""})',
         unit: "short",
-        legend: "{{label_intersystems_com_name}} {{label_intersystems_com_mirrorrole}}",
+        legend: "{{namespace}}/{{label_intersystems_com_name}} {{label_intersystems_com_mirror_role}}",
     },
     {
         title: "Age of the last good backup set",
-        expr: 'time() - kube_cronjob_status_last_successful_time{cronjob=~".+-backup"}',
+        expr: 'time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{cronjob=~".+-backup"})',
         unit: "s",
         legend: "{{namespace}}/{{cronjob}}",
     },

@@ -13,7 +13,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
 import { k8sChildOptions } from "../providers";
 import { irisDashboard } from "./dashboard";
-import { ruleGroups } from "./rules";
+import { renderRuleGroups, type RulesInput } from "./rules";
 import {
     alertmanagerConfigSecret,
     grafanaAdminSecret,
@@ -42,6 +42,8 @@ export interface MonitoringArgs {
         readonly alertmanagerYaml: pulumi.Output<string>;
     };
     readonly targets: readonly IrisTarget[];
+    /** The instances and add-ons the alert rules are rendered for (thresholds per instance). */
+    readonly rules: RulesInput;
     /** Login for `/api/monitor/metrics`, when IRIS requires one. */
     readonly irisLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
     /** The IRIS layer: the instances' namespaces must exist before their monitors. */
@@ -217,7 +219,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 apiVersion: "monitoring.coreos.com/v1",
                 kind: "PrometheusRule",
                 metadata: { name: "iris-platform", namespace: ns, labels },
-                spec: { groups: ruleGroups },
+                spec: { groups: renderRuleGroups(args.rules) },
             },
             afterCrds,
         );

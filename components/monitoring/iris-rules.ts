@@ -1,0 +1,165 @@
+/**
+ * One IRIS instance's alert group (pure). Sources of the names used:
+ * - IRIS metrics: InterSystems, "Monitoring InterSystems IRIS Using REST API", /api/monitor/metrics
+ *   metric descriptions (https://docs.intersystems.com/irislatest/csp/docbook/DocBook.UI.Page.cls?KEY=GCM_rest).
+ * - `iris_system_state` values: "System Monitor Health State" (GREEN 0, YELLOW 1, RED 2, and HUNG,
+ *   which `$SYSTEM.Monitor.State()` returns as -1)
+ *   (https://docs.intersystems.com/irislatest/csp/docbook/DocBook.UI.Page.cls?KEY=GCM_healthmon_sysmon_sysstatus).
+ * - `up`: Prometheus's own per-target series (prometheus docs/concepts/jobs_instances.md).
+ * - `iris_instance`: added by our ServiceMonitor relabeling (monitoring/index.ts).
+ * - `kube_pod_labels`, `kube_job_*`, `kube_cronjob_*`: kube-state-metrics v2.20.0 (the app version
+ *   of its chart 8.4.0, which kube-prometheus-stack 88.5.3 depends on), internal/store/pod.go,
+ *   job.go, cronjob.go; pod label names as internal/store/utils.go `labelName` builds them.
+ *
+ * Every IRIS expression aggregates by `iris_instance`: N web-gateway replicas scrape the same data
+ * server, so each series arrives N times (differing in `instance`/`pod`).
+ */
+import { backupRules } from "./backup-rules";
+import { irisInstanceLabel, rule, type AlertRule, type RuleGroup, type RuleInstance } from "./rule";
+
+/** Free space below this share of the volume pages (journal and WIJ directories). */
+export const volumeFreeFraction = 0.1;
+/** Database size above this share of its configured maximum warns. */
+export const databaseFullFraction = 0.9;
+
+export function irisInstanceRules(i: RuleInstance): RuleGroup {
+    const id = irisInstanceLabel(i);
+    const sel = (extra = "") => `{iris_instance="${id}"${extra}}`;
+    // Every alert names the instance and its namespace (Alertmanager groups by namespace).
+    const labels = { iris_instance: id, namespace: i.namespace };
+    const r = (...a: Parameters<typeof rule>): AlertRule =>
+        rule(a[0], a[1], a[2], a[3], a[4], a[5], { ...labels, ...a[6] });
+    const threshold = (mib: number) => Math.round(mib * volumeFreeFraction);
+    const v = i.journalVolumesMiB;
+    const rules: AlertRule[] = [
+        r(
+            "IRISMetricsAbsent",
+            "critical",
+            // No target at all: the Service selects no pod, or the monitor is not picked up.
+            `absent(up${sel()})`,
+            "10m",
+            `IRIS ${id} has no metrics target`,
+            `Prometheus has no scrape target for ${id}: the Service ${i.name}-metrics selects no pod, or the ServiceMonitor ${i.name}-iris is not selected. Check \`kubectl get endpoints -n ${i.namespace} ${i.name}-metrics\` and Prometheus's targets page.`,
+        ),
+        r(
+            "IRISInstanceDown",
+            "critical",
+            `max by (iris_instance) (up${sel()}) == 0`,
+            "5m",
+            `IRIS ${id} does not answer /api/monitor/metrics`,
+            `No scrape of ${id} succeeds. Check the pods (\`kubectl get pods -n ${i.namespace}\`), \`iris qlist\` inside the data pod, and the web gateway in front of it; if the pod runs but the endpoint fails, check that the /api/monitor web application is enabled and its login.`,
+        ),
+        r(
+            "IRISInstanceHung",
+            "critical",
+            // HUNG (-1): global updates are blocked (journal daemon, write daemon or free buffers).
+            `min by (iris_instance) (iris_system_state${sel()}) < 0`,
+            "2m",
+            `IRIS ${id} is hung (system state -1)`,
+            `Global updates are blocked on ${id}. messages.log names the cause (journal or write daemon stalled, free buffers critical, a switch set); a journal volume that is full or an external freeze not thawed are the usual ones here.`,
+        ),
+        r(
+            "IRISSystemStateAlert",
+            "critical",
+            `max by (iris_instance) (iris_system_state${sel()}) >= 2`,
+            "5m",
+            `IRIS ${id} reports system state 2 (alert)`,
+            `The IRIS System Monitor raised its health state to RED (it clears 30 minutes after the last alert). Read messages.log (\`iris console\` or \`kubectl logs\`) and /api/monitor/alerts for the alerts that raised it before restarting anything.`,
+        ),
+        r(
+            "IRISJournalSpaceLow",
+            "critical",
+            // iris_jrn_free_space{id,dir}: MB free under each journal directory and the WIJ.
+            `min by (iris_instance, id) (iris_jrn_free_space${sel(', id="primary"')}) < ${threshold(v.primary)}` +
+                ` or min by (iris_instance, id) (iris_jrn_free_space${sel(', id="secondary"')}) < ${threshold(v.secondary)}`,
+            "10m",
+            `IRIS ${id}: under 10% free on the {{ $labels.id }} journal volume`,
+            `Under ${threshold(v.primary)} MB (primary) / ${threshold(v.secondary)} MB (secondary) free, 10% of the volumes (${Math.round(v.primary)} / ${Math.round(v.secondary)} MiB). When journaling cannot write, IRIS freezes all updates. Expand the journal PVC (the class allows expansion), or purge journal files older than the last backup set (^JRNUTIL).`,
+        ),
+        r(
+            "IRISWIJSpaceLow",
+            "critical",
+            `min by (iris_instance, id) (iris_jrn_free_space${sel(', id="WIJ"')}) < ${threshold(v.WIJ)}`,
+            "10m",
+            `IRIS ${id}: under 10% free on the WIJ volume`,
+            `Under ${threshold(v.WIJ)} MB free of ${Math.round(v.WIJ)} MiB. The write image journal needs room for a full write-daemon cycle; expand the WIJ PVC before it fills.`,
+        ),
+        r(
+            "IRISDatabaseNearMaxSize",
+            "warning",
+            // iris_db_size_mb{id,dir} but iris_db_max_size_mb{id}: match ignoring dir; max 0 = no limit.
+            `max by (iris_instance, id, dir) (iris_db_size_mb${sel()})` +
+                ` / ignoring (dir) group_left () max by (iris_instance, id) (iris_db_max_size_mb${sel()} > 0)` +
+                ` > ${databaseFullFraction}`,
+            "30m",
+            `Database {{ $labels.id }} of ${id} is above 90% of its maximum size`,
+            `Writes fail with <FILEFULL> at the maximum. Raise the database's maximum size, or free space (compact/truncate), in time.`,
+        ),
+        r(
+            "IRISLicenseNearlyUsed",
+            "warning",
+            `max by (iris_instance) (iris_license_percent_used${sel()}) > 90`,
+            "15m",
+            `IRIS ${id} uses over 90% of its licence units`,
+            `New connections are refused once the licence is used up. Find the sessions holding units ($SYSTEM.License.ShowSummary()), or extend the licence.`,
+        ),
+        r(
+            "IRISWriteDaemonSlow",
+            "warning",
+            // iris_wd_cycle_time: milliseconds the last write-daemon cycle took.
+            `max by (iris_instance) (iris_wd_cycle_time${sel()}) > 60000`,
+            "10m",
+            `IRIS ${id}: write-daemon cycles take over 60 s`,
+            `Long write-daemon cycles mean the storage cannot keep up. Check Longhorn volume latency and replica rebuilds on the instance's node.`,
+        ),
+    ];
+    if (i.computeReplicas > 0)
+        rules.push(
+            r(
+                "IRISECPServerConnectionsLow",
+                "warning",
+                // iris_ecps_conn: client connections to this (data) server; iris_ecp_conn is the
+                // application-server side, which the data server does not report.
+                `max by (iris_instance) (iris_ecps_conn${sel()}) < ${i.computeReplicas}`,
+                "10m",
+                `IRIS ${id}: fewer than ${i.computeReplicas} ECP application servers connected`,
+                `The data server serves fewer ECP clients than the ${i.computeReplicas} compute nodes configured. Check the compute pods (\`kubectl get pods -n ${i.namespace} -l intersystems.com/component=compute\`) and the network between them and the data node.`,
+            ),
+        );
+    if (i.mirrored) rules.push(...mirrorRules(i, r));
+    if (i.backup) rules.push(...backupRules(i, i.backup, labels));
+    return { name: `iris-${i.namespace}-${i.name}`, rules };
+}
+
+/**
+ * Mirror roles from IKO's pod label `intersystems.com/mirrorRole` (values `primary`/`backup`, as
+ * the backup script also reads them) through kube-state-metrics: `label_` + snake case of the
+ * sanitized key (kube-state-metrics v2.20.0 internal/store/utils.go `labelName`, `toSnakeCase`),
+ * with the pod's `namespace`, `pod`, `uid`. Exported only for keys in `metricLabelsAllowlist`.
+ * A count of the instance's pods guards against kube-state-metrics itself being down.
+ */
+function mirrorRules(i: RuleInstance, r: (...a: Parameters<typeof rule>) => AlertRule) {
+    const pods = (role?: string) =>
+        `count(kube_pod_labels{namespace="${i.namespace}", label_intersystems_com_name="${i.name}"${
+            role ? `, label_intersystems_com_mirror_role="${role}"` : ""
+        }})`;
+    const id = irisInstanceLabel(i);
+    return [
+        r(
+            "IRISMirrorBackupLost",
+            "critical",
+            `${pods()} unless on () ${pods("backup")}`,
+            "5m",
+            `Mirror ${id} has no backup member`,
+            "A mirror without an active backup has no failover. Check the other data pod and its mirror status (/csp/bin/mirror_status.cxw or the Mirror Monitor); a member stuck catching up usually needs its journal files, a lost one must be rebuilt from the primary.",
+        ),
+        r(
+            "IRISMirrorNoPrimary",
+            "critical",
+            `${pods()} unless on () ${pods("primary")}`,
+            "2m",
+            `Mirror ${id} has no primary`,
+            "No member is primary, so the instance serves nobody. Check the arbiter and both members' messages.log for why failover did not happen.",
+        ),
+    ];
+}
