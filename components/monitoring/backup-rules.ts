@@ -46,7 +46,7 @@ export function backupRules(
             `${failedJobStart} > scalar(max(kube_cronjob_status_last_successful_time{${cj}}) or vector(0))`,
             "1m",
             `Backup set job ${ns}/{{ $labels.job_name }} failed, and no set has succeeded since`,
-            `The Job's Events say which: \`BackupSetFailed\` (the set was marked failed and does not count), \`ThawFailed\` (the set is complete but IRIS may still be frozen: check it now) or \`BackupPruneFailed\` (the set is complete; older sets stay). \`kubectl get events -n ${ns} --field-selector involvedObject.kind=Pod\` and the Job's log say why (docs/backup.md). This clears when a later set succeeds.`,
+            `The Job's Events say which: \`BackupSetFailed\` (the set was marked failed and does not count), \`ThawFailed\` (the set is complete but IRIS may still be frozen: check it now) or \`BackupPruneFailed\` (the set is complete; older sets stay). \`kubectl get events -n ${ns} --field-selector type=Warning\` and the Job's log say why (docs/backup.md). This clears when a later set succeeds.`,
             labels,
         ),
         rule(
