@@ -67,8 +67,9 @@ export function pullSecret(
  * Pulumi names it (`<resource>-<suffix>`): a new key is a new Secret, created before the
  * IrisCluster or pod template is pointed at it (which rolls the pods), and the old one is
  * deleted last. A fixed name would be deleted before its replacement and roll nothing
- * (the provider replaces a Secret whose data changes unless `enableSecretMutable`:
- * pulumi-kubernetes v4.34.2, sdk/nodejs/provider.ts).
+ * (pulumi-kubernetes provider, toolchain's pinned module: pkg/provider/diff.go
+ * forceNewProperties replaces a Secret whose data changes unless `enableSecretMutable`;
+ * pkg/provider/provider.go Diff deletes a same-named object before replacing it).
  */
 export function licenseSecret(
     name: string,
