@@ -3,7 +3,7 @@ import { z } from "zod";
 import { vpcPrefixRange } from "../domain/cidr";
 import { cidr, cidrRe, count, ec2InstanceType, ec2InstanceTypeRe } from "./primitives";
 
-import { clusterCommon, disjointRanges, zonesInRegion } from "./cluster-common";
+import { clusterCommon, disjointRanges, noWholeInternet, zonesInRegion } from "./cluster-common";
 
 export const aws = z
     .strictObject({
@@ -100,8 +100,5 @@ function awsNetworkChecks(
             "must list at least one CIDR: the API server is reachable only from these, and `pulumi up` itself must reach it",
         );
     }
-    a.adminCidrs.forEach((c, i) => {
-        if (cidrRe.test(c) && c.endsWith("/0"))
-            issue(["adminCidrs", i], c, "must not open the API server to the whole internet");
-    });
+    noWholeInternet(a.adminCidrs, "adminCidrs", ctx);
 }

@@ -63,6 +63,26 @@ export function zonesInRegion(
 }
 
 /**
+ * Ranges allowed to reach the API server: never a /0 (the whole internet), on every cloud
+ * alike (AWS `adminCidrs`, GKE `masterAuthorizedNetworks`, AKS `apiServerAuthorizedIpRanges`).
+ */
+export function noWholeInternet(
+    ranges: readonly string[],
+    key: string,
+    ctx: z.RefinementCtx,
+): void {
+    ranges.forEach((c, i) => {
+        if (cidrRe.test(c) && c.endsWith("/0"))
+            ctx.addIssue({
+                code: "custom",
+                path: [key, i],
+                input: c,
+                message: "must not open the API server to the whole internet",
+            });
+    });
+}
+
+/**
  * Network ranges a cluster uses must be network addresses and must not overlap
  * each other or `fixed` ranges the cloud imposes; each issue names the key.
  */

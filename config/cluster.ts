@@ -1,8 +1,8 @@
 /** `iris-platform:cluster`: one schema per provider, discriminated by `provider`. */
 import { z } from "zod";
-import { clusterCommon, disjointRanges } from "./cluster-common";
+import { clusterCommon, disjointRanges, noWholeInternet } from "./cluster-common";
 import { aws } from "./cluster-aws";
-import { cidr, cidrRe, count, ipv4, ipv4InCidr } from "./primitives";
+import { cidr, cidrRe, count, ipv4, ipv4InCidr, ipv4Re } from "./primitives";
 
 const gke = z.strictObject({
     provider: z.literal("gke"),
@@ -73,6 +73,7 @@ const gke = z.strictObject({
                     message: "is required when the other secondary range name is set",
                 });
             }
+            noWholeInternet(g.masterAuthorizedNetworks, "masterAuthorizedNetworks", ctx);
             // Only the ranges this cluster uses: an existing network brings its subnet, named secondary ranges their CIDRs.
             disjointRanges(
                 {
@@ -122,20 +123,52 @@ const aks = z.strictObject({
                     message: "must not repeat a zone",
                 });
             }
-            if (cidrRe.test(a.serviceCidr) && !ipv4InCidr(a.dnsServiceIp, a.serviceCidr)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["dnsServiceIp"],
-                    input: a.dnsServiceIp,
-                    message: `must lie inside serviceCidr ${a.serviceCidr}`,
-                });
+            if (cidrRe.test(a.serviceCidr) && ipv4Re.test(a.dnsServiceIp)) {
+                const reserved = reservedServiceAddress(a.dnsServiceIp, a.serviceCidr);
+                const inside = ipv4InCidr(a.dnsServiceIp, a.serviceCidr);
+                if (!inside || reserved) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["dnsServiceIp"],
+                        input: a.dnsServiceIp,
+                        message: inside
+                            ? `is ${reserved} of serviceCidr ${a.serviceCidr}: use another address inside it, such as ${suggestedDnsIp(a.serviceCidr)}`
+                            : `must lie inside serviceCidr ${a.serviceCidr}`,
+                    });
+                }
             }
+            noWholeInternet(a.apiServerAuthorizedIpRanges, "apiServerAuthorizedIpRanges", ctx);
             // The nodes sit in AKS's managed virtual network, 10.224.0.0/12: pods and Services must not overlap it.
             disjointRanges({ podCidr: a.podCidr, serviceCidr: a.serviceCidr }, ctx, {
                 "the AKS managed node network": aksManagedVnet,
             });
         }),
 });
+
+/**
+ * Why a Service range's address cannot be a ClusterIP such as CoreDNS's. The API server
+ * never allocates an IPv4 range's network or broadcast address (kubernetes v1.35.4,
+ * pkg/registry/core/service/ipallocator/bitmap.go) and takes the first address for the
+ * `kubernetes` Service (pkg/controlplane/apiserver/options/options.go, ServiceIPRange),
+ * which AKS's own docs repeat for dnsServiceIP ("must not be the first IP address").
+ */
+function reservedServiceAddress(ip: string, block: string): string | undefined {
+    const offset = ipv4Int(ip) - ipv4Int(block.split("/")[0]);
+    const size = 2 ** (32 - Number(block.split("/")[1]));
+    if (offset === 0) return "the network address";
+    if (offset === 1) return "the first address (the `kubernetes` Service's)";
+    if (offset === size - 1) return "the broadcast address";
+    return undefined;
+}
+
+/** The `.10` of a Service range, the usual DNS address (AKS's default 10.0.0.10); `.2` in tiny ranges. */
+function suggestedDnsIp(block: string): string {
+    const size = 2 ** (32 - Number(block.split("/")[1]));
+    const n = ipv4Int(block.split("/")[0]) + (size > 11 ? 10 : 2);
+    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+}
+
+const ipv4Int = (a: string) => a.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
 
 /** Address space AKS gives the nodes' managed virtual network (no custom VNet here). */
 const aksManagedVnet = "10.224.0.0/12";

@@ -26,7 +26,7 @@ export class ConfigError extends Error {
 }
 
 /** Keys earlier versions took, with why they are gone and what to do instead. */
-const removedKeys: Readonly<Record<string, string>> = {
+export const removedKeys: Readonly<Record<string, string>> = {
     "iris-platform:certManager.dns01":
         "was removed: its solvers had no credentials on any cloud (GKE pods never see the node account, AWS workers have no Route53 rights, Azure needs workload identity); remove the key, certificates are issued with HTTP-01",
     "iris-platform:certManager.azureIdentityClientId":

@@ -151,7 +151,7 @@ describe("IRIS layer: durable standalone mode", function () {
         ]);
         assert.deepStrictEqual(get(pod, "volumes", 2), {
             name: "license",
-            secret: { secretName: "lic-license" },
+            secret: { secretName: "iris-apps-lic-license-4a7c9e1f" },
         });
         assert.deepStrictEqual(pod.imagePullSecrets, [{ name: "intersystems-pull-secret" }]);
         assert.strictEqual(recording.get(T.pvc, "iris-apps-lic-durable").protect, true);

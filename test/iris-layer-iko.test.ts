@@ -124,7 +124,8 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
     it("describes the mirrored topology with arbiter, compute, web gateway and per-volume storage on the IRIS class", function () {
         const spec = recording.get(T.irisCluster, "iris-iris-prod-iriscluster").inputs
             .spec as Record<string, unknown>;
-        assert.deepStrictEqual(spec.licenseKeySecret, { name: "prod-license" });
+        // Pulumi-named (like the CPF below): a new key is a new Secret the IrisCluster then names.
+        assert.deepStrictEqual(spec.licenseKeySecret, { name: "iris-iris-prod-license-4a7c9e1f" });
         // Pulumi-named, so a CPF change is a new ConfigMap the IrisCluster then names.
         assert.deepStrictEqual(spec.configSource, { name: "iris-iris-prod-cpf-4a7c9e1f" });
         assert.strictEqual(
@@ -159,7 +160,9 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
         const wg = get(spec, "topology", "webgateway") as Record<string, unknown>;
         assert.strictEqual(wg.replicas, 2);
         assert.strictEqual(wg.type, "apache");
-        assert.deepStrictEqual(wg.loginSecret, { name: "prod-webgateway-login" });
+        assert.deepStrictEqual(wg.loginSecret, {
+            name: "iris-iris-prod-webgateway-login-4a7c9e1f",
+        });
     });
 
     it("keeps the licence, web gateway login and CPF hash in Secrets or secret outputs only", async function () {

@@ -62,11 +62,18 @@ export function pullSecret(
     );
 }
 
-/** The licence Secret IKO (`licenseKeySecret`) and the standalone pod read; key `iris.key`. */
+/**
+ * The licence Secret IKO (`licenseKeySecret`) and the standalone pod read; key `iris.key`.
+ * Pulumi names it (`<resource>-<suffix>`): a new key is a new Secret, created before the
+ * IrisCluster or pod template is pointed at it (which rolls the pods), and the old one is
+ * deleted last. A fixed name would be deleted before its replacement and roll nothing
+ * (pulumi-kubernetes provider, toolchain's pinned module: pkg/provider/diff.go
+ * forceNewProperties replaces a Secret whose data changes unless `enableSecretMutable`;
+ * pkg/provider/provider.go Diff deletes a same-named object before replacing it).
+ */
 export function licenseSecret(
     name: string,
     args: {
-        secretName: string;
         namespace: pulumi.Input<string>;
         key: pulumi.Output<string>;
         labels: Record<string, string>;
@@ -76,7 +83,7 @@ export function licenseSecret(
     return new corev1.Secret(
         name,
         {
-            metadata: { name: args.secretName, namespace: args.namespace, labels: args.labels },
+            metadata: { namespace: args.namespace, labels: args.labels },
             type: "Opaque",
             stringData: { "iris.key": pulumi.secret(args.key) },
         },
@@ -85,8 +92,8 @@ export function licenseSecret(
 }
 
 /**
- * The instance's licence Secret `<instance>-license` when a key is given
- * (community images have none); returns its name for the pod or IrisCluster.
+ * The instance's licence Secret when a key is given (community images have none);
+ * returns its (Pulumi-given) name for the pod or IrisCluster.
  */
 export function instanceLicense(
     name: string,
@@ -94,17 +101,10 @@ export function instanceLicense(
     key: pulumi.Output<string> | undefined,
     labels: Record<string, string>,
     opts: pulumi.CustomResourceOptions,
-): { secretName?: string; secret?: corev1.Secret } {
+): { secretName?: pulumi.Output<string>; secret?: corev1.Secret } {
     if (!key) return {};
-    const secretName = `${i.name}-license`;
-    return {
-        secretName,
-        secret: licenseSecret(
-            `${name}-license`,
-            { secretName, namespace: i.namespace, key, labels },
-            opts,
-        ),
-    };
+    const secret = licenseSecret(`${name}-license`, { namespace: i.namespace, key, labels }, opts);
+    return { secretName: secret.metadata.name, secret };
 }
 
 /** The instance's TLS Ingress to `backend` and its portal URL, when it has a host. */

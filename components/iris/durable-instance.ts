@@ -46,7 +46,7 @@ export function durablePodSpec(
     refs: {
         pvc: string;
         cpfSecret: pulumi.Input<string>;
-        licenseSecret?: string;
+        licenseSecret?: pulumi.Input<string>;
         imagePullSecret?: string;
     },
 ) {

@@ -31,8 +31,8 @@ export interface IrisClusterInstanceArgs extends InstanceArgs {
 export interface IrisClusterRefs {
     readonly storageClassName: string;
     readonly configMap: pulumi.Input<string>;
-    readonly licenseSecret?: string;
-    readonly webgatewayLoginSecret?: string;
+    readonly licenseSecret?: pulumi.Input<string>;
+    readonly webgatewayLoginSecret?: pulumi.Input<string>;
     readonly imagePullSecret?: string;
 }
 
@@ -164,18 +164,20 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         );
         const license = instanceLicense(name, i, args.licenseKey, labels, base);
         const waitFor: pulumi.Resource[] = [cpf, ...(license.secret ? [license.secret] : [])];
-        let loginName: string | undefined;
+        let loginName: pulumi.Output<string> | undefined;
         if (withGateway) {
-            loginName = `${i.name}-webgateway-login`;
+            // Pulumi-named like the licence Secret (common.ts): a new password is a new Secret
+            // the IrisCluster then names, so IKO rolls the web gateways; the old one goes last.
             const login = new corev1.Secret(
                 `${name}-webgateway-login`,
                 {
-                    metadata: { name: loginName, namespace: ns, labels },
+                    metadata: { namespace: ns, labels },
                     type: "Opaque",
                     stringData: { username: "CSPSystem", password: pulumi.secret(withGateway) },
                 },
                 base,
             );
+            loginName = login.metadata.name;
             waitFor.push(login);
         }
 

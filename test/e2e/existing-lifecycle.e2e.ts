@@ -3,51 +3,21 @@
  * engine and the real kubernetes provider against a real API server:
  * up → objects read back → preview shows no change → a CPF change rolls IRIS
  * without replacing its volume or namespace and without its Secret ever
- * missing → no secret in the state → destroy leaves only what README says.
+ * missing → a licence and web-gateway password rotation does the same for
+ * their Secrets → no secret in the state → destroy leaves only what README says.
  */
 import * as assert from "assert";
-import { stackFileConfig } from "./engine";
-import { assertNoSentinels, engineError, expectNoChanges, timed } from "./helpers";
+import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
+import { existingConfig } from "./existing-config";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { standinIkoChart } from "./standin/iko";
-
-/**
- * examples/Pulumi.existing.yaml as a user would adapt it (this cluster's
- * kubeconfig, no kind context), plus an IKO-mode instance whose operator chart
- * is the stand-in (standin/iko.ts).
- */
-function existingConfig(globalBuffersMB: number, ikoChart: string): Record<string, unknown> {
-    const config = stackFileConfig("examples/Pulumi.existing.yaml");
-    const cluster = config["iris-platform:cluster"] as Obj;
-    config["iris-platform:cluster"] = { ...cluster, existing: {} };
-    // The chart-based add-ons run in charts.e2e.ts (they need the upstream charts); this file proves the IRIS layer.
-    config["iris-platform:ingress"] = { enabled: false };
-    config["iris-platform:certManager"] = { enabled: false };
-    config["iris-platform:iko"] = {
-        enabled: true,
-        chart: { path: ikoChart },
-        registry: { username: "e2e" },
-    };
-    const iris = config["iris-platform:iris"] as { instances: Obj[] };
-    const ikoInstance = {
-        name: "iko-iris",
-        namespace: "iris",
-        mode: "iko",
-        cpf: { globalBuffersMB: 128, gmheapMB: 64 },
-    };
-    config["iris-platform:iris"] = {
-        ...iris,
-        instances: [...iris.instances, ikoInstance].map((i) => ({
-            ...i,
-            cpf: { ...(i.cpf as Obj), globalBuffersMB },
-        })),
-    };
-    return config;
-}
+import { deploymentRefs, irisClusterRefs, refAt, watchForGaps } from "./workload-refs";
 
 describe("existing cluster: full lifecycle on a real API server", function () {
     const ikoChart = standinIkoChart();
-    const c = useRealCluster("existing", () => existingConfig(128, ikoChart));
+    const c = useRealCluster("existing", () => existingConfig(128, ikoChart), undefined, {
+        irisLicenseKey: e2eSecrets.irisLicenseKey,
+    });
     const read = (urlPath: string) => c.read(urlPath);
     const deployment = () => read("/apis/apps/v1/namespaces/iris/deployments/iris");
     const irisCluster = () =>
@@ -59,6 +29,15 @@ describe("existing cluster: full lifecycle on a real API server", function () {
             (get(d, "spec", "template", "spec", "volumes") as
                 { name: string; secret?: { secretName: string } }[] | undefined) ?? []
         ).find((v) => v.name === "config")?.secret?.secretName;
+    const workloadRefs = async () => [
+        ...deploymentRefs(await deployment()),
+        ...irisClusterRefs(await irisCluster()),
+    ];
+    const secretData = async (name: string | undefined, key: string) =>
+        Buffer.from(
+            String(get(await read(`/api/v1/namespaces/iris/secrets/${name}`), "data", key)),
+            "base64",
+        ).toString();
 
     it("up creates IRIS: namespace, Retain PVC bound, Recreate Deployment ready, Service, CPF Secret", async function () {
         const result = await timed("real API server: up", () =>
@@ -118,23 +97,12 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         const oldConfigMap = configSource(await irisCluster());
         await c.e.setConfig(existingConfig(256, ikoChart));
 
-        // While the update runs, the Secret the Deployment names must always exist.
-        const gaps: string[] = [];
-        let watching = true;
-        const watcher = (async () => {
-            while (watching) {
-                const name = mountedSecret(await deployment());
-                if (name && !(await read(`/api/v1/namespaces/iris/secrets/${name}`)))
-                    gaps.push(name);
-                const cm = configSource(await irisCluster());
-                if (cm && !(await read(`/api/v1/namespaces/iris/configmaps/${cm}`))) gaps.push(cm);
-                await new Promise((r) => setTimeout(r, 100));
-            }
-        })();
+        // While the update runs, everything the Deployment and the IrisCluster name must exist.
+        const watch = watchForGaps(read, "iris", workloadRefs);
         const result = await timed("real API server: up (CPF change)", () =>
             c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
-        ).finally(() => (watching = false));
-        await watcher;
+        ).finally(() => watch.stop());
+        const gaps = await watch.stop();
         assert.strictEqual(result.summary.result, "succeeded");
         assert.deepStrictEqual(
             gaps,
@@ -208,6 +176,86 @@ describe("existing cluster: full lifecycle on a real API server", function () {
             "only the CPF Secret and the IKO configSource ConfigMap are replaced",
         );
         assertNoSentinels(await c.e.exportText(), "state after the CPF change");
+    });
+
+    it("a new licence key and web-gateway password roll IRIS onto new Secrets; the old ones go last, none is ever missing", async function () {
+        const before = {
+            d: await deployment(),
+            ic: await irisCluster(),
+            pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"),
+        };
+        const [dRefs, icRefs] = [deploymentRefs(before.d), irisClusterRefs(before.ic)];
+        const old = {
+            durableLicense: refAt(dRefs, "volume license"),
+            ikoLicense: refAt(icRefs, "licenseKeySecret"),
+            login: refAt(icRefs, "webgateway.loginSecret"),
+        };
+        for (const [what, name] of Object.entries(old))
+            assert.ok(name && (await read(`/api/v1/namespaces/iris/secrets/${name}`)), what);
+        const newKey = `${e2eSecrets.irisLicenseKey}; rotated\n`;
+        const newPassword = `${e2eSecrets.webgatewayPassword}-ROTATED`;
+        await c.e.stack.setConfig("iris-platform:irisLicenseKey", { value: newKey, secret: true });
+        await c.e.stack.setConfig("iris-platform:webgatewayPassword", {
+            value: newPassword,
+            secret: true,
+        });
+
+        const watch = watchForGaps(read, "iris", workloadRefs);
+        const result = await timed("real API server: up (licence and password rotation)", () =>
+            c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
+        ).finally(() => watch.stop());
+        assert.strictEqual(result.summary.result, "succeeded");
+        assert.deepStrictEqual(
+            await watch.stop(),
+            [],
+            "neither the Deployment nor the IrisCluster ever named a missing Secret/ConfigMap",
+        );
+
+        const after = {
+            d: await deployment(),
+            ic: await irisCluster(),
+            pvc: await read("/api/v1/namespaces/iris/persistentvolumeclaims/iris-durable"),
+        };
+        const [dNow, icNow] = [deploymentRefs(after.d), irisClusterRefs(after.ic)];
+        const now = {
+            durableLicense: refAt(dNow, "volume license"),
+            ikoLicense: refAt(icNow, "licenseKeySecret"),
+            login: refAt(icNow, "webgateway.loginSecret"),
+        };
+        for (const what of Object.keys(old) as (keyof typeof old)[]) {
+            assert.notStrictEqual(now[what], old[what], `${what}: the workload names a new Secret`);
+            assert.strictEqual(
+                await read(`/api/v1/namespaces/iris/secrets/${old[what]}`),
+                undefined,
+                `${what}: the old Secret is gone afterwards`,
+            );
+        }
+        assert.strictEqual(await secretData(now.durableLicense, "iris.key"), newKey);
+        assert.strictEqual(await secretData(now.ikoLicense, "iris.key"), newKey);
+        assert.strictEqual(await secretData(now.login, "password"), newPassword);
+        assert.strictEqual(await secretData(now.login, "username"), "CSPSystem");
+        // A changed pod template is what rolls the durable pod; a changed spec is what IKO acts on.
+        assert.ok(
+            Number(get(after.d, "metadata", "generation")) >
+                Number(get(before.d, "metadata", "generation")),
+            "the Deployment's pod template changed (the pod rolls)",
+        );
+        assert.ok(
+            Number(get(after.ic, "metadata", "generation")) >
+                Number(get(before.ic, "metadata", "generation")),
+            "the IrisCluster's spec changed",
+        );
+        assert.strictEqual(
+            get(after.pvc, "metadata", "uid"),
+            get(before.pvc, "metadata", "uid"),
+            "PVC not replaced",
+        );
+        const replaced = Object.entries(result.summary.resourceChanges ?? {}).filter(
+            ([op]) => op === "replace" || op === "delete",
+        );
+        // Two licence Secrets, the login Secret, and IKO's configSource (CSPSystem's hash in common.cpf).
+        assert.deepStrictEqual(replaced, [["replace", 4]]);
+        assertNoSentinels(await c.e.exportText(), "state after the rotation");
     });
 
     it("destroy removes everything the stack made; only the released PersistentVolume data stays (Retain)", async function () {
