@@ -92,7 +92,15 @@ export class IrisRestore extends pulumi.ComponentResource {
                 `${name}-volumes`,
                 id,
                 undefined,
-                [{ apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get", "create"] }],
+                [
+                    { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get", "create"] },
+                    // The restored volumes take the class's replicas, locality and job groups.
+                    {
+                        apiGroups: ["storage.k8s.io"],
+                        resources: ["storageclasses"],
+                        verbs: ["get"],
+                    },
+                ],
                 subject,
                 labels,
                 after,
