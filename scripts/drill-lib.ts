@@ -21,19 +21,31 @@ export interface RestoreSummary {
     /** The whole set, volumes restored in parallel. */
     readonly restoreSeconds: number;
     readonly volumes: readonly RestoredVolume[];
+    /** Taken from a mirror member (the drill removes its mirror configuration). */
+    readonly mirrored: boolean;
 }
 
 export function parseRestoreSummary(stdout: string): RestoreSummary {
     const lines = stdout.trim().split("\n");
     const line = [...lines].reverse().find((l) => l.startsWith("set="));
     const m =
-        line && /^set=(\S+) journal=(\S+) set_age_seconds=(\d+) restore_seconds=(\d+)$/.exec(line);
+        line &&
+        /^set=(\S+) journal=(\S+) set_age_seconds=(\d+) restore_seconds=(\d+) mirrored=(true|false)$/.exec(
+            line,
+        );
     if (!m) throw new Error(`the restore printed no summary line:\n${stdout}`);
     const volumes = lines.flatMap((l) => {
         const v = /^volume claim=(\S+) name=(\S+) bytes=\d+ seconds=(\d+)$/.exec(l);
         return v ? [{ claim: v[1], name: v[2], seconds: +v[3] }] : [];
     });
-    return { set: m[1], journal: m[2], setAgeSeconds: +m[3], restoreSeconds: +m[4], volumes };
+    return {
+        set: m[1],
+        journal: m[2],
+        setAgeSeconds: +m[3],
+        restoreSeconds: +m[4],
+        mirrored: m[5] === "true",
+        volumes,
+    };
 }
 
 /** `iris-drill-<utc time>`: unique per run, and recognisable for cleanup. */
@@ -232,6 +244,11 @@ export function drillReport(r: DrillResult): string {
     const row = (k: string, v: string) => lines.push(`  ${k.padEnd(12)} ${v}`);
     if (r.restore) {
         row("set", `${r.restore.set} (journal ${r.restore.journal} at the freeze)`);
+        if (r.restore.mirrored)
+            row(
+                "mirror",
+                "set of a mirror member: mirror configuration removed before IRIS started",
+            );
         row("RPO", `${duration(r.restore.setAgeSeconds)} (age of the set when the drill began)`);
     }
     if (r.restore && r.readySeconds !== undefined) {

@@ -151,6 +151,8 @@ async function main(): Promise<number> {
                 LONGHORN_NAMESPACE: longhornNamespace,
                 RESOLVE_TIMEOUT: "60",
                 RESTORE_TIMEOUT: arg("restore-timeout", "14400"),
+                // The drill pod / IrisCluster removes a mirror member's configuration first.
+                MIRROR_SETS: "demirror",
             },
         });
         if (r.status !== 0) throw new Error("the restore failed (its log is above)");

@@ -133,7 +133,7 @@ describe("restore drill: isolation, mirror removal, integrity, RTO", function ()
         const out = [
             "volume claim=iris-data-drill-data-0 name=r-aa bytes=1 seconds=700",
             "volume claim=iris-wij-drill-data-0 name=r-bb bytes=1 seconds=65",
-            "set=20261129T030000Z journal=20261129.004 set_age_seconds=18720 restore_seconds=702",
+            "set=20261129T030000Z journal=20261129.004 set_age_seconds=18720 restore_seconds=702 mirrored=false",
         ].join("\n");
         const restore = parseRestoreSummary(out);
         assert.deepStrictEqual(

@@ -16,7 +16,7 @@ import {
 } from "../scripts/drill-lib";
 
 const summary =
-    "log line\nset=20261129T030000Z journal=20261129.004 set_age_seconds=18720 restore_seconds=700\n";
+    "log line\nset=20261129T030000Z journal=20261129.004 set_age_seconds=18720 restore_seconds=700 mirrored=false\n";
 
 describe("restore drill (pure)", function () {
     it("reads the restore's summary line, and fails without one", function () {
@@ -25,6 +25,7 @@ describe("restore drill (pure)", function () {
             journal: "20261129.004",
             setAgeSeconds: 18720,
             restoreSeconds: 700,
+            mirrored: false,
             volumes: [],
         });
         assert.throws(() => parseRestoreSummary("no summary"), /printed no summary line/);

@@ -66,6 +66,7 @@ const env = {
     LONGHORN_NAMESPACE: "longhorn-system",
     RESOLVE_TIMEOUT: "0",
     RESTORE_TIMEOUT: "30",
+    MIRROR_SETS: "refuse",
 };
 const script = renderRestoreScript();
 const run = (e: Record<string, string>, backups: unknown[]) =>
@@ -140,7 +141,7 @@ describe("restore script (bash, fake kubectl with Longhorn's admission)", functi
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(
             r.stdout,
-            /set=20261129T020000Z journal=20261129\.001 set_age_seconds=\d+ restore_seconds=\d+$/m,
+            /set=20261129T020000Z journal=20261129\.001 set_age_seconds=\d+ restore_seconds=\d+ mirrored=false$/m,
         );
         const vols = ofKind(r, "Volume") as Vol[];
         assert.strictEqual(vols.length, 4);
@@ -175,6 +176,25 @@ describe("restore script (bash, fake kubectl with Longhorn's admission)", functi
                 l,
                 /^volume claim=iris-\S+ name=r-[0-9a-f]{32} bytes=10737418240 seconds=\d+$/,
             );
+    });
+
+    it("refuses a mirror member's set for restoreFrom, and restores it for the drill, which removes its mirror configuration", function () {
+        const member = ["data", "wij", "journal1", "journal2"].map((v) =>
+            backup("20261129T020000Z", `iris-${v}-iris-data-0-1`, 4),
+        );
+        const refused = run({ ...env, MIRROR_SETS: "refuse" }, member);
+        assert.strictEqual(refused.status, 1);
+        assert.match(refused.stderr, /taken from a mirror member/);
+        assert.deepStrictEqual(
+            refused.created.filter((o) => o.kind !== "Event"),
+            [],
+        );
+        const drill = run({ ...env, TARGET_INSTANCE: "drill", MIRROR_SETS: "demirror" }, member);
+        assert.strictEqual(drill.status, 0, drill.stderr);
+        assert.match(drill.stdout, /mirrored=true$/m);
+        assert.ok(
+            drill.calls.some((c) => c === "created PersistentVolumeClaim iris-data-drill-data-0"),
+        );
     });
 
     it("never picks a Backup being deleted or not Completed", function () {

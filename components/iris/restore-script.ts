@@ -33,6 +33,11 @@ export interface RestoreEnv {
     readonly RESOLVE_TIMEOUT: string;
     /** Seconds each volume may take to restore. */
     readonly RESTORE_TIMEOUT: string;
+    /**
+     * A set taken from a mirror member: `refuse` (restoreFrom: the instance it starts would keep
+     * the mirror configuration) or `demirror` (the drill, which removes it before IRIS starts).
+     */
+    readonly MIRROR_SETS: "refuse" | "demirror";
 }
 
 /** Labels the restore puts on each Volume and PV: where it belongs (claim names fit, ≤ 63). */
@@ -102,6 +107,12 @@ SET_ID=$(jq -r '.[0].set' <<<"$CHOSEN")
 JOURNAL=$(jq -r '.[0].journal' <<<"$CHOSEN")
 COUNT=$(jq length <<<"$CHOSEN")
 log "set $SET_ID: $COUNT volumes, journal at freeze \${JOURNAL:-unknown}"
+# A mirror member's claims end in -data-0-<member> (IKO names them iris-<volume>-<cluster>-data-0-N;
+# a non-mirrored data node's end in -data-0): its durable %SYS holds the mirror configuration.
+MIRRORED=$(jq -r 'any(.[]; .claim | test("-data-0-[0-9]+$"))' <<<"$CHOSEN")
+if [ "$MIRRORED" = true ] && [ "\${MIRROR_SETS:-refuse}" != demirror ]; then
+  fail "set $SET_ID was taken from a mirror member: restored as is, IRIS would start as a member of the live mirror (read-only mirrored databases). restoreFrom does not remove mirror configuration; see docs/backup.md (mirror sets)"
+fi
 
 # 2. The class's settings, as Longhorn's CSI driver would apply them to a volume it provisions
 #    (longhorn-manager v1.12.1 csi/util.go:97 getVolumeOptions: numberOfReplicas,
@@ -208,6 +219,6 @@ while read -r line; do log "restored \${line#volume }"; done < <(cat "$WORK"/[0-
 AGE=$(( $(date -u +%s) - $(date -u -d "$(sed -E 's/(....)(..)(..)T(..)(..)(..)Z/\\1-\\2-\\3 \\4:\\5:\\6/' <<<"$SET_ID")" +%s) ))
 TOOK=$(( $(date +%s) - START ))
 event Normal RestoreCompleted "set $SET_ID of $SOURCE ($COUNT volumes, journal \${JOURNAL:-unknown}, \${AGE}s old) restored in \${TOOK}s"
-echo "set=$SET_ID journal=\${JOURNAL:-unknown} set_age_seconds=$AGE restore_seconds=$TOOK"
+echo "set=$SET_ID journal=\${JOURNAL:-unknown} set_age_seconds=$AGE restore_seconds=$TOOK mirrored=$MIRRORED"
 `;
 }

@@ -124,6 +124,8 @@ export class IrisRestore extends pulumi.ComponentResource {
             LONGHORN_NAMESPACE: args.longhornNamespace,
             RESOLVE_TIMEOUT: String(resolveTimeoutSeconds),
             RESTORE_TIMEOUT: String(restoreTimeoutSeconds),
+            // The instance restoreFrom starts would keep a mirror member's configuration.
+            MIRROR_SETS: "refuse",
         };
         this.job = new batchv1.Job(
             `${name}-job`,
