@@ -84,6 +84,23 @@ export function integrityResult(stdout: string): "ok" | "failed" {
         : "failed";
 }
 
+/**
+ * ObjectScript: whether the restored instance still believes it is a mirror member.
+ * `$SYSTEM.Mirror.IsMember()` (%SYSTEM.Mirror) is 0 for a non-member, 1 for a failover member,
+ * 2 for an async (as used in InterSystems-based code; the class reference page itself is
+ * unconfirmed here). The marker is concatenated, as above.
+ */
+export const mirrorMemberScript = [
+    'write "IRIS-PLATFORM-MIRROR-"_"MEMBER=",$SYSTEM.Mirror.IsMember(),!',
+    "halt",
+].join("\n");
+
+/** The IsMember() value the session printed, or undefined when it printed none. */
+export function mirrorMember(stdout: string): number | undefined {
+    const m = /^IRIS-PLATFORM-MIRROR-MEMBER=(\d+)\r?$/m.exec(stdout);
+    return m ? Number(m[1]) : undefined;
+}
+
 export interface DrillWorkloadInput {
     readonly namespace: string;
     /** The source instance's IRIS image. */

@@ -36,6 +36,8 @@ import {
     drillReport,
     integrityResult,
     integrityScript,
+    mirrorMember,
+    mirrorMemberScript,
     irisClusterRefs,
     parseRestoreSummary,
     type DrillResult,
@@ -227,6 +229,16 @@ async function main(): Promise<number> {
         );
         integrity = integrityResult(out.stdout);
         if (integrity === "failed") error = `integrity check: ${out.stdout.slice(-2000)}`;
+
+        // 4. Not a mirror member any more (the demirror step worked, or there was no mirror).
+        const member = spawnSync(
+            "kubectl",
+            ["exec", "-i", "-n", ns, pod, "--", "iris", "session", "IRIS", "-U%SYS"],
+            { input: mirrorMemberScript, encoding: "utf8" },
+        );
+        const isMember = mirrorMember(member.stdout);
+        if (isMember !== 0)
+            error ??= `the restored instance is ${isMember === undefined ? "of unknown mirror state" : "still a mirror member"}: ${member.stdout.slice(-500)}`;
     } catch (e) {
         error = e instanceof Error ? e.message : String(e);
     } finally {

@@ -16,6 +16,8 @@ import {
     integrityOk,
     integrityResult,
     integrityScript,
+    mirrorMember,
+    mirrorMemberScript,
     parseRestoreSummary,
 } from "../scripts/drill-lib";
 
@@ -127,6 +129,14 @@ describe("restore drill: isolation, mirror removal, integrity, RTO", function ()
             "failed",
         );
         assert.strictEqual(integrityResult(`echo ${integrityOk} ...\n`), "failed");
+    });
+
+    it("reads whether the restored instance is still a mirror member, never from echoed input", function () {
+        assert.ok(!mirrorMemberScript.includes("MIRROR-MEMBER="));
+        assert.strictEqual(mirrorMember("%SYS>\nIRIS-PLATFORM-MIRROR-MEMBER=0\n"), 0);
+        assert.strictEqual(mirrorMember("IRIS-PLATFORM-MIRROR-MEMBER=1\r\n"), 1);
+        assert.strictEqual(mirrorMember(mirrorMemberScript), undefined);
+        assert.strictEqual(mirrorMember("error: unable to upgrade connection"), undefined);
     });
 
     it("reports RTO for the set and each volume", function () {

@@ -72,7 +72,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
     async function withLonghorn(
         command: string[],
         env: Record<string, string>,
-    ): Promise<{ code: number; out: string }> {
+    ): Promise<{ code: number; out: string; seen: string[] }> {
         const child = spawn(command[0], command.slice(1), {
             env: {
                 ...process.env,
@@ -90,6 +90,9 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         let finished = false;
         void done.then(() => (finished = true));
         const refused: string[] = [];
+        // What the run made, in the order the stand-in first saw it.
+        const seen: string[] = [];
+        const see = (what: string) => seen.includes(what) || seen.push(what);
         // Stand-in for Longhorn: its admission (which no webhook runs here), then its volume
         // controller marking every restoring volume restored.
         while (!finished) {
@@ -97,8 +100,14 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
             const backups = ((get(await c.read(`${lh}/backups`), "items") as Obj[]) ?? []).map(
                 (b) => String(get(b, "metadata", "name")),
             );
+            const policies = await c.read("/apis/networking.k8s.io/v1/networkpolicies");
+            for (const p of (get(policies, "items") as Obj[] | undefined) ?? [])
+                see(
+                    `policy ${String(get(p, "metadata", "namespace"))}/${String(get(p, "metadata", "name"))}`,
+                );
             for (const v of (get(vols, "items") as Obj[] | undefined) ?? []) {
                 const name = String(get(v, "metadata", "name"));
+                see(`volume ${name}`);
                 if (get(v, "status", "state") === "detached") continue;
                 const why = admitVolume(v as unknown as VolumeObject, backups);
                 if (why.length) {
@@ -113,11 +122,13 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
             await new Promise((r) => setTimeout(r, 300));
         }
         assert.deepStrictEqual(refused, [], "Longhorn's admission would refuse these Volumes");
-        return { code: await done, out };
+        return { code: await done, out, seen };
     }
 
     /** The restore script, as the restore Job runs it, into iris-dr/restored. */
-    function restore(env: Partial<RestoreEnv>): Promise<{ code: number; out: string }> {
+    function restore(
+        env: Partial<RestoreEnv>,
+    ): Promise<{ code: number; out: string; seen: string[] }> {
         const script = path.join(c.cp.dir, "restore.sh");
         fs.writeFileSync(script, renderRestoreScript());
         return withLonghorn(["bash", script], {
@@ -132,6 +143,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
             LONGHORN_NAMESPACE: "longhorn-system",
             RESOLVE_TIMEOUT: "0",
             RESTORE_TIMEOUT: "60",
+            MIRROR_SETS: "refuse",
             ...env,
         });
     }
@@ -262,6 +274,9 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         const left = await c.read(`/api/v1/namespaces/${ns}`);
         assert.ok(!left || get(left, "status", "phase") === "Terminating", "namespace deleted");
         const made = restoredVolumeName(ns, "drill-durable");
+        // The namespace was cut off before the restore made anything.
+        const policy = r.seen.indexOf(`policy ${ns}/iris-drill-isolation`);
+        assert.ok(policy >= 0 && policy < r.seen.indexOf(`volume ${made}`), r.seen.join("\n"));
         for (const url of [`/api/v1/persistentvolumes/${made}`, `${lh}/volumes/${made}`]) {
             const o = await c.read(url);
             assert.ok(!o || get(o, "metadata", "deletionTimestamp"), `${url} is deleted`);
