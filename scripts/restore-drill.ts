@@ -169,7 +169,10 @@ async function main(): Promise<number> {
             const image = String(
                 (cluster.spec.topology as { data?: { image?: string } } | undefined)?.data?.image,
             );
-            const mirrors = mirrorNames(ns, image, refs.secrets);
+            const pulls = ((cluster.spec.imagePullSecrets as { name?: string }[] | undefined) ?? [])
+                .map((p) => p.name)
+                .filter((n): n is string => Boolean(n));
+            const mirrors = mirrorNames(ns, image, pulls);
             for (const c of refs.configMaps)
                 copy("configmap", c, srcNs, ns, (d) => withoutMirrors(d, mirrors));
             apply(drillIrisCluster(ns, cluster.spec));
