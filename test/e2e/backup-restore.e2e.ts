@@ -127,7 +127,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
 
     /** The restore script, as the restore Job runs it, into iris-dr/restored. */
     function restore(
-        env: Partial<RestoreEnv>,
+        env: Partial<RestoreEnv> & { KUBECONFIG?: string },
     ): Promise<{ code: number; out: string; seen: string[] }> {
         const script = path.join(c.cp.dir, "restore.sh");
         fs.writeFileSync(script, renderRestoreScript());
@@ -303,8 +303,50 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         assert.strictEqual(get(d, "status", "readyReplicas"), 1);
     });
 
+    /** A kubeconfig for the restore Job's own ServiceAccount (a TokenRequest), so its Roles are what is tested. */
+    async function jobKubeconfig(): Promise<string> {
+        const t = await c.cp.api(
+            "POST",
+            "/api/v1/namespaces/iris-dr/serviceaccounts/restored-restore/token",
+            { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} },
+        );
+        const token = String(get(t.body as Obj, "status", "token"));
+        assert.ok(t.status < 300 && token, `TokenRequest: HTTP ${t.status}`);
+        const file = path.join(c.cp.dir, "restore-job.conf");
+        fs.writeFileSync(
+            file,
+            JSON.stringify({
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [
+                    {
+                        name: "e2e",
+                        cluster: {
+                            server: c.cp.server,
+                            "certificate-authority": path.join(c.cp.dir, "pki", "ca.crt"),
+                        },
+                    },
+                ],
+                users: [{ name: "job", user: { token } }],
+                contexts: [{ name: "job", context: { cluster: "e2e", user: "job" } }],
+                "current-context": "job",
+            }),
+        );
+        return file;
+    }
+
+    it("as the restore Job's own ServiceAccount, the script restores (its Roles allow every call)", async function () {
+        const r = await restore({
+            KUBECONFIG: await jobKubeconfig(),
+            TARGET_INSTANCE: "restored2",
+        });
+        assert.strictEqual(r.code, 0, r.out);
+        assert.match(r.out, /^volume claim=restored2-durable name=r-[0-9a-f]{32} /m);
+        assert.doesNotMatch(r.out, /forbidden/i);
+    });
+
     it("a second restore refuses to land on the claim that now holds data", async function () {
-        const r = await restore({});
+        const r = await restore({ KUBECONFIG: await jobKubeconfig() });
         assert.strictEqual(r.code, 1);
         assert.match(r.out, /claim iris-dr\/restored-durable exists and may hold data: refusing/);
     });
