@@ -119,6 +119,9 @@ fi
 #    staleReplicaTimeout (default 2880, csi/util.go:33), dataLocality, recurringJobSelector →
 #    labels recurring-job[-group].longhorn.io/<name>=enabled, manager/volume.go:159-166,
 #    types/types.go:204,249,756), and the PV as Longhorn writes one (datastore/kubernetes.go:1102).
+#    Left out, Longhorn's mutator would fill replicas and locality from its global settings
+#    (webhook/resources/volume/mutator.go:100,115), not the class's. It adds the labels it needs
+#    itself (backup-volume, backup-target: mutator.go:226,231; longhornvolume: webhook/common/common.go:82).
 CLASS=$(kubectl get storageclass "$STORAGE_CLASS" -o json) || fail "StorageClass $STORAGE_CLASS not found"
 [ "$(jq -r .provisioner <<<"$CLASS")" = driver.longhorn.io ] || fail "StorageClass $STORAGE_CLASS is not Longhorn's (driver.longhorn.io)"
 SETTINGS=$(jq -c --arg replicas "$REPLICAS" '.parameters // {} | {
