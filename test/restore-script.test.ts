@@ -231,6 +231,6 @@ describe("restore script (bash, fake kubectl with Longhorn's admission)", functi
         assert.match(kind.stderr, /restores into an IKO instance only/);
         const noClass = runWithFake(script, env, { backups: ikoSet("20261129T020000Z") });
         assert.strictEqual(noClass.status, 1);
-        assert.match(noClass.stderr, /StorageClass iris-retain not found/);
+        assert.match(noClass.stderr, /could not read StorageClass iris-retain/);
     });
 });

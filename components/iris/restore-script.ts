@@ -122,7 +122,7 @@ fi
 #    Left out, Longhorn's mutator would fill replicas and locality from its global settings
 #    (webhook/resources/volume/mutator.go:100,115), not the class's. It adds the labels it needs
 #    itself (backup-volume, backup-target: mutator.go:226,231; longhornvolume: webhook/common/common.go:82).
-CLASS=$(kubectl get storageclass "$STORAGE_CLASS" -o json) || fail "StorageClass $STORAGE_CLASS not found"
+CLASS=$(kubectl get storageclass "$STORAGE_CLASS" -o json) || fail "could not read StorageClass $STORAGE_CLASS (kubectl says why above)"
 [ "$(jq -r .provisioner <<<"$CLASS")" = driver.longhorn.io ] || fail "StorageClass $STORAGE_CLASS is not Longhorn's (driver.longhorn.io)"
 SETTINGS=$(jq -c --arg replicas "$REPLICAS" '.parameters // {} | {
     numberOfReplicas: ((if $replicas != "" then $replicas else .numberOfReplicas end) // "" | tonumber? // null),
