@@ -171,6 +171,18 @@ export function irisChecks({ c, has, issue }: CheckContext): void {
                 inst.restoreFrom.set,
                 `cannot rebuild a ${topology} instance: a set holds one data node's volumes; restore with topology standalone, then add mirror members`,
             );
+        // A mirror member's set carries its mirror configuration, which restoreFrom does not
+        // remove (the restore Job refuses such a set too; the drill removes it): say so at preview.
+        const source = inst.restoreFrom ? (inst.restoreFrom.instance ?? id) : undefined;
+        const mirroredSource = instances.find(
+            (o) => `${o.namespace}/${o.name}` === source && o.data.topology === "mirrored",
+        );
+        if (inst.restoreFrom?.instance && mirroredSource)
+            issue(
+                at("restoreFrom", "instance"),
+                inst.restoreFrom.instance,
+                "is mirrored: its sets come from a mirror member and restore an instance that still believes it is one (read-only mirrored databases, a route to the live mirror); restoreFrom does not remove mirror configuration — see docs/backup.md (sets of a mirrored instance)",
+            );
         // IRIS allocates both at start-up; above the container limit the pod is OOM-killed.
         const limitMiB = quantityMiB(inst.resources.limits.memory);
         const sharedMiB = inst.cpf.globalBuffersMB + inst.cpf.gmheapMB;

@@ -16,8 +16,16 @@ import { pullSecretName } from "../components/iris/common";
 import {
     durableClaimName,
     renderRestoreScript,
+    restoredLabels,
     restoredVolumeName,
 } from "../components/iris/restore-script";
+import {
+    drillNetworkPolicy,
+    isolationSummary,
+    mirrorProbePod,
+    probePodName,
+    withoutMirrors,
+} from "./drill-isolation";
 import {
     drillClaim,
     drillInstance,
@@ -26,8 +34,10 @@ import {
     drillPassed,
     drillPod,
     drillReport,
-    integrityOk,
+    integrityResult,
     integrityScript,
+    mirrorMember,
+    mirrorMemberScript,
     irisClusterRefs,
     parseRestoreSummary,
     type DrillResult,
@@ -53,10 +63,42 @@ const json = (args: string[]) =>
 const apply = (obj: unknown) => kubectl(["apply", "-f", "-"], JSON.stringify(obj));
 
 /** A namespaced object of the source, re-created under the same name in the drill namespace. */
-function copy(kind: string, name: string, from: string, to: string): void {
+function copy(
+    kind: string,
+    name: string,
+    from: string,
+    to: string,
+    edit: (data: Record<string, string>) => Record<string, string> = (d) => d,
+): void {
     const o = json(["get", kind, "-n", from, name]);
-    const { data, type } = o as { data?: unknown; type?: unknown };
-    apply({ apiVersion: "v1", kind: o.kind, type, data, metadata: { name, namespace: to } });
+    const { data, type } = o as { data?: Record<string, string>; type?: unknown };
+    apply({
+        apiVersion: "v1",
+        kind: o.kind,
+        type,
+        data: edit(data ?? {}),
+        metadata: { name, namespace: to },
+    });
+}
+
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+/** Mirror names in the restored IKO data volume (the probe pod's log). */
+function mirrorNames(ns: string, image: string, pullSecrets: string[]): string[] {
+    const claim = `iris-data-${drillInstance}-data-0`;
+    apply(mirrorProbePod({ namespace: ns, image, claim, pullSecrets }));
+    kubectl([
+        "wait",
+        "-n",
+        ns,
+        `pod/${probePodName}`,
+        "--for=jsonpath={.status.phase}=Succeeded",
+        `--timeout=${arg("ready-timeout", "1800")}s`,
+    ]);
+    const names = kubectl(["logs", "-n", ns, probePodName]).split("\n").filter(Boolean);
+    // The claim is ReadWriteOnce: IRIS mounts it only once the probe is gone.
+    kubectl(["delete", "pod", "-n", ns, probePodName, "--wait=true"]);
+    return names;
 }
 
 async function main(): Promise<number> {
@@ -69,7 +111,7 @@ async function main(): Promise<number> {
     let readySeconds: number | undefined;
     let integrity: DrillResult["integrity"] = "not run";
     let error: string | undefined;
-    const restored: string[] = [];
+    let isolation: string | undefined;
     try {
         const cluster = JSON.parse(
             kubectl([
@@ -89,6 +131,9 @@ async function main(): Promise<number> {
             kind: "Namespace",
             metadata: { name: ns, labels: { "iris-platform.io/drill": "true" } },
         });
+        // Cut off before anything runs in it: a restored mirror member must not reach production.
+        apply(drillNetworkPolicy(ns));
+        isolation = isolationSummary;
 
         // 1. The set's volumes, restored by the same script the restore Job runs.
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-drill-"));
@@ -108,11 +153,10 @@ async function main(): Promise<number> {
                 LONGHORN_NAMESPACE: longhornNamespace,
                 RESOLVE_TIMEOUT: "60",
                 RESTORE_TIMEOUT: arg("restore-timeout", "14400"),
+                // The drill pod / IrisCluster removes a mirror member's configuration first.
+                MIRROR_SETS: "demirror",
             },
         });
-        for (const pv of kubectl(["get", "pv", "-o", "name"]).split("\n"))
-            if (pv.startsWith(`persistentvolume/${restoredVolumeName(ns, "")}`))
-                restored.push(pv.slice("persistentvolume/".length));
         if (r.status !== 0) throw new Error("the restore failed (its log is above)");
         restore = parseRestoreSummary(r.stdout);
 
@@ -122,7 +166,15 @@ async function main(): Promise<number> {
         if (cluster) {
             const refs = irisClusterRefs(cluster.spec);
             for (const s of refs.secrets) copy("secret", s, srcNs, ns);
-            for (const c of refs.configMaps) copy("configmap", c, srcNs, ns);
+            const image = String(
+                (cluster.spec.topology as { data?: { image?: string } } | undefined)?.data?.image,
+            );
+            const pulls = ((cluster.spec.imagePullSecrets as { name?: string }[] | undefined) ?? [])
+                .map((p) => p.name)
+                .filter((n): n is string => Boolean(n));
+            const mirrors = mirrorNames(ns, image, pulls);
+            for (const c of refs.configMaps)
+                copy("configmap", c, srcNs, ns, (d) => withoutMirrors(d, mirrors));
             apply(drillIrisCluster(ns, cluster.spec));
             pod = `${drillInstance}-data-0`;
         } else {
@@ -163,7 +215,7 @@ async function main(): Promise<number> {
             kubectl(["get", "pod", "-n", ns, "--ignore-not-found", pod, "-o", "name"]).trim() === ""
         ) {
             if (Date.now() > deadline) throw new Error(`pod ${pod} never appeared`);
-            await new Promise((res) => setTimeout(res, 5000));
+            await sleep(5000);
         }
         const left = Math.max(1, Math.round((deadline - Date.now()) / 1000));
         kubectl(["wait", "-n", ns, `pod/${pod}`, "--for=condition=Ready", `--timeout=${left}s`]);
@@ -178,8 +230,18 @@ async function main(): Promise<number> {
                 encoding: "utf8",
             },
         );
-        integrity = out.stdout.includes(integrityOk) ? "ok" : "failed";
+        integrity = integrityResult(out.stdout);
         if (integrity === "failed") error = `integrity check: ${out.stdout.slice(-2000)}`;
+
+        // 4. Not a mirror member any more (the demirror step worked, or there was no mirror).
+        const member = spawnSync(
+            "kubectl",
+            ["exec", "-i", "-n", ns, pod, "--", "iris", "session", "IRIS", "-U%SYS"],
+            { input: mirrorMemberScript, encoding: "utf8" },
+        );
+        const isMember = mirrorMember(member.stdout);
+        if (isMember !== 0)
+            error ??= `the restored instance is ${isMember === undefined ? "of unknown mirror state" : "still a mirror member"}: ${member.stdout.slice(-500)}`;
     } catch (e) {
         error = e instanceof Error ? e.message : String(e);
     } finally {
@@ -188,14 +250,24 @@ async function main(): Promise<number> {
         spawnSync("kubectl", ["delete", "namespace", ns, "--wait=true", "--timeout=10m"], {
             stdio: "inherit",
         });
-        for (const pv of restored) {
-            spawnSync("kubectl", ["delete", "pv", pv, "--wait=false"], { stdio: "inherit" });
-            spawnSync(
-                "kubectl",
-                ["delete", "volumes.longhorn.io", "-n", longhornNamespace, pv, "--wait=false"],
-                { stdio: "inherit" },
-            );
-        }
+        // Both carry the drill namespace in a label (restore-script.ts restoredLabels).
+        const selector = `${restoredLabels.namespace}=${ns}`;
+        spawnSync("kubectl", ["delete", "pv", "-l", selector, "--wait=false"], {
+            stdio: "inherit",
+        });
+        spawnSync(
+            "kubectl",
+            [
+                "delete",
+                "volumes.longhorn.io",
+                "-n",
+                longhornNamespace,
+                "-l",
+                selector,
+                "--wait=false",
+            ],
+            { stdio: "inherit" },
+        );
     }
     const result: DrillResult = {
         source: `${srcNs}/${srcName}`,
@@ -203,6 +275,7 @@ async function main(): Promise<number> {
         restore,
         readySeconds,
         integrity,
+        isolation,
         error,
     };
     console.log(drillReport(result));

@@ -16,7 +16,7 @@ import {
 } from "../scripts/drill-lib";
 
 const summary =
-    "log line\nset=20261129T030000Z journal=20261129.004 set_age_seconds=18720 restore_seconds=700\n";
+    "log line\nset=20261129T030000Z journal=20261129.004 set_age_seconds=18720 restore_seconds=700 mirrored=false\n";
 
 describe("restore drill (pure)", function () {
     it("reads the restore's summary line, and fails without one", function () {
@@ -25,6 +25,8 @@ describe("restore drill (pure)", function () {
             journal: "20261129.004",
             setAgeSeconds: 18720,
             restoreSeconds: 700,
+            mirrored: false,
+            volumes: [],
         });
         assert.throws(() => parseRestoreSummary("no summary"), /printed no summary line/);
     });
@@ -41,7 +43,7 @@ describe("restore drill (pure)", function () {
         };
         const claim = pod.spec.volumes[0].persistentVolumeClaim.claimName;
         assert.strictEqual(claim, "drill-durable");
-        assert.strictEqual(restoredVolumeName("d", claim), "restore-d-drill-durable");
+        assert.match(restoredVolumeName("d", claim), /^r-[0-9a-f]{32}$/);
     });
 
     it("makes an IKO set's drill a single unmirrored data node, keeping the source's references", function () {

@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { images } from "../versions";
+import { restoredVolumeName } from "../components/iris/restore-script";
 import { buildStack } from "./build-stack";
 import { build, licensed, T } from "./iris-layer-fixtures";
 import { one, type Recording } from "./mocks";
@@ -127,7 +128,7 @@ describe("IRIS restoreFrom (mocks)", function () {
         const pvc = one(r, T.pvc);
         assert.strictEqual(
             (pvc.inputs.spec as { volumeName: string }).volumeName,
-            "restore-iris-iris-durable",
+            restoredVolumeName("iris", "iris-durable"),
         );
         assert.deepStrictEqual(pvc.ignoreChanges, ["spec.volumeName"]);
         assert.ok(r.dependsOn(pvc, job), "the claim waits for the restore");

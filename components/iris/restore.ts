@@ -92,7 +92,15 @@ export class IrisRestore extends pulumi.ComponentResource {
                 `${name}-volumes`,
                 id,
                 undefined,
-                [{ apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get", "create"] }],
+                [
+                    { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get", "create"] },
+                    // The restored volumes take the class's replicas, locality and job groups.
+                    {
+                        apiGroups: ["storage.k8s.io"],
+                        resources: ["storageclasses"],
+                        verbs: ["get"],
+                    },
+                ],
                 subject,
                 labels,
                 after,
@@ -116,6 +124,8 @@ export class IrisRestore extends pulumi.ComponentResource {
             LONGHORN_NAMESPACE: args.longhornNamespace,
             RESOLVE_TIMEOUT: String(resolveTimeoutSeconds),
             RESTORE_TIMEOUT: String(restoreTimeoutSeconds),
+            // The instance restoreFrom starts would keep a mirror member's configuration.
+            MIRROR_SETS: "refuse",
         };
         this.job = new batchv1.Job(
             `${name}-job`,

@@ -6,16 +6,24 @@
  *
  * STAND-IN: no Longhorn manager runs here (no pod runs), so the test plays its part. It makes
  * the PV Longhorn would provision for the IRIS claim, writes the Backup CRs a finished backup set
- * leaves (status included), and marks each Volume the restore creates as restored. kwok completes the restore Job's pod without running it, which is
+ * leaves (status included), and, for each Volume the restore creates, first applies Longhorn
+ * v1.12.1's Volume admission (test/fakes/longhorn-admission.ts: a refused Volume fails the test)
+ * and then marks it restored. kwok completes the restore Job's pod without running it, which is
  * why the test runs the same script itself first. Not proven here: IRIS freeze/thaw, real
- * snapshots and backups, data on the volumes (docs/backup.md).
+ * snapshots and backups, data on the volumes, NetworkPolicy enforcement (docs/backup.md).
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { setLabels } from "../../components/iris/backup-script";
-import { renderRestoreScript, type RestoreEnv } from "../../components/iris/restore-script";
+import {
+    renderRestoreScript,
+    restoredLabels,
+    restoredVolumeName,
+    type RestoreEnv,
+} from "../../components/iris/restore-script";
+import { admitVolume, type VolumeObject } from "../fakes/longhorn-admission";
 import { e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
@@ -64,7 +72,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
     async function withLonghorn(
         command: string[],
         env: Record<string, string>,
-    ): Promise<{ code: number; out: string }> {
+    ): Promise<{ code: number; out: string; seen: string[] }> {
         const child = spawn(command[0], command.slice(1), {
             env: {
                 ...process.env,
@@ -81,23 +89,46 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         );
         let finished = false;
         void done.then(() => (finished = true));
-        // Stand-in for Longhorn's volume controller: mark every restoring volume restored.
+        const refused: string[] = [];
+        // What the run made, in the order the stand-in first saw it.
+        const seen: string[] = [];
+        const see = (what: string) => seen.includes(what) || seen.push(what);
+        // Stand-in for Longhorn: its admission (which no webhook runs here), then its volume
+        // controller marking every restoring volume restored.
         while (!finished) {
             const vols = await c.read(`${lh}/volumes`);
+            const backups = ((get(await c.read(`${lh}/backups`), "items") as Obj[]) ?? []).map(
+                (b) => String(get(b, "metadata", "name")),
+            );
+            const policies = await c.read("/apis/networking.k8s.io/v1/networkpolicies");
+            for (const p of (get(policies, "items") as Obj[] | undefined) ?? [])
+                see(
+                    `policy ${String(get(p, "metadata", "namespace"))}/${String(get(p, "metadata", "name"))}`,
+                );
             for (const v of (get(vols, "items") as Obj[] | undefined) ?? []) {
                 const name = String(get(v, "metadata", "name"));
+                see(`volume ${name}`);
                 if (get(v, "status", "state") === "detached") continue;
+                const why = admitVolume(v as unknown as VolumeObject, backups);
+                if (why.length) {
+                    refused.push(...why);
+                    child.kill();
+                    continue;
+                }
                 await c.cp.api("PATCH", `${lh}/volumes/${name}/status`, {
                     status: { restoreInitiated: true, restoreRequired: false, state: "detached" },
                 });
             }
             await new Promise((r) => setTimeout(r, 300));
         }
-        return { code: await done, out };
+        assert.deepStrictEqual(refused, [], "Longhorn's admission would refuse these Volumes");
+        return { code: await done, out, seen };
     }
 
     /** The restore script, as the restore Job runs it, into iris-dr/restored. */
-    function restore(env: Partial<RestoreEnv>): Promise<{ code: number; out: string }> {
+    function restore(
+        env: Partial<RestoreEnv> & { KUBECONFIG?: string },
+    ): Promise<{ code: number; out: string; seen: string[] }> {
         const script = path.join(c.cp.dir, "restore.sh");
         fs.writeFileSync(script, renderRestoreScript());
         return withLonghorn(["bash", script], {
@@ -108,10 +139,11 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
             TARGET_INSTANCE: "restored",
             TARGET_KIND: "standalone",
             STORAGE_CLASS: "iris-retain",
-            REPLICAS: "2",
+            REPLICAS: "",
             LONGHORN_NAMESPACE: "longhorn-system",
             RESOLVE_TIMEOUT: "0",
             RESTORE_TIMEOUT: "60",
+            MIRROR_SETS: "refuse",
             ...env,
         });
     }
@@ -182,9 +214,24 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         const r = await timed("backups: restore script", () => restore({}));
         assert.strictEqual(r.code, 0, r.out);
         assert.match(r.out, new RegExp(`set=${set} journal=20261129\\.004`));
-        const vol = await c.read(`${lh}/volumes/restore-iris-dr-restored-durable`);
+        assert.match(
+            r.out,
+            /^volume claim=restored-durable name=r-[0-9a-f]{32} bytes=\d+ seconds=\d+$/m,
+        );
+        const made = restoredVolumeName("iris-dr", "restored-durable");
+        const vol = await c.read(`${lh}/volumes/${made}`);
         assert.match(String(get(vol, "spec", "fromBackup")), /backup=pvc-e2e-/);
-        const pv = await c.read("/api/v1/persistentvolumes/restore-iris-dr-restored-durable");
+        // The IRIS StorageClass's settings (components/addons/longhorn-values.ts).
+        assert.strictEqual(get(vol, "spec", "staleReplicaTimeout"), 2880);
+        assert.strictEqual(
+            get(vol, "metadata", "labels", "recurring-job-group.longhorn.io/iris"),
+            "enabled",
+        );
+        assert.strictEqual(
+            get(vol, "metadata", "labels", restoredLabels.claim),
+            "restored-durable",
+        );
+        const pv = await c.read(`/api/v1/persistentvolumes/${made}`);
         assert.deepStrictEqual(get(pv, "spec", "claimRef", "name"), "restored-durable");
         assert.strictEqual(get(pv, "spec", "persistentVolumeReclaimPolicy"), "Retain");
     });
@@ -216,15 +263,21 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         );
         assert.match(r.out, /RPO {10}\d/);
         assert.match(r.out, /RTO {10}\d+s \(volumes restored in \d+s, IRIS Ready \d+s later\)/);
+        assert.match(
+            r.out,
+            /volume {7}drill-durable restored in \d+s \(Longhorn volume r-[0-9a-f]{32}\)/,
+        );
+        assert.match(r.out, /isolation {4}NetworkPolicy iris-drill-isolation/);
         assert.match(r.out, /integrity +failed/);
         const ns = /namespace +(iris-drill-\S+)/.exec(r.out)?.[1];
         assert.ok(ns, r.out);
         const left = await c.read(`/api/v1/namespaces/${ns}`);
         assert.ok(!left || get(left, "status", "phase") === "Terminating", "namespace deleted");
-        for (const url of [
-            `/api/v1/persistentvolumes/restore-${ns}-drill-durable`,
-            `${lh}/volumes/restore-${ns}-drill-durable`,
-        ]) {
+        const made = restoredVolumeName(ns, "drill-durable");
+        // The namespace was cut off before the restore made anything.
+        const policy = r.seen.indexOf(`policy ${ns}/iris-drill-isolation`);
+        assert.ok(policy >= 0 && policy < r.seen.indexOf(`volume ${made}`), r.seen.join("\n"));
+        for (const url of [`/api/v1/persistentvolumes/${made}`, `${lh}/volumes/${made}`]) {
             const o = await c.read(url);
             assert.ok(!o || get(o, "metadata", "deletionTimestamp"), `${url} is deleted`);
         }
@@ -241,14 +294,59 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         const pvc = await c.read(
             "/api/v1/namespaces/iris-dr/persistentvolumeclaims/restored-durable",
         );
-        assert.strictEqual(get(pvc, "spec", "volumeName"), "restore-iris-dr-restored-durable");
+        assert.strictEqual(
+            get(pvc, "spec", "volumeName"),
+            restoredVolumeName("iris-dr", "restored-durable"),
+        );
         assert.strictEqual(get(pvc, "status", "phase"), "Bound");
         const d = await c.read("/apis/apps/v1/namespaces/iris-dr/deployments/restored");
         assert.strictEqual(get(d, "status", "readyReplicas"), 1);
     });
 
+    /** A kubeconfig for the restore Job's own ServiceAccount (a TokenRequest), so its Roles are what is tested. */
+    async function jobKubeconfig(): Promise<string> {
+        const t = await c.cp.api(
+            "POST",
+            "/api/v1/namespaces/iris-dr/serviceaccounts/restored-restore/token",
+            { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} },
+        );
+        const token = String(get(t.body as Obj, "status", "token"));
+        assert.ok(t.status < 300 && token, `TokenRequest: HTTP ${t.status}`);
+        const file = path.join(c.cp.dir, "restore-job.conf");
+        fs.writeFileSync(
+            file,
+            JSON.stringify({
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [
+                    {
+                        name: "e2e",
+                        cluster: {
+                            server: c.cp.server,
+                            "certificate-authority": path.join(c.cp.dir, "pki", "ca.crt"),
+                        },
+                    },
+                ],
+                users: [{ name: "job", user: { token } }],
+                contexts: [{ name: "job", context: { cluster: "e2e", user: "job" } }],
+                "current-context": "job",
+            }),
+        );
+        return file;
+    }
+
+    it("as the restore Job's own ServiceAccount, the script restores (its Roles allow every call)", async function () {
+        const r = await restore({
+            KUBECONFIG: await jobKubeconfig(),
+            TARGET_INSTANCE: "restored2",
+        });
+        assert.strictEqual(r.code, 0, r.out);
+        assert.match(r.out, /^volume claim=restored2-durable name=r-[0-9a-f]{32} /m);
+        assert.doesNotMatch(r.out, /forbidden/i);
+    });
+
     it("a second restore refuses to land on the claim that now holds data", async function () {
-        const r = await restore({});
+        const r = await restore({ KUBECONFIG: await jobKubeconfig() });
         assert.strictEqual(r.code, 1);
         assert.match(r.out, /claim iris-dr\/restored-durable exists and may hold data: refusing/);
     });
@@ -257,6 +355,10 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         await expectNoChanges(c.e.stack);
         const result = await c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError);
         assert.strictEqual(result.summary.result, "succeeded");
-        assert.ok(await c.read("/api/v1/persistentvolumes/restore-iris-dr-restored-durable"));
+        assert.ok(
+            await c.read(
+                `/api/v1/persistentvolumes/${restoredVolumeName("iris-dr", "restored-durable")}`,
+            ),
+        );
     });
 });
