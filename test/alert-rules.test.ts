@@ -44,7 +44,8 @@ describe("alert rules per instance", function () {
         assert.deepStrictEqual(prod.backup, {
             cronJob: "iris-backup",
             schedule: "0 2 * * *",
-            maxRunSeconds: 3600 + 3 * 3600 + 1800,
+            // Starting deadline + the Job's deadline (freeze window 60 s + 3 h of backups + 15 min).
+            maxRunSeconds: 3600 + 60 + 3 * 3600 + 900,
         });
         // dev: standalone, journals and WIJ on the one 10Gi durable volume; no backup target.
         const dev = rulesInput(stackConfig("dev")).instances[0];
