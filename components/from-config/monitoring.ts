@@ -4,7 +4,8 @@ import type { PlatformConfig } from "../../config";
 import type { ChartSources } from "../chart-sources";
 import { irisLabels } from "../iris/common";
 import type { IrisTarget, MonitoringArgs } from "../monitoring";
-import { alertmanagerConfig } from "../monitoring/values";
+import { quantityMiB } from "../../config/primitives";
+import { alertmanagerConfig, prometheusRetentionSize } from "../monitoring/values";
 
 /** The monitoring layer's args, given the platform's StorageClass, issuer and the IRIS layer. */
 export function monitoringArgs(
@@ -25,6 +26,8 @@ export function monitoringArgs(
                   values: {
                       retention: m.retention,
                       storageSize: m.storageSize,
+                      retentionSize: prometheusRetentionSize(quantityMiB(m.storageSize) ?? 0),
+                      clusterProvider: config.cluster.provider,
                       storageClassName: addons.storageClassName,
                       grafana: m.grafana.enabled,
                       grafanaIngress:
@@ -70,6 +73,7 @@ export function monitoringArgs(
         irisReady,
         longhorn: config.longhorn.enabled,
         certManager: config.certManager.enabled ? certManagerReady : undefined,
+        selectorLabels: m.existing.labels,
     };
 }
 
