@@ -83,7 +83,14 @@ export const monitoring = z.strictObject({
     iris: z
         .strictObject({
             /** IRIS user Prometheus authenticates as; its password is the `irisMetricsPassword` secret. */
-            username: z.string().min(1).optional(),
+            // It lands in CPF merge actions (`Name=<user>,…`): no separators, quotes or spaces.
+            username: z
+                .string()
+                .regex(
+                    /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/,
+                    "must be letters, digits, _ . @ - (at most 64, starting with a letter or digit)",
+                )
+                .optional(),
         })
         .prefault({}),
 });

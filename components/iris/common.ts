@@ -209,7 +209,6 @@ export function tlsIngress(
                         host: args.host,
                         http: {
                             paths: [
-                                ...refusedRoutes,
                                 {
                                     path: "/",
                                     pathType: "Prefix",
@@ -220,6 +219,8 @@ export function tlsIngress(
                                         },
                                     },
                                 },
+                                // Longer paths win whatever the order (refused-paths.ts).
+                                ...refusedRoutes,
                             ],
                         },
                     },
@@ -257,6 +258,8 @@ export interface InstanceArgs {
     readonly storageReady: pulumi.Input<pulumi.Resource>[];
     /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
     readonly routingReady: pulumi.Input<pulumi.Resource>[];
+    /** The login `/api/monitor` then requires (`monitoring.iris.username`, `irisMetricsPassword`). */
+    readonly metricsLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
 }
 
 /** How the default password arrives: the password (hashed here) or a ready hash. */
