@@ -95,6 +95,8 @@ describe("alerting: kube-prometheus-stack values", function () {
             for (const c of controlPlane) assert.strictEqual(v[c].enabled, false, c);
             const rules = (v.defaultRules as { rules: Record<string, boolean> }).rules;
             for (const r of controlPlaneRules) assert.strictEqual(rules[r], false, r);
+            // GKE's cluster DNS is kube-dns, which does not serve CoreDNS's metrics port.
+            assert.strictEqual((v.coreDns as { enabled: boolean }).enabled, provider !== "gke");
         });
 
     const cluster: Record<string, Record<string, unknown>> = {

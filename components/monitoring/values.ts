@@ -134,6 +134,10 @@ function crdUpgradeImages(): Record<string, unknown> {
 export function controlPlaneValues(provider: ClusterProvider): Record<string, unknown> {
     const scraped = controlPlaneScraped[provider];
     return {
+        // GKE Standard's cluster DNS is kube-dns, not CoreDNS (cloud.google.com/kubernetes-engine/
+        // docs/concepts/service-discovery): the chart's `coreDns` scrape of `k8s-app: kube-dns`
+        // pods on CoreDNS's 9153 would find nothing listening and TargetDown would fire for ever.
+        coreDns: { enabled: provider !== "gke" },
         kubeEtcd: { enabled: scraped },
         kubeControllerManager: { enabled: scraped },
         kubeScheduler: { enabled: scraped },
