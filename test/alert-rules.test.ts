@@ -80,8 +80,10 @@ describe("alert rules per instance", function () {
         const values = kubePrometheusStackValues({
             retention: "15d",
             storageSize: "10Gi",
+            retentionSize: "8704MiB",
             storageClassName: "x",
             grafana: false,
+            clusterProvider: "existing",
         }) as { "kube-state-metrics": { metricLabelsAllowlist: string[] } };
         const pods = values["kube-state-metrics"].metricLabelsAllowlist
             .map((e) => /^pods=\[(.*)\]$/.exec(e)?.[1])
