@@ -97,6 +97,8 @@ describe("backup-set script (bash, fake kubectl and iris from upstream)", functi
             /did not stay frozen/,
         ],
         ["a backup ends in Error", { backupState: "Error" }, /backup .*: Error target unreachable/],
+        // Deleting is final too (longhorn-manager v1.12.1 k8s/pkg/apis/longhorn/v1beta2/backup.go).
+        ["a backup is being deleted", { backupState: "Deleting" }, /backup \S+: Deleting/],
     ] as const) {
         it(`thaws and fails the set loudly when ${why}`, async function () {
             const r = await once(behaviour);
