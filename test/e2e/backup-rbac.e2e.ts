@@ -5,7 +5,8 @@
  * (chart from IRIS_E2E_CHARTS_DIR), so a verb missing from the Roles fails the test.
  *
  * STAND-IN: no Longhorn manager and no IRIS run here. The test marks each Snapshot readyToUse
- * and each Backup Completed (status subresources, as admin); `kubectl exec` is answered by a shim
+ * (a second after `kubectl wait` has listed it, so the wait must watch) and each Backup Completed
+ * (status subresources, as admin); `kubectl exec` is answered by a shim
  * that first asks the API server whether the ServiceAccount may get pods and create pods/exec
  * (`kubectl auth can-i`, as that account), then answers freeze/thaw with exit status 5 and the
  * queries with a journal file and "suspended". The IRIS calls themselves are checked in the unit
