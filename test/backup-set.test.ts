@@ -97,6 +97,8 @@ describe("backup-set script (bash, fake kubectl and iris from upstream)", functi
             /did not stay frozen/,
         ],
         ["a backup ends in Error", { backupState: "Error" }, /backup .*: Error target unreachable/],
+        // Deleting is final too (longhorn-manager v1.12.1 k8s/pkg/apis/longhorn/v1beta2/backup.go).
+        ["a backup is being deleted", { backupState: "Deleting" }, /backup \S+: Deleting/],
     ] as const) {
         it(`thaws and fails the set loudly when ${why}`, async function () {
             const r = await once(behaviour);
@@ -182,6 +184,25 @@ describe("backup-set script (bash, fake kubectl and iris from upstream)", functi
             (b) => b.metadata.labels[setLabels.set],
         );
         assert.deepStrictEqual([...new Set(left)].sort(), ["20261129T020000Z", env.SET_ID]);
+    });
+
+    it("never counts a set marked failed among the RETAIN kept, even if Longhorn completed its backups later", async function () {
+        const w = world();
+        for (const set of ["20261127T020000Z", "20261128T020000Z"])
+            assert.strictEqual((await runIn(w, script, { ...env, SET_ID: set })).status, 0);
+        // 28 timed out here (the script marked it failed); Longhorn finished its uploads later.
+        const state = w.read();
+        for (const b of state.backups as { metadata: { labels: Record<string, string> } }[])
+            if (b.metadata.labels[setLabels.set] === "20261128T020000Z")
+                b.metadata.labels[setLabels.state] = "failed";
+        w.write(state);
+        const r = await runIn(w, script, { ...env, SET_ID: "20261129T020000Z" });
+        assert.strictEqual(r.status, 0, r.stderr);
+        // RETAIN 2 restorable sets: 29 and 27 (the restore never picks 28).
+        const left = (w.read().backups as { metadata: { labels: Record<string, string> } }[]).map(
+            (b) => b.metadata.labels[setLabels.set],
+        );
+        assert.ok(left.includes("20261127T020000Z"), `27 was pruned: ${left.join(" ")}`);
     });
 
     it("keeps earlier snapshots when a set fails, so the next set is still incremental", async function () {

@@ -7,8 +7,10 @@
  *   https://docs.intersystems.com/irislatest/csp/documatic/%25CSP.Documatic.cls?LIBRARY=%25SYS&CLASSNAME=Backup.General
  * - Data Integrity Guide, "External Backup":
  *   https://docs.intersystems.com/irislatest/csp/docbook/DocBook.UI.Page.cls?KEY=GCDI_backup#GCDI_backup_methods_ext
- * - InterSystems Japan's walk-through of ExternalFreeze's arguments (7th ExternalFreezeTimeOut,
- *   10th WDSuspendLimit, IsWDSuspended 1/0), github.com/Intersystems-jp (article "(2)外部バックアップ").
+ * - ExternalFreeze's arguments 1–11 by position (7th ExternalFreezeTimeOut, 10th WDSuspendLimit,
+ *   11th RequiredFile) and IsWDSuspended (1 suspended, 0 running): InterSystems Japan's
+ *   walk-through, github.com/iijimam/IRISBackupAndRestore ExternalBackup.md ("特別な考慮"); the
+ *   class reference's signature above agrees on 1–7.
  * - AWS EBS user guide, "Automate application-consistent snapshots with Data Lifecycle Manager",
  *   InterSystems IRIS sample: `ExternalFreeze(log,,,,,,600,,,300)`, exit status 5 frozen / 3
  *   failed; `ExternalThaw()` exit status 5 thawed / 3 failed

@@ -11,6 +11,8 @@ import type { setLabels } from "./backup-script";
 /** `L`: the set's label keys (backup-script.ts `setLabels`). */
 export function renderPrune(L: typeof setLabels): string {
     return `#    Backups: keep the newest RETAIN complete sets, delete every older set whole (good or failed).
+#    Complete as restore's pick() counts it: every volume Completed and none labelled failed (a
+#    set that timed out here may still complete in Longhorn, but no restore will use it).
 #    Snapshots: keep this set's, the base of each volume's next incremental backup (Longhorn
 #    backs up the blocks changed since the last backup's snapshot, and a full volume when that
 #    snapshot is gone: longhorn/backupstore deltablock.go CreateDeltaBlockBackup, the version
@@ -20,9 +22,10 @@ prune() {
   old=$(kubectl get -n "$LONGHORN_NAMESPACE" backups.longhorn.io -l "${L.instance}=$SOURCE" -o json) || return 1
   names=$(jq -r --argjson keep "$RETAIN" '
     [.items[] | {name: .metadata.name, set: .metadata.labels["${L.set}"],
-                 size: (.metadata.labels["${L.size}"] | tonumber), state: .status.state}]
+                 size: (.metadata.labels["${L.size}"] | tonumber), state: .status.state,
+                 failed: (.metadata.labels["${L.state}"] == "failed")}]
     | group_by(.set) | map({set: .[0].set, names: map(.name),
-        good: (length == .[0].size and all(.state == "Completed"))})
+        good: (length == .[0].size and all(.state == "Completed" and (.failed | not)))})
     | (map(select(.good)) | sort_by(.set) | reverse) as $good
     | ($good[$keep - 1].set // "") as $oldestKept
     | map(select($oldestKept != "" and .set < $oldestKept))

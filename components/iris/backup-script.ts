@@ -268,10 +268,11 @@ done
 DEADLINE=$(( $(date +%s) + BACKUP_TIMEOUT ))
 for b in "\${BACKUPS[@]}"; do
   while :; do
-    # Final states Completed, Error, Unknown (backup.go BackupState).
+    # Final states Completed, Error, Unknown, and Deleting (someone deleted it: it never completes)
+    # (backup.go BackupState).
     state=$(kubectl get -n "$LONGHORN_NAMESPACE" backups.longhorn.io "$b" -o jsonpath='{.status.state}')
     [ "$state" = Completed ] && break
-    case "$state" in Error | Unknown)
+    case "$state" in Error | Unknown | Deleting)
       fail "backup $b: $state $(kubectl get -n "$LONGHORN_NAMESPACE" backups.longhorn.io "$b" -o jsonpath='{.status.error}')" ;;
     esac
     [ "$(date +%s)" -lt "$DEADLINE" ] || fail "backup $b not Completed within \${BACKUP_TIMEOUT}s (state \${state:-none})"

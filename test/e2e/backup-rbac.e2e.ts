@@ -5,17 +5,18 @@
  * (chart from IRIS_E2E_CHARTS_DIR), so a verb missing from the Roles fails the test.
  *
  * STAND-IN: no Longhorn manager and no IRIS run here. The test marks each Snapshot readyToUse
- * and each Backup Completed (status subresources, as admin); `kubectl exec` is answered by a shim
- * that first asks the API server whether the ServiceAccount may get pods and create pods/exec
- * (`kubectl auth can-i`, as that account), then answers freeze/thaw with exit status 5 and the
- * queries with a journal file and "suspended". The IRIS calls themselves are checked in the unit
+ * (a second after `kubectl wait` has listed it, so the wait must watch) and each Backup Completed
+ * (status subresources, as admin). `kubectl exec` goes to the real API server as the account
+ * (which authorizes it, then reaches kwok's kubelet, which runs nothing: "Debug endpoints are
+ * disabled"); a shim then answers freeze/thaw with exit status 5 and the queries with a journal
+ * file and "suspended". The IRIS calls themselves are checked in the unit
  * tier (test/backup-set.test.ts, test/fakes/iris-methods.ts).
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { engineError, timed } from "./helpers";
+import { e2eSecrets, engineError, timed } from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
@@ -37,15 +38,17 @@ function config(): Record<string, unknown> {
     };
 }
 
-/** `kubectl exec` as the IRIS stand-in, after RBAC says the account may exec; else kubectl. */
+/** `kubectl exec` as the IRIS stand-in, after the real exec got past RBAC; else kubectl. */
 const shim = (kubectl: string) => `#!/usr/bin/env bash
 set -euo pipefail
+# Records each wait, so the stand-in Longhorn readies a snapshot only once kubectl waits on it.
+[ "$1" != wait ] || echo "wait $*" >>"$CALLS"
 if [ "$1" != exec ]; then exec ${kubectl} "$@"; fi
-ns=""; prev=""
-for a in "$@"; do [ "$prev" = -n ] && ns=$a; prev=$a; done
-${kubectl} auth can-i get pods -n "$ns" >/dev/null || { echo "Forbidden: get pods" >&2; exit 1; }
-${kubectl} auth can-i create pods --subresource=exec -n "$ns" >/dev/null ||
-  { echo "Forbidden: create pods/exec" >&2; exit 1; }
+# The real exec as this account: the API server authorizes it before it reaches the kubelet
+# (kwok's, which runs nothing), so a refusal says forbidden and anything else is past RBAC.
+real=$(timeout 15 ${kubectl} "$@" </dev/null 2>&1) || true
+echo "real exec: $real" >>"$CALLS"
+case "$real" in *orbidden*) echo "$real" >&2; exit 1 ;; esac
 echo "exec $*" >>"$CALLS"
 case "$*" in *ExternalFreeze*|*ExternalThaw*) exit 5 ;; esac
 input=$(cat)
@@ -56,10 +59,18 @@ esac
 `;
 
 describe("the backup set under its own ServiceAccount on a real API server with Longhorn's CRDs", function () {
-    const c = useRealCluster("backup-rbac", config, () =>
-        chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
-            ? undefined
-            : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
+    const c = useRealCluster(
+        "backup-rbac",
+        config,
+        () =>
+            chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
+                ? undefined
+                : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
+        // An s3:// target needs its keys (config/checks: longhorn.backup.target).
+        {
+            backupAccessKeyId: e2eSecrets.backupAccessKeyId,
+            backupSecretAccessKey: e2eSecrets.backupSecretAccessKey,
+        },
     );
 
     /** Runs the deployed script as the Job would, playing Longhorn meanwhile. */
@@ -136,7 +147,11 @@ describe("the backup set under its own ServiceAccount on a real API server with 
                 resolve(code ?? -1);
             }),
         );
-        // Stand-in for Longhorn's snapshot and backup controllers.
+        // Stand-in for Longhorn's snapshot and backup controllers. A snapshot becomes ready a
+        // second after kubectl starts waiting on it: kubectl has listed it (not ready) and must
+        // watch (kubectl kubernetes-1.35.0 pkg/cmd/wait/condition.go getObjAndCheckCondition:
+        // ListWatch → watchtools.UntilWithSync), so the Role's `watch` is really exercised.
+        const waitSeen = new Map<string, number>();
         while (!finished) {
             for (const [kind, status] of [
                 ["snapshots", { readyToUse: true }],
@@ -146,6 +161,11 @@ describe("the backup set under its own ServiceAccount on a real API server with 
                 for (const o of (get(list, "items") as Obj[] | undefined) ?? []) {
                     if (get(o, "status", Object.keys(status)[0])) continue;
                     const name = String(get(o, "metadata", "name"));
+                    if (kind === "snapshots") {
+                        const waiting = fs.readFileSync(calls, "utf8").includes(` ${name} `);
+                        if (waiting && !waitSeen.has(name)) waitSeen.set(name, Date.now());
+                        if (Date.now() - (waitSeen.get(name) ?? Date.now()) < 1000) continue;
+                    }
                     await c.cp.api("PATCH", `${lh}/${kind}/${name}/status`, { status });
                 }
             }
@@ -178,7 +198,12 @@ describe("the backup set under its own ServiceAccount on a real API server with 
     it("takes a set with the Job's own token: every call allowed, every object accepted", async function () {
         const r = await timed("backup-rbac: set", () => runAsJob("20261129T010000Z"));
         assert.strictEqual(r.code, 0, r.out);
+        // A verb the Role lacks on a watch is not fatal to kubectl wait (client-go's reflector
+        // logs it and relists), so its log line is the proof.
+        assert.doesNotMatch(r.out, /forbidden/i);
+        assert.match(r.calls, /^wait /m, "the set waited on its snapshots");
         assert.match(r.calls, /ExternalFreeze/);
+        assert.match(r.calls, /^real exec: /m, "kubectl exec went to the API server");
         const backups = await c.read(`${lh}/backups`);
         const items = (get(backups, "items") as Obj[]) ?? [];
         assert.deepStrictEqual(
@@ -197,6 +222,7 @@ describe("the backup set under its own ServiceAccount on a real API server with 
     it("a second set keeps its own snapshot and deletes the older one (list, watch, delete allowed)", async function () {
         const r = await timed("backup-rbac: second set", () => runAsJob("20261130T010000Z"));
         assert.strictEqual(r.code, 0, r.out);
+        assert.doesNotMatch(r.out, /forbidden/i);
         const snaps = await c.read(`${lh}/snapshots`);
         const names = ((get(snaps, "items") as Obj[]) ?? [])
             .filter((s) => !get(s, "metadata", "deletionTimestamp"))

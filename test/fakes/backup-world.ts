@@ -20,7 +20,8 @@ export interface Behaviour {
     snapshotNeverReady?: boolean;
     /** `kubectl wait` blocks (until killed). */
     waitHangs?: boolean;
-    backupState?: "Completed" | "Error";
+    /** The state every Backup reaches (longhorn-manager v1.12.1 v1beta2/backup.go BackupState). */
+    backupState?: "Completed" | "Error" | "Deleting";
     deleteFails?: boolean;
 }
 

@@ -19,6 +19,8 @@ export interface IrisMethod {
 
 const backupGeneral =
     "https://docs.intersystems.com/irislatest/csp/documatic/%25CSP.Documatic.cls?LIBRARY=%25SYS&CLASSNAME=Backup.General";
+/** InterSystems Japan's walk-through of the external backup (argument positions, IsWDSuspended). */
+const jpGuide = "github.com/iijimam/IRISBackupAndRestore ExternalBackup.md";
 const awsSample =
     "https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html (InterSystems IRIS sample document)";
 
@@ -30,7 +32,7 @@ export const irisMethods: Record<string, IrisMethod> = {
         maxArgs: 11,
         success: 5,
         failure: 3,
-        source: `${backupGeneral}#ExternalFreeze (5 frozen, 3 failed when run from an OS script); argument order: InterSystems Japan, "(2)外部バックアップ" (7th ExternalFreezeTimeOut, 10th WDSuspendLimit); ${awsSample}`,
+        source: `${backupGeneral}#ExternalFreeze (5 frozen, 3 failed when run from an OS script); argument order: ${jpGuide} (7th ExternalFreezeTimeOut, 10th WDSuspendLimit, 11th RequiredFile); ${awsSample}`,
     },
     "Backup.General.ExternalThaw": {
         kind: "exit",
@@ -42,7 +44,7 @@ export const irisMethods: Record<string, IrisMethod> = {
     "Backup.General.IsWDSuspended": {
         kind: "value",
         maxArgs: 0,
-        source: `${backupGeneral} (method inventory); 1 suspended, 0 running: InterSystems Japan, "(2)外部バックアップ", WDSuspendLimit`,
+        source: `${backupGeneral} (method inventory); 1 suspended, 0 running: ${jpGuide}, WDSuspendLimit`,
     },
     "%SYS.Journal.System.GetCurrentFileName": {
         kind: "value",
