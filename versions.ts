@@ -138,6 +138,14 @@ export const images = {
      * follow kubectl releases; kubectl stays within one minor of the clusters it drives.
      */
     backupTools: "docker.io/alpine/k8s:1.35.1",
+    /**
+     * kube-prometheus-stack's CRD upgrade Job (`crds.upgradeJob`): busybox unpacks the chart's
+     * CRDs, kubectl server-side applies them. The chart defaults to `busybox:latest` and a kubectl
+     * tag equal to the cluster's version; both are pinned here (kubectl within one minor of
+     * every supported cluster minor).
+     */
+    crdUpgradeBusybox: "docker.io/busybox:1.37.0",
+    crdUpgradeKubectl: "registry.k8s.io/kubectl:v1.35.4",
 } as const;
 
 /** Node OS and runtime pins for the AWS kubeadm nodes. */

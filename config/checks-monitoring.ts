@@ -1,8 +1,12 @@
 /** Rules between `monitoring` and the rest; each problem names the key to change. */
 import { isCommunityImage } from "../domain/iris";
 import type { CheckContext } from "./checks";
+import { quantityMiB } from "./primitives";
 
 const secretHint = (k: string) => `needs the \`${k}\` secret (pulumi config set --secret ${k})`;
+
+/** Labels the monitoring layer sets on its objects (components/monitoring/index.ts). */
+const ownLabels = ["app.kubernetes.io/part-of", "grafana_dashboard"];
 
 export function monitoringChecks({ c, has, issue }: CheckContext): void {
     const m = c.monitoring;
@@ -24,11 +28,29 @@ export function monitoringChecks({ c, has, issue }: CheckContext): void {
                 "needs ingress.enabled and certManager.enabled (Grafana is served over TLS)",
             );
     }
+    // Prometheus keeps 85 % of it (retentionSize): too small a volume leaves no room to keep.
+    const storageMiB = quantityMiB(m.storageSize);
+    if (installs && (storageMiB === undefined || storageMiB < 1024))
+        issue(["monitoring", "storageSize"], m.storageSize, "must be at least 1Gi");
     if (installs && !c.longhorn.enabled && !c.iris.storageClassName)
         issue(
             ["monitoring", "storageSize"],
             m.storageSize,
             "needs a StorageClass for Prometheus: longhorn.enabled or iris.storageClassName",
+        );
+    const extra = Object.keys(m.existing.labels);
+    if (installs && extra.length > 0)
+        issue(
+            ["monitoring", "existing", "labels"],
+            extra.join(","),
+            "is for prometheus existing: the Prometheus this program installs selects every monitor and rule",
+        );
+    // Our own labels: the dashboard sidecar's and the part-of marker must keep their values.
+    for (const k of extra.filter((k) => ownLabels.includes(k)))
+        issue(
+            ["monitoring", "existing", "labels", k],
+            m.existing.labels[k],
+            `is set by the program itself; choose another key than ${ownLabels.join(", ")}`,
         );
     const a = m.alerts;
     if (!installs && (a.email || a.slack || a.teams))

@@ -4,6 +4,18 @@ import { dnsLabel, hostname, quantity } from "./primitives";
 
 const email = z.email("must be an e-mail address");
 
+// Kubernetes label syntax (kubernetes.io/docs/concepts/overview/working-with-objects/labels,
+// "Syntax and character set"): an optional DNS-subdomain prefix and `/`, then a name of at most
+// 63 alphanumerics, `-`, `_`, `.`, starting and ending alphanumeric; a value is such a name or empty.
+const labelName = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+const labelKeyRe = new RegExp(`^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?${labelName}$`);
+const labelValue = z
+    .string()
+    .regex(
+        new RegExp(`^(${labelName})?$`),
+        "must be a Kubernetes label value (at most 63 characters: letters, digits, -, _, .)",
+    );
+
 export const monitoring = z.strictObject({
     /** One switch: scrape every IRIS instance, load the alert rules, provision the dashboards. */
     enabled: z.boolean().default(false),
@@ -44,11 +56,41 @@ export const monitoring = z.strictObject({
             teams: z.boolean().default(false),
         })
         .prefault({}),
+    /** What a Prometheus Operator the cluster already runs (`prometheus: existing`) needs to select our objects. */
+    existing: z
+        .strictObject({
+            /**
+             * Labels put on every ServiceMonitor, PrometheusRule and the dashboard ConfigMap; a stock
+             * kube-prometheus-stack selects only `release: <its release name>`.
+             */
+            labels: z
+                .record(z.string(), labelValue)
+                .superRefine((labels, ctx) => {
+                    for (const k of Object.keys(labels))
+                        if (!labelKeyRe.test(k))
+                            ctx.addIssue({
+                                code: "custom",
+                                path: [k],
+                                input: k,
+                                message:
+                                    "must be a Kubernetes label key such as release or example.com/team",
+                            });
+                })
+                .default({}),
+        })
+        .prefault({}),
     /** `/api/monitor/metrics` login, when the IRIS web application requires one (it allows unauthenticated access by default). */
     iris: z
         .strictObject({
             /** IRIS user Prometheus authenticates as; its password is the `irisMetricsPassword` secret. */
-            username: z.string().min(1).optional(),
+            // It lands in CPF merge actions (`Name=<user>,…`): no separators, quotes or spaces.
+            username: z
+                .string()
+                .regex(
+                    /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/,
+                    "must be letters, digits, _ . @ - (at most 64, starting with a letter or digit)",
+                )
+                .optional(),
         })
         .prefault({}),
 });

@@ -64,7 +64,7 @@ describe("alert rules per instance", function () {
         // Default 5Gi journals: 10% is 512 MB, not a fixed 5120 that a healthy volume never reaches.
         assert.match(expr("IRISJournalSpaceLow"), /id="primary"\}\) < 512 /);
         // Weekly schedule: a week plus the run's deadlines.
-        assert.match(expr("IRISBackupSetMissing"), / > 621000 /);
+        assert.match(expr("IRISBackupSetMissing"), / > 620160 /); // 604800 + 3600 + 60 + 10800 + 900
         assert.ok(!rules.some((r) => r.alert.startsWith("IRISMirror")), "not mirrored");
     });
 
@@ -80,8 +80,10 @@ describe("alert rules per instance", function () {
         const values = kubePrometheusStackValues({
             retention: "15d",
             storageSize: "10Gi",
+            retentionSize: "8704MiB",
             storageClassName: "x",
             grafana: false,
+            clusterProvider: "existing",
         }) as { "kube-state-metrics": { metricLabelsAllowlist: string[] } };
         const pods = values["kube-state-metrics"].metricLabelsAllowlist
             .map((e) => /^pods=\[(.*)\]$/.exec(e)?.[1])

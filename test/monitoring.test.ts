@@ -94,6 +94,8 @@ describe("monitoring (pure)", function () {
         const values = kubePrometheusStackValues({
             retention: "15d",
             storageSize: "50Gi",
+            retentionSize: "43520MiB",
+            clusterProvider: "aws",
             storageClassName: "iris-retain",
             grafana: true,
             grafanaIngress: {

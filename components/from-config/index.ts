@@ -165,6 +165,8 @@ export function irisLayerArgs(
         ingressReportsStatus: config.ingress.serviceType !== "NodePort",
         ikoChart,
         backups: irisBackups(config),
+        // With monitoring on, IRIS itself requires the metrics login on /api/monitor.
+        metricsUsername: config.monitoring.enabled ? config.monitoring.iris.username : undefined,
         ...addons,
     };
 }

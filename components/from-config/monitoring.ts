@@ -7,7 +7,7 @@ import { quantityMiB } from "../../config/primitives";
 import { backupCronJobName, backupJobLimits } from "../iris/backup";
 import type { IrisTarget, MonitoringArgs } from "../monitoring";
 import type { RuleInstance, RulesInput } from "../monitoring/rules";
-import { alertmanagerConfig } from "../monitoring/values";
+import { alertmanagerConfig, prometheusRetentionSize } from "../monitoring/values";
 import { irisBackups } from "./index";
 
 /** The monitoring layer's args, given the platform's StorageClass, issuer and the IRIS layer. */
@@ -29,6 +29,8 @@ export function monitoringArgs(
                   values: {
                       retention: m.retention,
                       storageSize: m.storageSize,
+                      retentionSize: prometheusRetentionSize(quantityMiB(m.storageSize) ?? 0),
+                      clusterProvider: config.cluster.provider,
                       storageClassName: addons.storageClassName,
                       grafana: m.grafana.enabled,
                       grafanaIngress:
@@ -75,6 +77,7 @@ export function monitoringArgs(
         irisReady,
         longhorn: config.longhorn.enabled,
         certManager: config.certManager.enabled ? certManagerReady : undefined,
+        selectorLabels: m.existing.labels,
     };
 }
 

@@ -10,6 +10,7 @@ import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { IrisInstanceConfig } from "../../config";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { irisPasswordHash, passwordHashSaltBytes, validatePasswordHash } from "./password-hash";
+import { refusedPaths, refusedService } from "./refused-paths";
 
 /** Name of the image pull secret in the operator namespace and every IRIS namespace. */
 export const pullSecretName = "intersystems-pull-secret";
@@ -117,6 +118,8 @@ export function instancePortal(
     opts: pulumi.CustomResourceOptions,
 ): string | undefined {
     if (!i.host) return undefined;
+    // `/api/monitor` is for Prometheus inside the cluster only (refused-paths.ts).
+    const refused = refusedService(`${name}-refused`, i, labels, opts);
     tlsIngress(
         `${name}-ingress`,
         {
@@ -128,6 +131,7 @@ export function instancePortal(
             ingressClassName: routing.ingressClassName,
             awaitStatus: routing.ingressReportsStatus ?? true,
             labels,
+            refused: { ...refused, paths: refusedPaths },
         },
         opts,
     );
@@ -146,6 +150,12 @@ export interface TlsIngressArgs {
     /** Wait for the controller to report the Ingress's address (false: it never will, e.g. NodePort). */
     readonly awaitStatus: boolean;
     readonly labels: Record<string, string>;
+    /** Prefix paths sent to a Service that answers nothing (longer paths win over `/`). */
+    readonly refused?: {
+        readonly serviceName: string;
+        readonly servicePort: number;
+        readonly paths: readonly string[];
+    };
 }
 
 /** An Ingress for one host, TLS from the stack's ClusterIssuer (certificate in `<name>-tls`). */
@@ -172,6 +182,16 @@ export function tlsIngress(
         // HTTPS for the host while the HTTP->HTTPS redirect is in place.
         annotations["cert-manager.io/issue-temporary-certificate"] = "true";
     }
+    const refused = args.refused;
+    const refusedRoutes = refused
+        ? refused.paths.map((path) => ({
+              path,
+              pathType: "Prefix",
+              backend: {
+                  service: { name: refused.serviceName, port: { number: refused.servicePort } },
+              },
+          }))
+        : [];
     return new networkingv1.Ingress(
         name,
         {
@@ -199,6 +219,8 @@ export function tlsIngress(
                                         },
                                     },
                                 },
+                                // Longer paths win whatever the order (refused-paths.ts).
+                                ...refusedRoutes,
                             ],
                         },
                     },
@@ -236,6 +258,8 @@ export interface InstanceArgs {
     readonly storageReady: pulumi.Input<pulumi.Resource>[];
     /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
     readonly routingReady: pulumi.Input<pulumi.Resource>[];
+    /** The login `/api/monitor` then requires (`monitoring.iris.username`, `irisMetricsPassword`). */
+    readonly metricsLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
 }
 
 /** How the default password arrives: the password (hashed here) or a ready hash. */

@@ -48,21 +48,56 @@ function startup(passwordHash: string | undefined): CpfSections {
     return passwordHash ? [["Startup", [["PasswordHash", passwordHash]]]] : [];
 }
 
+/** The user Prometheus logs in as on `/api/monitor`, with its PasswordHash. */
+export interface MetricsLogin {
+    readonly username: string;
+    readonly passwordHash: string;
+}
+
+/**
+ * `[Actions]` lines (`Action:Property=Value,…`; a hash holds commas, so it is quoted) from
+ * InterSystems' "Automating Configuration of InterSystems IRIS with Configuration Merge":
+ * - ModifyUser CSPSystem: the account the web gateway logs in as (PasswordHash leaves it at `SYS`);
+ * - metrics login: CreateUser (Name, PasswordHash; the [Actions] reference, RACS_createuser), then
+ *   ModifyUser with the same hash, because a Create action is skipped when the user exists ("Merge
+ *   Actions": actions are idempotent), so a changed password still arrives; and ModifyApplication
+ *   `/api/monitor` (RACS_modifyapplication) with `AutheEnabled=$$$AuthePassword`, a macro the
+ *   merge file accepts for Security.Applications ("Security Macros"): password only, which drops
+ *   the unauthenticated access the application ships with.
+ */
+function actions(cspSystemPasswordHash?: string, metrics?: MetricsLogin): string {
+    const lines: string[] = [];
+    if (cspSystemPasswordHash)
+        lines.push(`ModifyUser:Name=CSPSystem,PasswordHash="${cspSystemPasswordHash}"`);
+    if (metrics) {
+        const u = metrics.username;
+        lines.push(
+            `CreateUser:Name=${u},PasswordHash="${metrics.passwordHash}"`,
+            `ModifyUser:Name=${u},PasswordHash="${metrics.passwordHash}"`,
+            "ModifyApplication:Name=/api/monitor,AutheEnabled=$$$AuthePassword",
+        );
+    }
+    return lines.length > 0 ? `[Actions]\n${lines.join("\n")}\n` : "";
+}
+
+/** Settings text followed by an `[Actions]` section, when there are actions. */
+function withActions(settings: string, acts: string): string {
+    if (!acts) return settings || renderCpf([]);
+    return settings ? `${settings}\n${acts}` : acts;
+}
+
 /**
  * IKO `common.cpf`: settings for every IRIS node; holds the default-password hash
- * and, with web-gateway nodes, an `[Actions]` ModifyUser that gives CSPSystem (the
- * account the web gateway logs in as, which PasswordHash leaves at `SYS`) the
- * web gateway's password, as a hash too.
+ * and the `[Actions]` (see `actions`): CSPSystem's password with web-gateway nodes,
+ * and the metrics login when `/api/monitor` requires one.
  */
 export function commonCpf(
     passwordHash: string | undefined,
     cspSystemPasswordHash?: string,
+    metrics?: MetricsLogin,
 ): string {
     const settings = passwordHash ? renderCpf(startup(passwordHash)) : "";
-    if (!cspSystemPasswordHash) return settings || renderCpf([]);
-    // [Actions] lines are `Action:Property=Value,…`; the hash holds commas, so it is quoted.
-    const actions = `[Actions]\nModifyUser:Name=CSPSystem,PasswordHash="${cspSystemPasswordHash}"\n`;
-    return settings ? `${settings}\n${actions}` : actions;
+    return withActions(settings, actions(cspSystemPasswordHash, metrics));
 }
 
 /** IKO `data.cpf`: data nodes (overrides common.cpf). */
@@ -75,7 +110,12 @@ export function computeCpf(memory: CpfMemory): string {
     return renderCpf([["config", memorySettings(memory)]]);
 }
 
-/** The standalone Deployment's single merge file. */
-export function standaloneCpf(passwordHash: string | undefined, memory: CpfMemory): string {
-    return renderCpf([...startup(passwordHash), ["config", memorySettings(memory)]]);
+/** The standalone Deployment's single merge file (with the metrics login's actions, if any). */
+export function standaloneCpf(
+    passwordHash: string | undefined,
+    memory: CpfMemory,
+    metrics?: MetricsLogin,
+): string {
+    const settings = renderCpf([...startup(passwordHash), ["config", memorySettings(memory)]]);
+    return withActions(settings, actions(undefined, metrics));
 }

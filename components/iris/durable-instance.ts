@@ -128,6 +128,15 @@ export class DurableIris extends pulumi.ComponentResource {
         const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {
             parent: this,
         });
+        const metricsHash = args.metricsLogin
+            ? passwordHashFor(
+                  `${name}-metrics-salt`,
+                  { password: args.metricsLogin.password },
+                  providerFor(this, "random"),
+                  { parent: this },
+              )
+            : undefined;
+        const metricsUser = args.metricsLogin?.username;
         // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret. Its name is
         // Pulumi's (`<resource>-<suffix>`): a CPF change creates a new Secret first, the pod
         // template then names it (so IRIS restarts with it), and the old one goes last.
@@ -138,7 +147,17 @@ export class DurableIris extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: {
                     "merge.cpf": pulumi.secret(
-                        pulumi.output(hash).apply((h) => standaloneCpf(h, i.cpf)),
+                        pulumi
+                            .all([hash, metricsHash])
+                            .apply(([h, m]) =>
+                                standaloneCpf(
+                                    h,
+                                    i.cpf,
+                                    metricsUser && m
+                                        ? { username: metricsUser, passwordHash: m }
+                                        : undefined,
+                                ),
+                            ),
                     ),
                 },
             },

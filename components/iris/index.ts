@@ -44,6 +44,8 @@ export interface IrisLayerArgs {
     readonly routingReady: pulumi.Resource[];
     /** Longhorn with a backup target: sets and restores. Absent: no backups, `restoreFrom` refused. */
     readonly backups?: IrisBackups;
+    /** The user `/api/monitor` requires, with `irisMetricsPassword` (monitoring.iris.username). */
+    readonly metricsUsername?: string;
 }
 
 /** Where backup sets live and which instances take them. */
@@ -164,6 +166,10 @@ export class IrisLayer extends pulumi.ComponentResource {
                 // A restore rebuilds the volumes before anything mounts them.
                 storageReady: restore ? [...args.storageReady, restore.job] : args.storageReady,
                 routingReady: args.routingReady,
+                metricsLogin:
+                    args.metricsUsername && secrets.irisMetricsPassword
+                        ? { username: args.metricsUsername, password: secrets.irisMetricsPassword }
+                        : undefined,
             };
             const instanceOpts = { parent: this, providers: [randomProvider], dependsOn: nsDeps };
             let url: string | undefined;

@@ -144,6 +144,15 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
+        const metricsHash = args.metricsLogin
+            ? passwordHashFor(
+                  `${name}-metrics-salt`,
+                  { password: args.metricsLogin.password },
+                  providerFor(this, "random"),
+                  { parent: this },
+              )
+            : undefined;
+        const metricsUser = args.metricsLogin?.username;
         // IKO reads configSource from a ConfigMap only: the hash is there, so the
         // data is a Pulumi secret and docs/iris.md explains the exposure. Pulumi names
         // it, so a CPF change is a new ConfigMap that the IrisCluster spec then names
@@ -153,8 +162,14 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             {
                 metadata: { namespace: ns, labels },
                 data: pulumi.secret(
-                    pulumi.all([hash, cspSystemHash]).apply(([h, csp]) => ({
-                        "common.cpf": commonCpf(h, csp),
+                    pulumi.all([hash, cspSystemHash, metricsHash]).apply(([h, csp, m]) => ({
+                        "common.cpf": commonCpf(
+                            h,
+                            csp,
+                            metricsUser && m
+                                ? { username: metricsUser, passwordHash: m }
+                                : undefined,
+                        ),
                         "data.cpf": dataCpf(i.cpf),
                         "compute.cpf": computeCpf(i.cpf),
                     })),

@@ -52,6 +52,11 @@ export interface MonitoringArgs {
     readonly longhorn: boolean;
     /** Monitor cert-manager: what its namespace waits for (the cert-manager layer). */
     readonly certManager?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * Extra labels on every ServiceMonitor, the PrometheusRule and the dashboard ConfigMap, so that
+     * an existing operator's selectors pick them (`monitoring.existing.labels`).
+     */
+    readonly selectorLabels?: Readonly<Record<string, string>>;
 }
 
 /** Path of IRIS's metrics endpoint. */
@@ -65,6 +70,8 @@ export class Monitoring extends pulumi.ComponentResource {
         const k8s = k8sChildOptions(this, opts);
         const after = k8s.dependsOn;
         const labels = { "app.kubernetes.io/part-of": "iris-platform" };
+        // What Prometheus and Grafana select: our marker plus the operator's selector labels.
+        const selected = { ...args.selectorLabels, ...labels };
         const ns = args.namespace;
         let crds: pulumi.Resource[] = [];
         if (args.install) {
@@ -218,7 +225,7 @@ export class Monitoring extends pulumi.ComponentResource {
             {
                 apiVersion: "monitoring.coreos.com/v1",
                 kind: "PrometheusRule",
-                metadata: { name: "iris-platform", namespace: ns, labels },
+                metadata: { name: "iris-platform", namespace: ns, labels: selected },
                 spec: { groups: renderRuleGroups(args.rules) },
             },
             afterCrds,
@@ -229,7 +236,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 metadata: {
                     name: "iris-dashboard",
                     namespace: ns,
-                    labels: { ...labels, grafana_dashboard: "1" },
+                    labels: { ...selected, grafana_dashboard: "1" },
                 },
                 data: { "iris.json": JSON.stringify(irisDashboard()) },
             },
@@ -249,7 +256,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 {
                     apiVersion: "monitoring.coreos.com/v1",
                     kind: "ServiceMonitor",
-                    metadata: { name: monitorName, namespace, labels },
+                    metadata: { name: monitorName, namespace, labels: selected },
                     spec,
                 },
                 o,

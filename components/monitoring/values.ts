@@ -2,7 +2,7 @@
  * kube-prometheus-stack values and the Alertmanager configuration (pure). Values keys come from
  * upstream kube-prometheus-stack 88.5.3 values.yaml; the tests check them against its skeleton.
  */
-import * as yaml from "js-yaml";
+import { images } from "../../versions";
 
 export const monitoringNamespace = "monitoring";
 /** The Secret holding Grafana's admin login. */
@@ -10,9 +10,16 @@ export const grafanaAdminSecret = "grafana-admin";
 /** The Secret holding alertmanager.yaml (Alertmanager's `configSecret`). */
 export const alertmanagerConfigSecret = "alertmanager-iris-platform";
 
+/** The cluster kinds the platform runs on (`cluster.provider`). */
+export type ClusterProvider = "gke" | "aks" | "aws" | "existing";
+
 export interface StackValuesInput {
     readonly retention: string;
     readonly storageSize: string;
+    /** Prometheus's `retentionSize` (see `prometheusRetentionSize`). */
+    readonly retentionSize: string;
+    /** Decides which control-plane components can be scraped (`controlPlaneValues`). */
+    readonly clusterProvider: ClusterProvider;
     readonly storageClassName: string;
     readonly grafana: boolean;
     /** Grafana behind the TLS ingress, when a host is set. */
@@ -32,9 +39,14 @@ export function kubePrometheusStackValues(v: StackValuesInput): Record<string, u
         },
     };
     return {
+        // Helm installs crds/ only on first install; the chart's pre-upgrade hook Job
+        // (charts/crds/templates/upgrade/job.yaml) server-side applies the new CRDs on every upgrade.
+        crds: { upgradeJob: { enabled: true, image: crdUpgradeImages() } },
+        ...controlPlaneValues(v.clusterProvider),
         prometheus: {
             prometheusSpec: {
                 retention: v.retention,
+                retentionSize: v.retentionSize,
                 storageSpec: { volumeClaimTemplate: volume },
                 // Select every ServiceMonitor, PodMonitor and rule, not only this release's.
                 serviceMonitorSelectorNilUsesHelmValues: false,
@@ -77,55 +89,77 @@ export function kubePrometheusStackValues(v: StackValuesInput): Record<string, u
     };
 }
 
-/** Where alerts go; the secrets arrive already unwrapped inside an `apply`. */
-export interface AlertRoutes {
-    readonly email?: {
-        to: string;
-        from: string;
-        smarthost: string;
-        username?: string;
-        password?: string;
-    };
-    readonly slack?: { channel: string; webhookUrl: string };
-    readonly teamsWebhookUrl?: string;
+/**
+ * Prometheus's `retentionSize` for a volume of `storageMiB`: 85 %, so the oldest blocks go before
+ * the volume fills. Prometheus counts the WAL and head chunks in this size but deletes only
+ * persistent blocks, and compaction briefly needs room beyond it (prometheus v0.316.0
+ * docs/storage.md, "Operational aspects" and "Compaction"). `MiB` is a unit both the operator's
+ * CRD pattern (`(K|M|G|T|E|P)i?B`) and Prometheus's base-2 parser (alecthomas/units
+ * ParseBase2Bytes) accept.
+ */
+export function prometheusRetentionSize(storageMiB: number): string {
+    return `${Math.floor(storageMiB * 0.85)}MiB`;
 }
 
-/** alertmanager.yaml: every alert to every configured receiver, grouped per alert and namespace. */
-export function alertmanagerConfig(routes: AlertRoutes): string {
-    const receiver: Record<string, unknown> = { name: "iris-platform" };
-    const e = routes.email;
-    if (e)
-        receiver.email_configs = [
-            {
-                to: e.to,
-                from: e.from,
-                smarthost: e.smarthost,
-                ...(e.username
-                    ? { auth_username: e.username, auth_password: e.password ?? "" }
-                    : {}),
-                send_resolved: true,
-            },
-        ];
-    if (routes.slack)
-        receiver.slack_configs = [
-            {
-                api_url: routes.slack.webhookUrl,
-                channel: routes.slack.channel,
-                send_resolved: true,
-            },
-        ];
-    if (routes.teamsWebhookUrl)
-        receiver.msteamsv2_configs = [{ webhook_url: routes.teamsWebhookUrl, send_resolved: true }];
-    return yaml.dump({
-        route: {
-            receiver: "iris-platform",
-            group_by: ["alertname", "namespace"],
-            group_wait: "30s",
-            group_interval: "5m",
-            repeat_interval: "4h",
-            // The stack's always-firing Watchdog proves the pipeline; it pages nobody.
-            routes: [{ matchers: ['alertname="Watchdog"'], receiver: "null" }],
-        },
-        receivers: [receiver, { name: "null" }],
-    });
+/** `registry/repository:tag` as the chart's image maps take it. */
+function imageParts(ref: string): { registry: string; repository: string; tag: string } {
+    const m = /^([^/]+)\/(.+):([^:/]+)$/.exec(ref);
+    if (!m) throw new Error(`image ${ref} is not registry/repository:tag`);
+    return { registry: m[1], repository: m[2], tag: m[3] };
 }
+
+/** kube-prometheus-stack 88.5.3 values.yaml `crds.upgradeJob.image.{busybox,kubectl}`, pinned. */
+function crdUpgradeImages(): Record<string, unknown> {
+    return {
+        busybox: imageParts(images.crdUpgradeBusybox),
+        kubectl: imageParts(images.crdUpgradeKubectl),
+    };
+}
+
+/**
+ * Control-plane components the chart scrapes and alerts on (`kubeEtcd`, `kubeControllerManager`,
+ * `kubeScheduler`, `kubeProxy`; their rule files in templates/prometheus/rules-1.14 also need
+ * `<component>.enabled`). Where Prometheus cannot reach them, `absent(up{job=…})` rules such as
+ * KubeControllerManagerDown fire for ever. None is reachable on the providers here:
+ * - gke, aks: managed control planes (no etcd, scheduler or controller-manager endpoints), and
+ *   their dataplanes (GKE Dataplane V2, AKS Cilium) need no kube-proxy metrics;
+ * - aws (kubeadm): kubeadm binds controller-manager and scheduler to 127.0.0.1 (kubernetes/kubeadm
+ *   issue 2202), etcd's `listen-metrics-urls` to http://127.0.0.1:2381 (kubernetes/kubernetes
+ *   cmd/kubeadm/app/phases/etcd/local.go), and kube-proxy's `metricsBindAddress` defaults to
+ *   127.0.0.1:10249 (kubernetes.io kube-proxy configuration v1alpha1). Rebinding them to 0.0.0.0
+ *   would serve etcd's plain-HTTP metrics to the whole node network, so they stay off;
+ * - existing: nothing is known of its control plane, so nothing is assumed.
+ * The provider is a parameter so that a provider that does expose them can turn them on here.
+ */
+export function controlPlaneValues(provider: ClusterProvider): Record<string, unknown> {
+    const scraped = controlPlaneScraped[provider];
+    return {
+        // GKE Standard's cluster DNS is kube-dns, not CoreDNS (cloud.google.com/kubernetes-engine/
+        // docs/concepts/service-discovery): the chart's `coreDns` scrape of `k8s-app: kube-dns`
+        // pods on CoreDNS's 9153 would find nothing listening and TargetDown would fire for ever.
+        coreDns: { enabled: provider !== "gke" },
+        kubeEtcd: { enabled: scraped },
+        kubeControllerManager: { enabled: scraped },
+        kubeScheduler: { enabled: scraped },
+        kubeProxy: { enabled: scraped },
+        defaultRules: {
+            rules: {
+                etcd: scraped,
+                kubeControllerManager: scraped,
+                kubeSchedulerAlerting: scraped,
+                kubeSchedulerRecording: scraped,
+                kubeProxy: scraped,
+            },
+        },
+    };
+}
+
+/** Whether a provider's etcd, controller-manager, scheduler and kube-proxy can be scraped. */
+const controlPlaneScraped: Readonly<Record<ClusterProvider, boolean>> = {
+    gke: false,
+    aks: false,
+    aws: false,
+    existing: false,
+};
+
+export { alertmanagerConfig, type AlertRoutes } from "./alertmanager";
