@@ -50,6 +50,23 @@ export function irisInstanceRules(i: RuleInstance): RuleGroup {
             `No scrape of ${id} succeeds. Check the pods (\`kubectl get pods -n ${i.namespace}\`), \`iris qlist\` inside the data pod, and the web gateway in front of it; if the pod runs but the endpoint fails, check that the /api/monitor web application is enabled and its login.`,
         ),
         r(
+            "IRISMetricsIncomplete",
+            "warning",
+            // A metric the alerts below read is missing while the instance is scraped (renamed in
+            // this IRIS version, or left out of /api/monitor's metric set): those alerts could
+            // never fire. One series per missing metric, named in the `metric` label.
+            readMetrics(i)
+                .map(
+                    (m) =>
+                        `(label_replace(max by (iris_instance) (up${sel()}) == 1, "metric", "${m}", "iris_instance", ".*")` +
+                        ` unless on (iris_instance) group by (iris_instance) (${m}${sel()}))`,
+                )
+                .join(" or "),
+            "30m",
+            `IRIS ${id} does not report {{ $labels.metric }}`,
+            `/api/monitor/metrics of ${id} answers but has no {{ $labels.metric }}, so the alerts that read it cannot fire. Compare the metric names your IRIS version documents (InterSystems, "Monitoring InterSystems IRIS Using REST API") with docs/monitoring.md.`,
+        ),
+        r(
             "IRISInstanceHung",
             "critical",
             // HUNG (-1): global updates are blocked (journal daemon, write daemon or free buffers).
@@ -129,6 +146,18 @@ export function irisInstanceRules(i: RuleInstance): RuleGroup {
     if (i.mirrored) rules.push(...mirrorRules(i, r));
     if (i.backup) rules.push(...backupRules(i, i.backup, labels));
     return { name: `iris-${i.namespace}-${i.name}`, rules };
+}
+
+/** The IRIS metrics this instance's alerts read (the ECP one only with compute nodes). */
+function readMetrics(i: RuleInstance): string[] {
+    return [
+        "iris_system_state",
+        "iris_jrn_free_space",
+        "iris_db_size_mb",
+        "iris_license_percent_used",
+        "iris_wd_cycle_time",
+        ...(i.computeReplicas > 0 ? ["iris_ecps_conn"] : []),
+    ];
 }
 
 /**

@@ -87,6 +87,45 @@ export function irisCases(f: b.InstanceFixture): AlertCase[] {
             ],
         },
     );
+    // A metric the alerts read, missing from an answering endpoint (here the write-daemon cycle).
+    const wd = { ...inst, metric: "iris_wd_cycle_time" };
+    cases.push(
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "fires",
+            what: "the endpoint answers without iris_wd_cycle_time",
+            instance: id,
+            series: withIris({ wdCycleTime: `_x${b.N}` }),
+            checks: [{ at: "45m", firing: [wd] }],
+        },
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "silent",
+            what: "every metric the alerts read is there",
+            instance: id,
+            series: healthy,
+            checks: [{ at: "45m", firing: [] }],
+        },
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "resolves",
+            what: "iris_wd_cycle_time appears after an hour",
+            instance: id,
+            series: withIris({ wdCycleTime: `_x60 2000x${b.N - 61}` }),
+            checks: [
+                { at: "45m", firing: [wd] },
+                { at: "2h", firing: [] },
+            ],
+        },
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "silent",
+            what: "the endpoint does not answer (IRISInstanceDown's case, not this one)",
+            instance: id,
+            series: withIris({ up: steady(0), wdCycleTime: `_x${b.N}` }),
+            checks: [{ at: "45m", firing: [] }],
+        },
+    );
     trio("IRISInstanceDown", inst, (v) => ({ up: v }), 0, 1, "every target fails");
     if (f.gateways > 1)
         cases.push({
