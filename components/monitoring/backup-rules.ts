@@ -54,10 +54,13 @@ export function backupRules(
             "critical",
             `time() - ${lastGood} > ${overdue}` +
                 ` or (time() - max by (namespace, cronjob) (kube_cronjob_created{${cj}}) > ${overdue}` +
-                ` unless on (namespace, cronjob) ${lastGood})`,
+                ` unless on (namespace, cronjob) ${lastGood})` +
+                // The CronJob not reported at all (deleted, or kube-state-metrics not scraped):
+                // no set is being made, and without this nothing above could ever fire.
+                ` or absent(kube_cronjob_created{${cj}})`,
             "10m",
-            `No good backup set of ${i.namespace}/${i.name} for over ${hours(overdue)} hours`,
-            `The schedule "${b.schedule}" should have produced a good set by now (its longest gap plus the run's deadlines: ${hours(overdue)} h). The RPO is growing: check the CronJob ${b.cronJob}'s recent Jobs and Events.`,
+            `No good backup set of ${i.namespace}/${i.name} for over ${hours(overdue)} hours, or its CronJob is not seen`,
+            `The schedule "${b.schedule}" should have produced a good set by now (its longest gap plus the run's deadlines: ${hours(overdue)} h), or kube-state-metrics does not report the CronJob ${b.cronJob} at all (deleted, or not scraped). The RPO is growing: check the CronJob's recent Jobs and Events (\`kubectl get cronjob,jobs -n ${ns}\`).`,
             { ...labels, cronjob: b.cronJob },
         ),
     ];

@@ -50,6 +50,23 @@ export function irisInstanceRules(i: RuleInstance): RuleGroup {
             `No scrape of ${id} succeeds. Check the pods (\`kubectl get pods -n ${i.namespace}\`), \`iris qlist\` inside the data pod, and the web gateway in front of it; if the pod runs but the endpoint fails, check that the /api/monitor web application is enabled and its login.`,
         ),
         r(
+            "IRISMetricsIncomplete",
+            "warning",
+            // A metric the alerts below read is missing while the instance is scraped (renamed in
+            // this IRIS version, or left out of /api/monitor's metric set): those alerts could
+            // never fire. One series per missing metric, named in the `metric` label.
+            readMetrics(i)
+                .map(
+                    (m) =>
+                        `(label_replace(max by (iris_instance) (up${sel()}) == 1, "metric", "${m}", "iris_instance", ".*")` +
+                        ` unless on (iris_instance) group by (iris_instance) (${m}${sel()}))`,
+                )
+                .join(" or "),
+            "30m",
+            `IRIS ${id} does not report {{ $labels.metric }}`,
+            `/api/monitor/metrics of ${id} answers but has no {{ $labels.metric }}, so the alerts that read it cannot fire. Compare the metric names your IRIS version documents (InterSystems, "Monitoring InterSystems IRIS Using REST API") with docs/monitoring.md.`,
+        ),
+        r(
             "IRISInstanceHung",
             "critical",
             // HUNG (-1): global updates are blocked (journal daemon, write daemon or free buffers).
@@ -131,35 +148,48 @@ export function irisInstanceRules(i: RuleInstance): RuleGroup {
     return { name: `iris-${i.namespace}-${i.name}`, rules };
 }
 
+/** The IRIS metrics this instance's alerts read (the ECP one only with compute nodes). */
+function readMetrics(i: RuleInstance): string[] {
+    return [
+        "iris_system_state",
+        "iris_jrn_free_space",
+        "iris_db_size_mb",
+        "iris_license_percent_used",
+        "iris_wd_cycle_time",
+        ...(i.computeReplicas > 0 ? ["iris_ecps_conn"] : []),
+    ];
+}
+
 /**
  * Mirror roles from IKO's pod label `intersystems.com/mirrorRole` (values `primary`/`backup`, as
  * the backup script also reads them) through kube-state-metrics: `label_` + snake case of the
  * sanitized key (kube-state-metrics v2.20.0 internal/store/utils.go `labelName`, `toSnakeCase`),
- * with the pod's `namespace`, `pod`, `uid`. Exported only for keys in `metricLabelsAllowlist`.
- * A count of the instance's pods guards against kube-state-metrics itself being down.
+ * with the pod's `namespace`, `pod`, `uid`. Exported only for keys in `metricLabelsAllowlist`
+ * (`createPrometheusLabelKeysValues`: a key the pod lacks, or one not allowed, is left out).
+ * `absent()`: a role no pod of the instance carries, however that comes about — the member is
+ * gone, or kube-state-metrics does not export these labels (a stock one in `existing` mode) or
+ * is not scraped — pages, rather than the alert never being able to fire.
  */
 function mirrorRules(i: RuleInstance, r: (...a: Parameters<typeof rule>) => AlertRule) {
-    const pods = (role?: string) =>
-        `count(kube_pod_labels{namespace="${i.namespace}", label_intersystems_com_name="${i.name}"${
-            role ? `, label_intersystems_com_mirror_role="${role}"` : ""
-        }})`;
+    const noPod = (role: string) =>
+        `absent(kube_pod_labels{namespace="${i.namespace}", label_intersystems_com_name="${i.name}", label_intersystems_com_mirror_role="${role}"})`;
     const id = irisInstanceLabel(i);
     return [
         r(
             "IRISMirrorBackupLost",
             "critical",
-            `${pods()} unless on () ${pods("backup")}`,
+            noPod("backup"),
             "5m",
             `Mirror ${id} has no backup member`,
-            "A mirror without an active backup has no failover. Check the other data pod and its mirror status (/csp/bin/mirror_status.cxw or the Mirror Monitor); a member stuck catching up usually needs its journal files, a lost one must be rebuilt from the primary.",
+            `No pod of ${id} is labelled intersystems.com/mirrorRole=backup: a mirror without an active backup has no failover. Check the other data pod and its mirror status (/csp/bin/mirror_status.cxw or the Mirror Monitor); a member stuck catching up usually needs its journal files, a lost one must be rebuilt from the primary. If both data pods run, kube-state-metrics does not export the pod labels intersystems.com/name and intersystems.com/mirrorRole (its metricLabelsAllowlist; docs/monitoring.md).`,
         ),
         r(
             "IRISMirrorNoPrimary",
             "critical",
-            `${pods()} unless on () ${pods("primary")}`,
+            noPod("primary"),
             "2m",
             `Mirror ${id} has no primary`,
-            "No member is primary, so the instance serves nobody. Check the arbiter and both members' messages.log for why failover did not happen.",
+            `No pod of ${id} is labelled intersystems.com/mirrorRole=primary, so the instance serves nobody. Check the arbiter and both members' messages.log for why failover did not happen. If the instance serves, kube-state-metrics does not export the pod labels intersystems.com/name and intersystems.com/mirrorRole (its metricLabelsAllowlist; docs/monitoring.md).`,
         ),
     ];
 }

@@ -71,24 +71,28 @@ export const irisSeries = (f: InstanceFixture, over: Partial<x.IrisValues> = {})
 export function mirrorPods(
     f: InstanceFixture,
     values: { primary?: string; backup?: string } = {},
+    allowlisted = true,
 ): x.InputSeries[] {
-    const { namespace: ns, name } = f.rule;
+    const { namespace: ns } = f.rule;
+    // Without the allowlist kube-state-metrics still reports every pod, with no label_* keys.
+    const name = allowlisted ? f.rule.name : undefined;
+    const mirrorRole = (role: string) => (allowlisted ? role : undefined);
     return [
         ksm.podLabels(
             ns,
-            `${name}-data-0-0`,
-            { name, mirrorRole: "primary" },
+            `${f.rule.name}-data-0-0`,
+            { name, mirrorRole: mirrorRole("primary") },
             values.primary ?? steady(1),
         ),
         ksm.podLabels(
             ns,
-            `${name}-data-0-1`,
-            { name, mirrorRole: "backup" },
+            `${f.rule.name}-data-0-1`,
+            { name, mirrorRole: mirrorRole("backup") },
             values.backup ?? steady(1),
         ),
-        ksm.podLabels(ns, `${name}-arbiter-0`, { name }, steady(1)),
+        ksm.podLabels(ns, `${f.rule.name}-arbiter-0`, { name }, steady(1)),
         ...Array.from({ length: f.gateways }, (_, g) =>
-            ksm.podLabels(ns, `${name}-webgateway-${g}`, { name }, steady(1)),
+            ksm.podLabels(ns, `${f.rule.name}-webgateway-${g}`, { name }, steady(1)),
         ),
     ];
 }

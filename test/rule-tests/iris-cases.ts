@@ -87,6 +87,45 @@ export function irisCases(f: b.InstanceFixture): AlertCase[] {
             ],
         },
     );
+    // A metric the alerts read, missing from an answering endpoint (here the write-daemon cycle).
+    const wd = { ...inst, metric: "iris_wd_cycle_time" };
+    cases.push(
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "fires",
+            what: "the endpoint answers without iris_wd_cycle_time",
+            instance: id,
+            series: withIris({ wdCycleTime: `_x${b.N}` }),
+            checks: [{ at: "45m", firing: [wd] }],
+        },
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "silent",
+            what: "every metric the alerts read is there",
+            instance: id,
+            series: healthy,
+            checks: [{ at: "45m", firing: [] }],
+        },
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "resolves",
+            what: "iris_wd_cycle_time appears after an hour",
+            instance: id,
+            series: withIris({ wdCycleTime: `_x60 2000x${b.N - 61}` }),
+            checks: [
+                { at: "45m", firing: [wd] },
+                { at: "2h", firing: [] },
+            ],
+        },
+        {
+            alert: "IRISMetricsIncomplete",
+            kind: "silent",
+            what: "the endpoint does not answer (IRISInstanceDown's case, not this one)",
+            instance: id,
+            series: withIris({ up: steady(0), wdCycleTime: `_x${b.N}` }),
+            checks: [{ at: "45m", firing: [] }],
+        },
+    );
     trio("IRISInstanceDown", inst, (v) => ({ up: v }), 0, 1, "every target fails");
     if (f.gateways > 1)
         cases.push({
@@ -169,6 +208,12 @@ function mirrorCases(f: b.InstanceFixture, id: string): AlertCase[] {
         ["IRISMirrorNoPrimary", "primary"],
     ] as const) {
         const pods = (values: string) => [...iris, ...b.mirrorPods(f, { [role]: values })];
+        // absent() yields its selector's equality labels (promql/functions.go createLabelsForAbsentFunction).
+        const none = {
+            namespace: f.rule.namespace,
+            label_intersystems_com_name: f.rule.name,
+            label_intersystems_com_mirror_role: role,
+        };
         out.push(
             {
                 alert,
@@ -179,7 +224,15 @@ function mirrorCases(f: b.InstanceFixture, id: string): AlertCase[] {
                     ...iris,
                     ...b.mirrorPods(f).filter((s) => !s.series.includes(`"${role}"`)),
                 ],
-                checks: [{ at: "30m", firing: [{}] }],
+                checks: [{ at: "30m", firing: [none] }],
+            },
+            {
+                alert,
+                kind: "fires",
+                what: "the pods run but kube-state-metrics exports no intersystems.com labels (a stock allowlist)",
+                instance: id,
+                series: [...iris, ...b.mirrorPods(f, {}, false)],
+                checks: [{ at: "30m", firing: [none] }],
             },
             {
                 alert,
@@ -196,23 +249,23 @@ function mirrorCases(f: b.InstanceFixture, id: string): AlertCase[] {
                 instance: id,
                 series: pods(`_x60 ${steady(1)}`),
                 checks: [
-                    { at: "30m", firing: [{}] },
+                    { at: "30m", firing: [none] },
                     { at: "2h", firing: [] },
                 ],
             },
+            {
+                alert,
+                kind: "fires",
+                what: "both data pods gone, the arbiter and gateways remain",
+                instance: id,
+                series: [
+                    ...iris,
+                    ...b.mirrorPods(f).filter((s) => !/"(primary|backup)"/.test(s.series)),
+                ],
+                checks: [{ at: "30m", firing: [none] }],
+            },
         );
     }
-    // Both data members gone (arbiter and gateways still there): no primary, no backup.
-    const noData = b.mirrorPods(f).filter((s) => !/"(primary|backup)"/.test(s.series));
-    for (const alert of ["IRISMirrorBackupLost", "IRISMirrorNoPrimary"])
-        out.push({
-            alert,
-            kind: "fires",
-            what: "both data pods gone, the arbiter and gateways remain",
-            instance: id,
-            series: [...iris, ...noData],
-            checks: [{ at: "30m", firing: [{}] }],
-        });
     return out;
 }
 
@@ -273,6 +326,14 @@ function backupCases(f: b.InstanceFixture, id: string): AlertCase[] {
             what: "never a good set since the CronJob was created",
             instance: id,
             series: series({ lastSuccessful: null }),
+            checks: [{ at: "30m", firing: [missing] }],
+        },
+        {
+            alert: "IRISBackupSetMissing",
+            kind: "fires",
+            what: "kube-state-metrics reports no such CronJob (deleted, or not scraped)",
+            instance: id,
+            series: iris,
             checks: [{ at: "30m", firing: [missing] }],
         },
         {

@@ -29,9 +29,10 @@ const ksm: Target = {
 export function podLabels(
     namespace: string,
     pod: string,
-    labels: { name: string; mirrorRole?: string },
+    labels: { name?: string; mirrorRole?: string },
     values: string,
 ): InputSeries {
+    // No label keys at all: a kube-state-metrics whose allowlist lacks them (its default).
     return scraped(
         ksm,
         "kube_pod_labels",
@@ -39,7 +40,7 @@ export function podLabels(
             namespace,
             pod,
             uid: `uid-${pod}`,
-            label_intersystems_com_name: labels.name,
+            ...(labels.name ? { label_intersystems_com_name: labels.name } : {}),
             ...(labels.mirrorRole ? { label_intersystems_com_mirror_role: labels.mirrorRole } : {}),
         },
         values,
