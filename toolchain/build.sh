@@ -11,6 +11,7 @@
 #   kwok                        (toolchain/kwok; its stages are copied from the module)
 #   promtool                    Prometheus's rule/config checker and rule-test runner (toolchain/prometheus)
 #   amtool                      Alertmanager's config checker and route tester (toolchain/alertmanager)
+#   alertmanager                Alertmanager itself, web UI stubbed (toolchain/alertmanager; see below)
 #   prometheus-operator         the Prometheus Operator kube-prometheus-stack deploys (toolchain/prometheus-operator)
 #
 # Versions live in each module's go.mod (the one place Go pins can live); the
@@ -38,17 +39,17 @@ key() {
     sha256sum | cut -c1-16
 }
 
-# build <tool> <module> <package> <ldflags>: go build once per key, then link.
+# build <tool> <module> <package> <ldflags> [go build flags…]: go build once per key, then link.
 build() {
-  local tool="$1" mod="$2" pkg="$3" ldflags="$4"
-  local k; k="$(key "$mod" "$pkg" "$ldflags")"
+  local tool="$1" mod="$2" pkg="$3" ldflags="$4"; shift 4
+  local k; k="$(key "$mod" "$pkg" "$ldflags" "$@")"
   local dest="$cache/$tool-$k"
   local start=$SECONDS state=cached
   if [[ ! -x "$dest/$tool" ]]; then
     state=built
     echo "toolchain: building $tool ($pkg)…" >&2
     mkdir -p "$dest.tmp"
-    (cd "$here/$mod" && go build -ldflags "$ldflags" -o "$dest.tmp/$tool" "$pkg")
+    (cd "$here/$mod" && go build "$@" -ldflags "$ldflags" -o "$dest.tmp/$tool" "$pkg")
     rm -rf "$dest" && mv "$dest.tmp" "$dest"
   fi
   # The CLI looks for plugins beside itself before PATH: it gets a folder of its own,
@@ -98,6 +99,30 @@ amtool() {
   build amtool alertmanager github.com/prometheus/alertmanager/cmd/amtool \
     "-s -w -X github.com/prometheus/common/version.Version=$v"
 }
+# Alertmanager itself (the inhibition tests post alerts to its API). Its module ships the web UI's
+# sources but not the built assets its ui package embeds (`//go:embed app/dist`), so it is built
+# from a copy of the pinned module with a placeholder page in their place: a stand-in for the web
+# UI only; the API, routing and inhibition are upstream's code.
+alertmanager() {
+  local m=github.com/prometheus/alertmanager v src work
+  v="$(modver alertmanager $m)"; src="$(moddir alertmanager $m)"
+  work="$cache/src/alertmanager-$v"
+  if [[ ! -f "$work/go.mod" ]]; then
+    rm -rf "$work" "$work.tmp" && mkdir -p "$cache/src"
+    cp -R "$src" "$work.tmp" && chmod -R u+w "$work.tmp"
+    local ui
+    for ui in elm mantine; do
+      mkdir -p "$work.tmp/ui/app/dist/$ui"
+      echo '<!doctype html><title>Alertmanager</title><p>Web UI not built (iris-platform toolchain).' \
+        > "$work.tmp/ui/app/dist/$ui/index.html"
+    done
+    mv "$work.tmp" "$work"
+  fi
+  { cat "$here/alertmanager/go.mod"; echo "replace $m => $work"; } > "$work.mod"
+  cp "$here/alertmanager/go.sum" "$work.sum"
+  build alertmanager alertmanager $m/cmd/alertmanager \
+    "-s -w -X github.com/prometheus/common/version.Version=${v#v}" "-modfile=$work.mod"
+}
 # The operator turns ServiceMonitors and PrometheusRules into Prometheus's configuration: the
 # integration tier runs it against its API server to see what a real Prometheus would load.
 prometheus_operator() {
@@ -117,7 +142,7 @@ kwok() {
 }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool prometheus-operator)
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool alertmanager prometheus-operator)
 total=$SECONDS
 for t in "${tools[@]}"; do
   case "$t" in
@@ -126,6 +151,7 @@ for t in "${tools[@]}"; do
     etcd) etcd ;;
     promtool) promtool ;;
     amtool) amtool ;;
+    alertmanager) alertmanager ;;
     prometheus-operator) prometheus_operator ;;
     kwok) kwok ;;
     kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm | kubectl) kube "$t" ;;

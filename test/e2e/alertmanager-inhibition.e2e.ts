@@ -4,10 +4,8 @@
  * alert, whether its inhibitor mutes it (GET /api/v2/alerts: `status.state` `suppressed` with
  * `status.inhibitedBy`). amtool cannot answer this offline (alertmanager-config.e2e.ts).
  *
- * The Alertmanager binary: `IRIS_E2E_ALERTMANAGER`, else `alertmanager` in the toolchain's bin.
- * The toolchain does not build it yet: its Go module ships without the web UI assets that
- * `ui/web.go` embeds (`//go:embed app/dist`), so a build needs a copy of the module with a stub
- * `ui/app/dist`. Without the binary the suite is skipped and says why.
+ * The Alertmanager binary is the toolchain's (toolchain/build.sh `alertmanager`: the pinned module
+ * with a placeholder in place of the web UI's built assets, which the module does not ship).
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
@@ -23,24 +21,13 @@ type ApiAlert = {
     status: { state: string; inhibitedBy: string[] };
 };
 
-function binary(): string | undefined {
-    const file = process.env.IRIS_E2E_ALERTMANAGER ?? path.join(toolchain.binDir(), "alertmanager");
-    return fs.existsSync(file) ? file : undefined;
-}
-
 describe("inhibition by a running Alertmanager with the rendered config", function () {
     let url = "";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-e2e-alertmanager-"));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     before(async function () {
-        const am = binary();
-        if (!am) {
-            console.log(
-                "    skipped: no alertmanager binary (IRIS_E2E_ALERTMANAGER or the toolchain's bin; see this file's header)",
-            );
-            this.skip();
-        }
+        const am = toolchain.requireBinaries(["alertmanager"]).alertmanager;
         const config = path.join(dir, "alertmanager.yaml");
         fs.writeFileSync(config, alertmanagerConfig({}));
         const port = await freePort();
