@@ -145,8 +145,12 @@ export function irisInstanceRules(i: RuleInstance): RuleGroup {
         );
     if (i.mirrored) rules.push(...mirrorRules(i, r));
     if (i.backup) rules.push(...backupRules(i, i.backup, labels));
-    return { name: `iris-${i.namespace}-${i.name}`, rules };
+    return { name: irisRuleGroupName(i.namespace, i.name), rules };
 }
+
+/** The rule group of one IRIS instance. */
+export const irisRuleGroupName = (namespace: string, name: string): string =>
+    `iris-${namespace}-${name}`;
 
 /** The IRIS metrics this instance's alerts read (the ECP one only with compute nodes). */
 function readMetrics(i: RuleInstance): string[] {

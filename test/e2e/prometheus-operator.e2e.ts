@@ -1,0 +1,191 @@
+/**
+ * What a real Prometheus would load: the Prometheus Operator (v0.93.1, kube-prometheus-stack
+ * 88.5.3's appVersion, built from its Go module) runs against the API server and generates
+ * Prometheus's configuration from the objects the platform created. In both monitoring modes the
+ * generated configuration must hold a scrape job for every IRIS, Longhorn and cert-manager
+ * monitor and the rule files our groups, and `promtool check config` must accept it.
+ *
+ * `install`: the chart's own Prometheus CR with the platform's values. `existing`: a Prometheus
+ * CR configured as a stock kube-prometheus-stack release renders it (selectors on
+ * `release: <release name>`, templates/prometheus/prometheus.yaml at 88.5.3), which only sees
+ * our objects through `monitoring.existing.labels`.
+ *
+ * Not proven here: Prometheus scraping (no pod runs) and alerts firing (test/e2e/alert-rules).
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { irisRuleGroupName } from "../../components/monitoring/iris-rules";
+import { engineError, timed } from "./helpers";
+import { until } from "./processes";
+import { generatedConfig, startPrometheusOperator, writeForPromtool } from "./prometheus-operator";
+import { useRealCluster, type RealCluster } from "./real-cluster";
+import { toolchain } from "./toolchain";
+
+const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
+const needed = ["longhorn", "cert-manager", "nginx-ingress", "kube-prometheus-stack"];
+const skip = () => {
+    const missing = chartsDir
+        ? needed.filter((d) => !fs.existsSync(path.join(chartsDir, d, "Chart.yaml")))
+        : needed;
+    return missing.length === 0
+        ? undefined
+        : `${chartsDir ? `${chartsDir} lacks ${missing.join(", ")}` : "IRIS_E2E_CHARTS_DIR is not set"} (docs/testing.md)`;
+};
+
+/** One standalone instance with Longhorn, the ingress controller and cert-manager from the charts. */
+function stackConfig(monitoring: Record<string, unknown>): Record<string, unknown> {
+    return {
+        "pulumi:disable-default-providers": ["*"],
+        "iris-platform:cluster": { provider: "existing", name: "iris-operator-e2e" },
+        "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
+        "iris-platform:longhorn": { enabled: true, backup: { enabled: false } },
+        "iris-platform:ingress": { enabled: true, serviceType: "NodePort" },
+        "iris-platform:certManager": { enabled: true, issuer: "letsencrypt-staging" },
+        "iris-platform:monitoring": { enabled: true, ...monitoring },
+        "iris-platform:iris": { instances: [{ name: "iris", namespace: "iris" }] },
+    };
+}
+
+/** The jobs every platform must get: IRIS, Longhorn, cert-manager (their first endpoint). */
+const platformJobs = [
+    "serviceMonitor/iris/iris-iris/0",
+    "serviceMonitor/longhorn-system/longhorn-manager/0",
+    "serviceMonitor/cert-manager/cert-manager/0",
+];
+const platformGroups = [irisRuleGroupName("iris", "iris"), "iris-platform"];
+
+/** No Longhorn engine runs here: a PV of the platform's class stands in for the one it would provision. */
+async function provisionIrisVolume(c: RealCluster): Promise<void> {
+    const r = await c.cp.api("POST", "/api/v1/persistentvolumes", {
+        metadata: { name: "operator-e2e-iris" },
+        spec: {
+            storageClassName: "iris-retain",
+            capacity: { storage: "100Gi" },
+            accessModes: ["ReadWriteOnce"],
+            persistentVolumeReclaimPolicy: "Delete",
+            hostPath: { path: "/var/lib/operator-e2e" },
+        },
+    });
+    assert.ok(r.status < 300, `PV: HTTP ${r.status}`);
+}
+
+async function checkGenerated(c: RealCluster, namespace: string, prometheus: string) {
+    const operator = await startPrometheusOperator(c.cp);
+    try {
+        const g = await timed("operator: generated config", () =>
+            generatedConfig(c.cp, namespace, prometheus, {
+                jobs: platformJobs,
+                ruleGroups: platformGroups,
+            }),
+        );
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-e2e-promcfg-"));
+        try {
+            const file = writeForPromtool(g, dir);
+            const { promtool } = toolchain.requireBinaries(["promtool"]);
+            // Throws with promtool's own message when it refuses the configuration or a rule file.
+            execFileSync(promtool, ["check", "config", file], { stdio: "pipe" });
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    } finally {
+        operator.stop();
+    }
+}
+
+describe("the Prometheus Operator loads the platform's monitors and rules (monitoring: install)", function () {
+    const c = useRealCluster(
+        "operator-install",
+        () => stackConfig({ prometheus: "install", grafana: { enabled: false } }),
+        () =>
+            skip() ??
+            // Helm refuses a chart whose dependencies are missing from its charts/, enabled or not.
+            (fs.existsSync(
+                path.join(chartsDir ?? "", "kube-prometheus-stack", "charts", "kube-state-metrics"),
+            )
+                ? undefined
+                : "IRIS_E2E_CHARTS_DIR lacks kube-prometheus-stack with its subcharts vendored in charts/ (docs/testing.md)"),
+    );
+
+    it("the chart's Prometheus gets a job per monitor and our rule groups; promtool accepts the config", async function () {
+        await provisionIrisVolume(c);
+        const result = await timed("operator-install: up", () =>
+            c.e.stack
+                .up({ onOutput: (o) => process.env.IRIS_E2E_VERBOSE && process.stdout.write(o) })
+                .catch(engineError),
+        );
+        assert.strictEqual(result.summary.result, "succeeded");
+        // kube-prometheus-stack names its Prometheus `<fullname>-prometheus` (templates/prometheus/prometheus.yaml).
+        await checkGenerated(c, "monitoring", "kube-prometheus-stack-prometheus");
+    });
+});
+
+describe("the Prometheus Operator loads the platform's monitors and rules (monitoring: existing)", function () {
+    const release = "kube-prometheus-stack";
+    const c = useRealCluster(
+        "operator-existing",
+        () =>
+            stackConfig({
+                prometheus: "existing",
+                existing: { labels: { release } },
+            }),
+        skip,
+    );
+
+    it("a stock release's Prometheus selects our objects by its release label; promtool accepts the config", async function () {
+        // The cluster's own operator: its CRDs (from the chart) and a Prometheus CR with the
+        // selectors a stock release renders (…SelectorNilUsesHelmValues: true, the default).
+        const crdDir = path.join(
+            chartsDir ?? "",
+            "kube-prometheus-stack",
+            "charts",
+            "crds",
+            "crds",
+        );
+        for (const file of fs.readdirSync(crdDir).sort()) {
+            const crd = yaml.load(fs.readFileSync(path.join(crdDir, file), "utf8"));
+            const r = await c.cp.api(
+                "POST",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                crd,
+            );
+            assert.ok(r.status < 300, `${file}: HTTP ${r.status}`);
+        }
+        await c.cp.api("POST", "/api/v1/namespaces", { metadata: { name: "monitoring" } });
+        const selector = { matchLabels: { release } };
+        const prometheus = {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "Prometheus",
+            metadata: { name: `${release}-prometheus`, namespace: "monitoring" },
+            spec: {
+                serviceMonitorSelector: selector,
+                serviceMonitorNamespaceSelector: {},
+                podMonitorSelector: selector,
+                podMonitorNamespaceSelector: {},
+                ruleSelector: selector,
+                ruleNamespaceSelector: {},
+            },
+        };
+        // The CRD answers once it is established.
+        await until("the Prometheus CR", 30_000, async () => {
+            const r = await c.cp.api(
+                "POST",
+                "/apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheuses",
+                prometheus,
+            );
+            return r.status < 300 ? true : undefined;
+        });
+
+        await provisionIrisVolume(c);
+        const result = await timed("operator-existing: up", () =>
+            c.e.stack
+                .up({ onOutput: (o) => process.env.IRIS_E2E_VERBOSE && process.stdout.write(o) })
+                .catch(engineError),
+        );
+        assert.strictEqual(result.summary.result, "succeeded");
+        await checkGenerated(c, "monitoring", `${release}-prometheus`);
+    });
+});
