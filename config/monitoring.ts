@@ -16,6 +16,13 @@ const labelValue = z
         "must be a Kubernetes label value (at most 63 characters: letters, digits, -, _, .)",
     );
 
+/**
+ * IRIS's predefined accounts that the username pattern admits (docs.intersystems.com
+ * GSA_config_user_accounts_predefined; `_SYSTEM`, `_PUBLIC`, `_Ensemble` start with `_`).
+ * Compared in lower case, since IRIS usernames are not case-sensitive.
+ */
+const predefinedIrisUsers = ["admin", "cspsystem", "iam", "superuser", "unknownuser"];
+
 export const monitoring = z.strictObject({
     /** One switch: scrape every IRIS instance, load the alert rules, provision the dashboards. */
     enabled: z.boolean().default(false),
@@ -89,6 +96,12 @@ export const monitoring = z.strictObject({
                 .regex(
                     /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/,
                     "must be letters, digits, _ . @ - (at most 64, starting with a letter or digit)",
+                )
+                // The merge's ModifyUser would give a predefined account Prometheus's password
+                // (SuperUser's login, or CSPSystem's and so break the web gateway).
+                .refine(
+                    (u) => !predefinedIrisUsers.includes(u.toLowerCase()),
+                    `must not be a predefined IRIS account (${predefinedIrisUsers.join(", ")})`,
                 )
                 .optional(),
         })

@@ -91,4 +91,17 @@ describe("/api/monitor login inside IRIS (CPF merge actions)", function () {
             /monitoring\.iris\.username: must be letters, digits/,
         );
     });
+
+    // Predefined accounts: docs.intersystems.com GSA_config_user_accounts_predefined.
+    for (const username of ["SuperUser", "cspsystem", "Admin", "UnknownUser", "IAM"])
+        it(`refuses the predefined account ${username} (ModifyUser would change its password)`, function () {
+            rejects(
+                {
+                    cluster: { provider: "existing" },
+                    monitoring: { enabled: true, prometheus: "existing", iris: { username } },
+                },
+                { kubeconfig: pulumi.secret("k"), irisMetricsPassword: pulumi.secret("m") },
+                /monitoring\.iris\.username: must not be a predefined IRIS account/,
+            );
+        });
 });

@@ -15,8 +15,13 @@
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Prefix paths refused at every instance's public Ingress. */
-export const refusedPaths: readonly string[] = ["/api/monitor"];
+/**
+ * Prefix paths refused at every instance's public Ingress. IRIS discards its CSPConfigName (by
+ * default the instance name in lower case) from the start of a request path before choosing the
+ * web application (docs.intersystems.com GCGI_remote_csp_multi), and the instance in InterSystems'
+ * containers is named IRIS, so `/iris/api/monitor/…` reaches `/api/monitor` too.
+ */
+export const refusedPaths: readonly string[] = ["/api/monitor", "/iris/api/monitor"];
 
 /** The Service refused paths route to: no selector and no endpoints, so nothing answers. */
 export function refusedService(
