@@ -10,6 +10,7 @@ import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { IrisInstanceConfig } from "../../config";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { irisPasswordHash, passwordHashSaltBytes, validatePasswordHash } from "./password-hash";
+import type { MetricsLogin } from "./cpf";
 import { refusedPaths, refusedService } from "./refused-paths";
 
 /** Name of the image pull secret in the operator namespace and every IRIS namespace. */
@@ -291,4 +292,27 @@ export function passwordHashFor(
             .all([source.password, salt.hex])
             .apply(([password, hex]) => irisPasswordHash(password, hex)),
     );
+}
+
+/**
+ * The `/api/monitor` user as the CPF merge writes it (username and a secret PasswordHash with a
+ * salt of its own, `<name>-metrics-salt`), or undefined when no metrics login is configured.
+ */
+export function metricsLoginFor(
+    name: string,
+    login: InstanceArgs["metricsLogin"],
+    randomProvider: RandomProvider,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<MetricsLogin | undefined> {
+    const hash = login
+        ? passwordHashFor(
+              `${name}-metrics-salt`,
+              { password: login.password },
+              randomProvider,
+              opts,
+          )
+        : undefined;
+    return login && hash
+        ? hash.apply((passwordHash) => ({ username: login.username, passwordHash }))
+        : pulumi.output(undefined);
 }

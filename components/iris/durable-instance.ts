@@ -17,6 +17,7 @@ import {
     instanceLicense,
     instancePortal,
     irisLabels,
+    metricsLoginFor,
     passwordHashFor,
     type InstanceArgs,
 } from "./common";
@@ -128,15 +129,9 @@ export class DurableIris extends pulumi.ComponentResource {
         const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {
             parent: this,
         });
-        const metricsHash = args.metricsLogin
-            ? passwordHashFor(
-                  `${name}-metrics-salt`,
-                  { password: args.metricsLogin.password },
-                  providerFor(this, "random"),
-                  { parent: this },
-              )
-            : undefined;
-        const metricsUser = args.metricsLogin?.username;
+        const metrics = metricsLoginFor(name, args.metricsLogin, providerFor(this, "random"), {
+            parent: this,
+        });
         // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret. Its name is
         // Pulumi's (`<resource>-<suffix>`): a CPF change creates a new Secret first, the pod
         // template then names it (so IRIS restarts with it), and the old one goes last.
@@ -147,17 +142,7 @@ export class DurableIris extends pulumi.ComponentResource {
                 type: "Opaque",
                 stringData: {
                     "merge.cpf": pulumi.secret(
-                        pulumi
-                            .all([hash, metricsHash])
-                            .apply(([h, m]) =>
-                                standaloneCpf(
-                                    h,
-                                    i.cpf,
-                                    metricsUser && m
-                                        ? { username: metricsUser, passwordHash: m }
-                                        : undefined,
-                                ),
-                            ),
+                        pulumi.all([hash, metrics]).apply(([h, m]) => standaloneCpf(h, i.cpf, m)),
                     ),
                 },
             },

@@ -15,6 +15,7 @@ import {
     instanceLicense,
     instancePortal,
     irisLabels,
+    metricsLoginFor,
     passwordHashFor,
     type InstanceArgs,
 } from "./common";
@@ -144,15 +145,9 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
-        const metricsHash = args.metricsLogin
-            ? passwordHashFor(
-                  `${name}-metrics-salt`,
-                  { password: args.metricsLogin.password },
-                  providerFor(this, "random"),
-                  { parent: this },
-              )
-            : undefined;
-        const metricsUser = args.metricsLogin?.username;
+        const metrics = metricsLoginFor(name, args.metricsLogin, providerFor(this, "random"), {
+            parent: this,
+        });
         // IKO reads configSource from a ConfigMap only: the hash is there, so the
         // data is a Pulumi secret and docs/iris.md explains the exposure. Pulumi names
         // it, so a CPF change is a new ConfigMap that the IrisCluster spec then names
@@ -162,14 +157,8 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             {
                 metadata: { namespace: ns, labels },
                 data: pulumi.secret(
-                    pulumi.all([hash, cspSystemHash, metricsHash]).apply(([h, csp, m]) => ({
-                        "common.cpf": commonCpf(
-                            h,
-                            csp,
-                            metricsUser && m
-                                ? { username: metricsUser, passwordHash: m }
-                                : undefined,
-                        ),
+                    pulumi.all([hash, cspSystemHash, metrics]).apply(([h, csp, m]) => ({
+                        "common.cpf": commonCpf(h, csp, m),
                         "data.cpf": dataCpf(i.cpf),
                         "compute.cpf": computeCpf(i.cpf),
                     })),

@@ -14,9 +14,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { irisRuleGroupName } from "../../components/monitoring/iris-rules";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
+import { installOperatorCrds } from "./prometheus-operator";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
@@ -50,25 +50,7 @@ describe("monitoring resources on a real API server with the Prometheus Operator
 
     it("up creates the monitors, rules and dashboard, which the real CRDs accept", async function () {
         // The cluster's own Prometheus Operator: its CRDs and its namespace.
-        for (const file of fs.readdirSync(crdDir ?? "").sort()) {
-            const crd = yaml.load(fs.readFileSync(path.join(crdDir ?? "", file), "utf8"));
-            const r = await c.cp.api(
-                "POST",
-                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-                crd,
-            );
-            assert.ok(r.status < 300, `${file}: HTTP ${r.status}`);
-        }
-        await c.cp.api("POST", "/api/v1/namespaces", { metadata: { name: "monitoring" } });
-        for (let i = 0; i < 50; i++) {
-            const crd = await c.read(
-                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/servicemonitors.monitoring.coreos.com",
-            );
-            const conditions =
-                (get(crd, "status", "conditions") as { type: string; status: string }[]) ?? [];
-            if (conditions.some((x) => x.type === "Established" && x.status === "True")) break;
-            await new Promise((r) => setTimeout(r, 200));
-        }
+        await installOperatorCrds(c, chartsDir ?? "");
 
         const result = await timed("monitoring: up", () =>
             c.e.stack.up({ onOutput: () => undefined }).catch(engineError),

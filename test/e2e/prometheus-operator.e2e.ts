@@ -17,11 +17,15 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { irisRuleGroupName } from "../../components/monitoring/iris-rules";
 import { engineError, timed } from "./helpers";
 import { until } from "./processes";
-import { generatedConfig, startPrometheusOperator, writeForPromtool } from "./prometheus-operator";
+import {
+    generatedConfig,
+    installOperatorCrds,
+    startPrometheusOperator,
+    writeForPromtool,
+} from "./prometheus-operator";
 import { useRealCluster, type RealCluster } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
@@ -138,23 +142,7 @@ describe("the Prometheus Operator loads the platform's monitors and rules (monit
     it("a stock release's Prometheus selects our objects by its release label; promtool accepts the config", async function () {
         // The cluster's own operator: its CRDs (from the chart) and a Prometheus CR with the
         // selectors a stock release renders (…SelectorNilUsesHelmValues: true, the default).
-        const crdDir = path.join(
-            chartsDir ?? "",
-            "kube-prometheus-stack",
-            "charts",
-            "crds",
-            "crds",
-        );
-        for (const file of fs.readdirSync(crdDir).sort()) {
-            const crd = yaml.load(fs.readFileSync(path.join(crdDir, file), "utf8"));
-            const r = await c.cp.api(
-                "POST",
-                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-                crd,
-            );
-            assert.ok(r.status < 300, `${file}: HTTP ${r.status}`);
-        }
-        await c.cp.api("POST", "/api/v1/namespaces", { metadata: { name: "monitoring" } });
+        await installOperatorCrds(c, chartsDir ?? "");
         const selector = { matchLabels: { release } };
         const prometheus = {
             apiVersion: "monitoring.coreos.com/v1",

@@ -10,6 +10,7 @@
  * a ServiceMonitor endpoint becomes the job `serviceMonitor/<namespace>/<name>/<index>`
  * (pkg/prometheus/promcfg.go, generateServiceMonitorConfig).
  */
+import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -17,7 +18,7 @@ import * as zlib from "zlib";
 import * as yaml from "js-yaml";
 import type { ControlPlane } from "./control-plane";
 import { freePort, running, until } from "./processes";
-import { get, type Obj } from "./real-cluster";
+import { get, type Obj, type RealCluster } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
 export interface GeneratedConfig {
@@ -131,4 +132,34 @@ export function writeForPromtool(g: GeneratedConfig, dir: string): string {
     const file = path.join(dir, "prometheus.yaml");
     fs.writeFileSync(file, yaml.dump(config));
     return file;
+}
+
+/**
+ * What a cluster that already runs the Prometheus Operator has: its CRDs (from the
+ * kube-prometheus-stack chart's `charts/crds/crds` in `chartsDir`, established before this
+ * returns) and the `monitoring` namespace.
+ */
+export async function installOperatorCrds(c: RealCluster, chartsDir: string): Promise<void> {
+    const crdDir = path.join(chartsDir, "kube-prometheus-stack", "charts", "crds", "crds");
+    for (const file of fs.readdirSync(crdDir).sort()) {
+        const crd = yaml.load(fs.readFileSync(path.join(crdDir, file), "utf8"));
+        const r = await c.cp.api(
+            "POST",
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            crd,
+        );
+        assert.ok(r.status < 300, `${file}: HTTP ${r.status}`);
+    }
+    await c.cp.api("POST", "/api/v1/namespaces", { metadata: { name: "monitoring" } });
+    await until("the Prometheus Operator's CRDs established", 30_000, async () => {
+        const crd = await c.read(
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/servicemonitors.monitoring.coreos.com",
+        );
+        const conditions =
+            (get(crd, "status", "conditions") as { type: string; status: string }[] | undefined) ??
+            [];
+        return conditions.some((x) => x.type === "Established" && x.status === "True")
+            ? true
+            : undefined;
+    });
 }
