@@ -16,7 +16,7 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { e2eSecrets, engineError, timed } from "./helpers";
+import { e2eSecrets, engineError, timed, provisionDurableIrisVolume } from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
@@ -175,20 +175,7 @@ describe("the backup set under its own ServiceAccount on a real API server with 
     }
 
     it("up deploys the CronJob, its RBAC and the IRIS instance", async function () {
-        // Stand-in for Longhorn's provisioner: the volume the IRIS claim gets.
-        const pv = await c.cp.api("POST", "/api/v1/persistentvolumes", {
-            apiVersion: "v1",
-            kind: "PersistentVolume",
-            metadata: { name: "e2e-iris-durable" },
-            spec: {
-                capacity: { storage: "10Gi" },
-                accessModes: ["ReadWriteOnce"],
-                storageClassName: "iris-retain",
-                claimRef: { namespace: "iris", name: "iris-durable" },
-                csi: { driver: "driver.longhorn.io", volumeHandle: "pvc-e2e" },
-            },
-        });
-        assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);
+        await provisionDurableIrisVolume(c.cp);
         const result = await timed("backup-rbac: up", () =>
             c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
         );

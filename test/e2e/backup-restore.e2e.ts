@@ -24,7 +24,13 @@ import {
     type RestoreEnv,
 } from "../../components/iris/restore-script";
 import { admitVolume, type VolumeObject } from "../fakes/longhorn-admission";
-import { e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
+import {
+    e2eSecrets,
+    engineError,
+    expectNoChanges,
+    timed,
+    provisionDurableIrisVolume,
+} from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
@@ -149,20 +155,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
     }
 
     it("up schedules the instance's backup set with its RBAC, beside Longhorn's CRDs", async function () {
-        // Stand-in for Longhorn's provisioner: the volume the IRIS claim gets.
-        const pv = await c.cp.api("POST", "/api/v1/persistentvolumes", {
-            apiVersion: "v1",
-            kind: "PersistentVolume",
-            metadata: { name: "e2e-iris-durable" },
-            spec: {
-                capacity: { storage: "10Gi" },
-                accessModes: ["ReadWriteOnce"],
-                storageClassName: "iris-retain",
-                claimRef: { namespace: "iris", name: "iris-durable" },
-                csi: { driver: "driver.longhorn.io", volumeHandle: "pvc-e2e" },
-            },
-        });
-        assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);
+        await provisionDurableIrisVolume(c.cp);
         const result = await timed("backups: up", () =>
             c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
         );

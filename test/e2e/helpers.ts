@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { ControlPlane } from "./control-plane";
 
 /** Distinctive values for every secret key: none may appear in a state file in plain text. */
 export const e2eSecrets = {
@@ -83,4 +84,25 @@ export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> 
         if (file)
             fs.appendFileSync(file, `${label}\t${((Date.now() - start) / 1000).toFixed(1)}\n`);
     }
+}
+
+/**
+ * Stand-in for Longhorn's provisioner (no Longhorn engine runs in this tier): the PV that the
+ * durable IRIS claim `iris/iris-durable` binds to, shaped as Longhorn's CSI driver makes one
+ * (the backup script reads the Longhorn volume name from `spec.csi.volumeHandle`).
+ */
+export async function provisionDurableIrisVolume(cp: ControlPlane): Promise<void> {
+    const pv = await cp.api("POST", "/api/v1/persistentvolumes", {
+        apiVersion: "v1",
+        kind: "PersistentVolume",
+        metadata: { name: "e2e-iris-durable" },
+        spec: {
+            capacity: { storage: "10Gi" },
+            accessModes: ["ReadWriteOnce"],
+            storageClassName: "iris-retain",
+            claimRef: { namespace: "iris", name: "iris-durable" },
+            csi: { driver: "driver.longhorn.io", volumeHandle: "pvc-e2e" },
+        },
+    });
+    assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);
 }

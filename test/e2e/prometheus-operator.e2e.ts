@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { irisRuleGroupName } from "../../components/monitoring/iris-rules";
-import { engineError, timed } from "./helpers";
+import { engineError, timed, provisionDurableIrisVolume } from "./helpers";
 import { until } from "./processes";
 import {
     generatedConfig,
@@ -62,21 +62,6 @@ const platformJobs = [
 ];
 const platformGroups = [irisRuleGroupName("iris", "iris"), "iris-platform"];
 
-/** No Longhorn engine runs here: a PV of the platform's class stands in for the one it would provision. */
-async function provisionIrisVolume(c: RealCluster): Promise<void> {
-    const r = await c.cp.api("POST", "/api/v1/persistentvolumes", {
-        metadata: { name: "operator-e2e-iris" },
-        spec: {
-            storageClassName: "iris-retain",
-            capacity: { storage: "100Gi" },
-            accessModes: ["ReadWriteOnce"],
-            persistentVolumeReclaimPolicy: "Delete",
-            hostPath: { path: "/var/lib/operator-e2e" },
-        },
-    });
-    assert.ok(r.status < 300, `PV: HTTP ${r.status}`);
-}
-
 async function checkGenerated(c: RealCluster, namespace: string, prometheus: string) {
     const operator = await startPrometheusOperator(c.cp);
     try {
@@ -115,7 +100,7 @@ describe("the Prometheus Operator loads the platform's monitors and rules (monit
     );
 
     it("the chart's Prometheus gets a job per monitor and our rule groups; promtool accepts the config", async function () {
-        await provisionIrisVolume(c);
+        await provisionDurableIrisVolume(c.cp);
         const result = await timed("operator-install: up", () =>
             c.e.stack
                 .up({ onOutput: (o) => process.env.IRIS_E2E_VERBOSE && process.stdout.write(o) })
@@ -167,7 +152,7 @@ describe("the Prometheus Operator loads the platform's monitors and rules (monit
             return r.status < 300 ? true : undefined;
         });
 
-        await provisionIrisVolume(c);
+        await provisionDurableIrisVolume(c.cp);
         const result = await timed("operator-existing: up", () =>
             c.e.stack
                 .up({ onOutput: (o) => process.env.IRIS_E2E_VERBOSE && process.stdout.write(o) })
