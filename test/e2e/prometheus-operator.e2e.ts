@@ -5,10 +5,11 @@
  * generated configuration must hold a scrape job for every IRIS, Longhorn and cert-manager
  * monitor and the rule files our groups, and `promtool check config` must accept it.
  *
- * `install`: the chart's own Prometheus CR with the platform's values. `existing`: a Prometheus
- * CR configured as a stock kube-prometheus-stack release renders it (selectors on
- * `release: <release name>`, templates/prometheus/prometheus.yaml at 88.5.3), which only sees
- * our objects through `monitoring.existing.labels`.
+ * `install`: the chart's own Prometheus CR with the platform's values (from the test-only
+ * stand-in chart copy when the mirror lacks the chart's subcharts, chart-standin.ts).
+ * `existing`: a Prometheus CR configured as a stock kube-prometheus-stack release renders it
+ * (selectors on `release: <release name>`, templates/prometheus/prometheus.yaml at 88.5.3),
+ * which only sees our objects through `monitoring.existing.labels`.
  *
  * Not proven here: Prometheus scraping (no pod runs) and alerts firing (test/e2e/alert-rules).
  */
@@ -18,6 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { irisRuleGroupName } from "../../components/monitoring/iris-rules";
+import { useInstallableCharts } from "./chart-standin";
 import { engineError, timed, provisionDurableIrisVolume } from "./helpers";
 import { until } from "./processes";
 import {
@@ -26,7 +28,7 @@ import {
     startPrometheusOperator,
     writeForPromtool,
 } from "./prometheus-operator";
-import { useRealCluster, type RealCluster } from "./real-cluster";
+import { get, useRealCluster, type Obj, type RealCluster } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
@@ -40,12 +42,18 @@ const skip = () => {
         : `${chartsDir ? `${chartsDir} lacks ${missing.join(", ")}` : "IRIS_E2E_CHARTS_DIR is not set"} (docs/testing.md)`;
 };
 
-/** One standalone instance with Longhorn, the ingress controller and cert-manager from the charts. */
-function stackConfig(monitoring: Record<string, unknown>): Record<string, unknown> {
+/**
+ * One standalone instance with Longhorn, the ingress controller and cert-manager from the charts
+ * in `directory` (IRIS_E2E_CHARTS_DIR, or the install suite's stand-in copy of it).
+ */
+function stackConfig(
+    monitoring: Record<string, unknown>,
+    directory = path.resolve(chartsDir ?? ""),
+): Record<string, unknown> {
     return {
         "pulumi:disable-default-providers": ["*"],
         "iris-platform:cluster": { provider: "existing", name: "iris-operator-e2e" },
-        "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
+        "iris-platform:charts": { directory },
         "iris-platform:longhorn": { enabled: true, backup: { enabled: false } },
         "iris-platform:ingress": { enabled: true, serviceType: "NodePort" },
         "iris-platform:certManager": { enabled: true, issuer: "letsencrypt-staging" },
@@ -54,7 +62,7 @@ function stackConfig(monitoring: Record<string, unknown>): Record<string, unknow
     };
 }
 
-/** The jobs every platform must get: IRIS, Longhorn, cert-manager (their first endpoint). */
+/** Jobs and groups this stack must at least produce: IRIS, Longhorn, cert-manager; our groups. */
 const platformJobs = [
     "serviceMonitor/iris/iris-iris/0",
     "serviceMonitor/longhorn-system/longhorn-manager/0",
@@ -62,13 +70,48 @@ const platformJobs = [
 ];
 const platformGroups = [irisRuleGroupName("iris", "iris"), "iris-platform"];
 
+/**
+ * The job every endpoint of every ServiceMonitor and PodMonitor the platform created must get
+ * (all outside the chart's `monitoring` namespace), named as the operator names them
+ * (`serviceMonitor|podMonitor/<namespace>/<name>/<index>`, prometheus-operator v0.93.1
+ * pkg/prometheus/promcfg.go generatePodMonitorConfig/generateServiceMonitorConfig), and every group of the platform's PrometheusRule.
+ */
+async function platformObjects(c: RealCluster): Promise<{ jobs: string[]; groups: string[] }> {
+    const jobs: string[] = [];
+    for (const [plural, prefix, key] of [
+        ["servicemonitors", "serviceMonitor", "endpoints"],
+        ["podmonitors", "podMonitor", "podMetricsEndpoints"],
+    ] as const) {
+        const list = await c.read(`/apis/monitoring.coreos.com/v1/${plural}`);
+        for (const m of (get(list, "items") as Obj[] | undefined) ?? []) {
+            const ns = get(m, "metadata", "namespace") as string;
+            if (ns === "monitoring") continue;
+            const name = get(m, "metadata", "name") as string;
+            const endpoints = (get(m, "spec", key) as unknown[] | undefined) ?? [];
+            endpoints.forEach((_, i) => jobs.push(`${prefix}/${ns}/${name}/${i}`));
+        }
+    }
+    const rule = await c.read(
+        "/apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheusrules/iris-platform",
+    );
+    const groups = ((get(rule, "spec", "groups") as Obj[] | undefined) ?? []).map(
+        (g) => get(g, "name") as string,
+    );
+    for (const j of platformJobs)
+        assert.ok(jobs.includes(j), `the platform created ${j}'s monitor`);
+    for (const g of platformGroups)
+        assert.ok(groups.includes(g), `the platform rendered group ${g}`);
+    return { jobs, groups };
+}
+
 async function checkGenerated(c: RealCluster, namespace: string, prometheus: string) {
+    const want = await platformObjects(c);
     const operator = await startPrometheusOperator(c.cp);
     try {
         const g = await timed("operator: generated config", () =>
             generatedConfig(c.cp, namespace, prometheus, {
-                jobs: platformJobs,
-                ruleGroups: platformGroups,
+                jobs: want.jobs,
+                ruleGroups: want.groups,
             }),
         );
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iris-e2e-promcfg-"));
@@ -86,17 +129,14 @@ async function checkGenerated(c: RealCluster, namespace: string, prometheus: str
 }
 
 describe("the Prometheus Operator loads the platform's monitors and rules (monitoring: install)", function () {
+    // The mirror as it is when it vendors the chart's subcharts; otherwise the test-only stand-in
+    // without them (chart-standin.ts): the chart's Prometheus CR, which this suite is about, is
+    // the parent chart's own template either way.
+    const charts = useInstallableCharts(() => chartsDir);
     const c = useRealCluster(
         "operator-install",
-        () => stackConfig({ prometheus: "install", grafana: { enabled: false } }),
-        () =>
-            skip() ??
-            // Helm refuses a chart whose dependencies are missing from its charts/, enabled or not.
-            (fs.existsSync(
-                path.join(chartsDir ?? "", "kube-prometheus-stack", "charts", "kube-state-metrics"),
-            )
-                ? undefined
-                : "IRIS_E2E_CHARTS_DIR lacks kube-prometheus-stack with its subcharts vendored in charts/ (docs/testing.md)"),
+        () => stackConfig({ prometheus: "install", grafana: { enabled: false } }, charts.directory),
+        skip,
     );
 
     it("the chart's Prometheus gets a job per monitor and our rule groups; promtool accepts the config", async function () {

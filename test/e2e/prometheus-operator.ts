@@ -120,15 +120,45 @@ export const ruleGroupNames = (g: GeneratedConfig): string[] =>
     );
 
 /**
+ * Files only a running Prometheus pod has: its ServiceAccount token and CA (the chart's kubelet
+ * and API server monitors use `bearer_token_file`/`ca_file` there) and what the operator mounts
+ * under /etc/prometheus (secrets, configmaps, certs).
+ */
+const podMounts = ["/var/run/secrets/kubernetes.io/serviceaccount/", "/etc/prometheus/"];
+
+/**
+ * `v` with every `…_file` setting that names a pod mount rewritten to an empty file under
+ * `root`: promtool (v0.316.0 cmd/promtool/main.go checkConfig/checkTLSConfig) only checks that
+ * credentials and client-certificate files exist. Any other path is left for promtool to refuse.
+ */
+function withPodMounts(v: unknown, root: string, key = ""): unknown {
+    if (Array.isArray(v)) return v.map((x) => withPodMounts(x, root));
+    if (typeof v === "object" && v !== null)
+        return Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [k, withPodMounts(x, root, k)]),
+        );
+    if (typeof v !== "string" || !key.endsWith("_file") || !podMounts.some((m) => v.startsWith(m)))
+        return v;
+    const local = path.join(root, v);
+    fs.mkdirSync(path.dirname(local), { recursive: true });
+    fs.writeFileSync(local, "");
+    return local;
+}
+
+/**
  * Writes the configuration and its rule files where `promtool check config` can read them: the
- * operator points `rule_files` at the Prometheus pod's mount, which is rewritten to `dir`.
+ * operator points `rule_files` at the Prometheus pod's mount, which is rewritten to `dir`, and
+ * the pod's credential files become empty placeholders under `dir/pod` (`withPodMounts`).
  */
 export function writeForPromtool(g: GeneratedConfig, dir: string): string {
     const rules = path.join(dir, "rules");
     fs.mkdirSync(rules, { recursive: true });
     for (const [key, file] of Object.entries(g.ruleFiles))
         fs.writeFileSync(path.join(rules, key), yaml.dump(file));
-    const config = { ...g.config, rule_files: [path.join(rules, "*.yaml")] };
+    const config = {
+        ...(withPodMounts(g.config, path.join(dir, "pod")) as Obj),
+        rule_files: [path.join(rules, "*.yaml")],
+    };
     const file = path.join(dir, "prometheus.yaml");
     fs.writeFileSync(file, yaml.dump(config));
     return file;
