@@ -2,7 +2,12 @@
  * Writes test/fixtures/chart-keys/<chart>-<version>.json, the key skeleton of
  * each upstream values.yaml the tests check our Helm values against.
  *
- *   npm run chart-keys -- <dir with <chart>-<version>/values.yaml folders>
+ *   npm run chart-keys -- <dir>
+ *
+ * <dir> holds charts unpacked as `charts.directory` has them (`<chart>/`, its Chart.yaml
+ * version must be the one versions.ts pins) or as `<chart>-<version>/`. Only the charts whose
+ * keys a test reads are written (test/values-keys.ts `chartKeyFixtures`); others are skipped
+ * and named.
  *
  * Run it after bumping a chart in versions.ts, with the new chart's folder
  * unpacked under <dir> (`helm pull <chart> --version <v> --untar`, renamed to
@@ -12,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { chartKeysDir, keySkeleton } from "../test/values-keys";
+import { chartKeysDir, fixtureForFolder, keySkeleton } from "../test/values-keys";
 
 const dir = process.argv[2];
 if (!dir) {
@@ -22,10 +27,20 @@ if (!dir) {
 for (const chart of fs.readdirSync(dir).sort()) {
     const file = path.join(dir, chart, "values.yaml");
     if (!fs.existsSync(file)) continue;
+    const chartYaml = path.join(dir, chart, "Chart.yaml");
+    const version = fs.existsSync(chartYaml)
+        ? (yaml.load(fs.readFileSync(chartYaml, "utf8")) as { version?: unknown }).version
+        : undefined;
+    // Only the fixtures the tests read (test/values-keys.ts chartKeyFixtures), named as they read them.
+    const fixture = fixtureForFolder(chart, version === undefined ? undefined : String(version));
+    if (!fixture) {
+        console.log(`${chart}: skipped (no test reads its keys; see chartKeyFixtures)`);
+        continue;
+    }
     const skeleton = keySkeleton(yaml.load(fs.readFileSync(file, "utf8")) ?? {});
     fs.writeFileSync(
-        path.join(chartKeysDir, `${chart}.json`),
+        path.join(chartKeysDir, `${fixture}.json`),
         `${JSON.stringify(skeleton, null, 1)}\n`,
     );
-    console.log(`${chart}: ${JSON.stringify(skeleton).length} bytes`);
+    console.log(`${chart}: ${fixture}.json, ${JSON.stringify(skeleton).length} bytes`);
 }

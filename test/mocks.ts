@@ -83,6 +83,8 @@ export function one(recording: Recording, type: string): RecordedResource {
 
 export class Recording {
     readonly resources: RecordedResource[] = [];
+    /** Tokens of the invokes (data sources, list functions) the program called. */
+    readonly invokes = new Set<string>();
 
     /** All resources of a type token, e.g. `kubernetes:helm.sh/v3:Release`. */
     ofType(type: string): RecordedResource[] {
@@ -234,6 +236,7 @@ export async function runProgram<T>(
                 };
             },
             call(args) {
+                recording.invokes.add(args.token);
                 const handler = invokes[args.token];
                 if (!handler) {
                     // The engine turns a thrown error into an empty message; report it from runProgram too.

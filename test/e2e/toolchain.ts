@@ -31,8 +31,12 @@ export const toolchain = {
             );
         return file;
     },
+    /**
+     * kwok's stages, which toolchain/build.sh installs beside `bin/`: a toolchain built
+     * elsewhere ($IRIS_TOOLCHAIN_BIN) has them beside its own `bin/`, not in this checkout.
+     */
     kwokStagesDir(): string {
-        return path.join(outDir, "kwok-stages");
+        return path.join(path.dirname(path.resolve(this.binDir())), "kwok-stages");
     },
     /** The Kubernetes release the control plane is built from (k8s.io/kubernetes in toolchain/kube). */
     kubernetesVersion(): string {
