@@ -12,6 +12,7 @@ import { RandomBytes } from "@pulumi/random/randomBytes";
 import { irisPasswordHash, passwordHashSaltBytes, validatePasswordHash } from "./password-hash";
 import type { MetricsLogin } from "./cpf";
 import { refusedPaths, refusedService } from "./refused-paths";
+import { acmeIngressAnnotations } from "../addons/cert-manager-issuers";
 
 /** Name of the image pull secret in the operator namespace and every IRIS namespace. */
 export const pullSecretName = "intersystems-pull-secret";
@@ -169,19 +170,12 @@ export function tlsIngress(
     // The provider waits for .status.loadBalancer on every Ingress; a NodePort controller never fills it.
     if (!args.awaitStatus) annotations["pulumi.com/skipAwait"] = "true";
     if (args.clusterIssuer) {
-        annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer;
-        // F5's nginx-ingress (the default controller) lets only the oldest Ingress own a
-        // host and rejects cert-manager's separate HTTP-01 solver Ingress for the same
-        // host, so the challenge would 404: have cert-manager add the solver path to
-        // this Ingress instead (ingress-nginx works either way).
-        annotations["acme.cert-manager.io/http01-edit-in-place"] = "true";
+        // HTTP-01 on F5's nginx-ingress: the solver path goes into this Ingress (edit-in-place).
+        Object.assign(annotations, acmeIngressAnnotations(args.clusterIssuer));
         // cert-manager then co-owns spec.rules (an atomic list) through server-side apply, and the
         // program's next change would fail with a conflict. Forcing is safe: cert-manager adds its
         // solver path only while a challenge runs and re-adds it if an update drops it mid-challenge.
         annotations["pulumi.com/patchForce"] = "true";
-        // The TLS Secret exists (self-signed) until issuance, so the controller can serve
-        // HTTPS for the host while the HTTP->HTTPS redirect is in place.
-        annotations["cert-manager.io/issue-temporary-certificate"] = "true";
     }
     const refused = args.refused;
     const refusedRoutes = refused
