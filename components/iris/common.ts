@@ -14,9 +14,6 @@ import type { MetricsLogin } from "./cpf";
 import { refusedPaths, refusedService } from "./refused-paths";
 import { acmeIngressAnnotations } from "../addons/cert-manager-issuers";
 
-/** Name of the image pull secret in the operator namespace and every IRIS namespace. */
-export const pullSecretName = "intersystems-pull-secret";
-
 /** Registry credentials for the pull secret (the token is secret). */
 export interface RegistryLogin {
     readonly server: string;
@@ -44,7 +41,14 @@ export function portalUrl(host: string): string {
     return `https://${host}/csp/sys/UtilHome.csp`;
 }
 
-/** A `kubernetes.io/dockerconfigjson` Secret; the whole document is a Pulumi secret. */
+/**
+ * A `kubernetes.io/dockerconfigjson` Secret; the whole document is a Pulumi secret. Pulumi names
+ * it (`<resource>-<suffix>`), as the licence Secret below: a new token is a new Secret, created
+ * before the operator's values, the IrisCluster or the pod template are pointed at it, and the old
+ * one is deleted last, so no pull ever finds it missing. Its resource name (and URN) is the one
+ * the fixed-name Secret had: on a stack deployed with the fixed name `intersystems-pull-secret`,
+ * the next `up` replaces it the same way (the names differ, so create before delete).
+ */
 export function pullSecret(
     name: string,
     namespace: pulumi.Input<string>,
@@ -57,7 +61,7 @@ export function pullSecret(
     return new corev1.Secret(
         name,
         {
-            metadata: { name: pullSecretName, namespace },
+            metadata: { namespace },
             type: "kubernetes.io/dockerconfigjson",
             stringData: { ".dockerconfigjson": json },
         },
@@ -239,8 +243,8 @@ export interface InstanceArgs {
     readonly password: PasswordSource;
     /** Licence key (secret); absent for community images. */
     readonly licenseKey?: pulumi.Output<string>;
-    /** Pull secret name in the namespace, if the registry needs a login. */
-    readonly imagePullSecret?: string;
+    /** Pull secret name (Pulumi-given) in the namespace, if the registry needs a login. */
+    readonly imagePullSecret?: pulumi.Input<string>;
     readonly clusterIssuer?: string;
     readonly ingressClassName?: string;
     /** See `IrisLayerArgs.ingressReportsStatus`. */
