@@ -12,7 +12,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { longhornNamespace } from "../components/addons/longhorn-values";
-import { pullSecretName } from "../components/iris/common";
 import {
     durableClaimName,
     renderRestoreScript,
@@ -187,17 +186,19 @@ async function main(): Promise<number> {
                 "-o",
                 "jsonpath={.spec.template.spec.containers[0].image}",
             ]);
-            const secrets = kubectl([
+            // The pull secret the source pod uses (Pulumi-named, so read from its template).
+            const pulls = kubectl([
                 "get",
-                "secret",
+                "deployment",
                 "-n",
                 srcNs,
-                "--ignore-not-found",
+                srcName,
                 "-o",
-                "name",
-                pullSecretName,
-            ]);
-            if (secrets.trim()) copy("secret", pullSecretName, srcNs, ns);
+                "jsonpath={.spec.template.spec.imagePullSecrets[*].name}",
+            ])
+                .split(/\s+/)
+                .filter(Boolean);
+            for (const p of pulls) copy("secret", p, srcNs, ns);
             const pv = restoredVolumeName(ns, durableClaimName(drillInstance));
             const size = kubectl(["get", "pv", pv, "-o", "jsonpath={.spec.capacity.storage}"]);
             apply(drillClaim(ns, storageClass, size));
@@ -205,7 +206,8 @@ async function main(): Promise<number> {
                 drillPod({
                     namespace: ns,
                     image,
-                    pullSecret: secrets.trim() ? pullSecretName : undefined,
+                    // The platform gives a pod at most one pull secret.
+                    pullSecret: pulls[0],
                 }),
             );
             pod = drillInstance;

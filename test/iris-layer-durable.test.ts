@@ -153,7 +153,7 @@ describe("IRIS layer: durable standalone mode", function () {
             name: "license",
             secret: { secretName: "iris-apps-lic-license-4a7c9e1f" },
         });
-        assert.deepStrictEqual(pod.imagePullSecrets, [{ name: "intersystems-pull-secret" }]);
+        assert.deepStrictEqual(pod.imagePullSecrets, [{ name: "iris-pull-apps-4a7c9e1f" }]);
         assert.strictEqual(recording.get(T.pvc, "iris-apps-lic-durable").protect, true);
         assert.strictEqual(recording.get(T.deployment, "iris-apps-lic-deployment").protect, true);
         assert.ok(!recording.has(T.ingress), "no host, no Ingress");

@@ -71,7 +71,7 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
         assert.strictEqual(release.inputs.namespace, "iko");
         assert.strictEqual(release.inputs.skipAwait, false);
         assert.deepStrictEqual(get(release.inputs, "values", "imagePullSecrets"), [
-            { name: "intersystems-pull-secret" },
+            { name: "iris-pull-iko-4a7c9e1f" },
         ]);
         assert.deepStrictEqual(get(release.inputs, "values", "nodeSelector"), {
             "kubernetes.io/os": "linux",
@@ -132,7 +132,7 @@ describe("IRIS layer: IKO mode (mirrored, licensed, web gateway, protected)", fu
             get(recording.get(T.configMap, "iris-iris-prod-cpf").inputs, "metadata", "name"),
             undefined,
         );
-        assert.deepStrictEqual(spec.imagePullSecrets, [{ name: "intersystems-pull-secret" }]);
+        assert.deepStrictEqual(spec.imagePullSecrets, [{ name: "iris-pull-iris-4a7c9e1f" }]);
         assert.strictEqual(spec.storageClassName, "iris-retain");
         const data = get(spec, "topology", "data") as Record<string, unknown>;
         assert.strictEqual(data.image, licensed);

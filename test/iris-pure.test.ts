@@ -168,14 +168,14 @@ describe("IKO chart", function () {
                 repository: "intersystems/iris-operator-amd",
                 tag: "3.8.42.100",
             },
-            "intersystems-pull-secret",
+            "iris-pull-iko-4a7c9e1f",
         );
         assert.deepStrictEqual(values.operator, {
             registry: "r.example.com",
             repository: "intersystems/iris-operator-amd",
             tag: "3.8.42.100",
         });
-        assert.deepStrictEqual(values.imagePullSecrets, [{ name: "intersystems-pull-secret" }]);
+        assert.deepStrictEqual(values.imagePullSecrets, [{ name: "iris-pull-iko-4a7c9e1f" }]);
         // Helm merges maps: leaving the arch key out would keep the chart's `kubernetes.io/arch: arm64`.
         assert.deepStrictEqual(values.nodeSelector, {
             "kubernetes.io/os": "linux",

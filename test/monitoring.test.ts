@@ -157,6 +157,24 @@ describe("monitoring in the stacks (mocks)", function () {
             v.grafana.ingress.annotations["cert-manager.io/cluster-issuer"],
             "letsencrypt-prod",
         );
+        // HTTP-01 on F5's nginx-ingress needs the solver path inside the host's own Ingress: the
+        // Grafana Ingress carries the same cert-manager annotations as the IRIS portal Ingress.
+        const iris = r.ofType("kubernetes:networking.k8s.io/v1:Ingress");
+        assert.ok(iris.length > 0, "prod has an IRIS portal Ingress");
+        const certManager = (a: Record<string, string>) =>
+            Object.fromEntries(Object.entries(a).filter(([k]) => /cert-manager\.io\//.test(k)));
+        for (const ing of iris) {
+            const annotations = (ing.inputs.metadata as { annotations: Record<string, string> })
+                .annotations;
+            assert.deepStrictEqual(
+                certManager(v.grafana.ingress.annotations),
+                certManager(annotations),
+            );
+        }
+        assert.strictEqual(
+            v.grafana.ingress.annotations["acme.cert-manager.io/http01-edit-in-place"],
+            "true",
+        );
     });
 
     it("prod scrapes its IRIS instance through the web gateway, and Longhorn and cert-manager", async function () {

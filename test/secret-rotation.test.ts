@@ -1,5 +1,5 @@
 /**
- * Every Secret or ConfigMap an IRIS pod mounts or IKO reads is Pulumi-named: a change
+ * Every Secret or ConfigMap an IRIS pod mounts or pulls with, or IKO reads, is Pulumi-named: a change
  * is then a new object the IrisCluster or pod template names (rolling the pods), and
  * the old one is deleted last. A fixed name is deleted before its replacement and
  * rolls nothing (the proof against a real API server: e2e/existing-lifecycle.e2e.ts).
@@ -56,6 +56,19 @@ describe("IRIS Secrets and ConfigMaps the workloads read are Pulumi-named (rotat
                 get(spec, "topology", "webgateway", "loginSecret", "name"),
             ],
             ["configSource", T.configMap, get(spec, "configSource", "name")],
+            ["imagePullSecrets", T.secret, get(spec, "imagePullSecrets", 0, "name")],
+            // The operator's own pull secret, in its namespace, through the chart's values.
+            [
+                "IKO values imagePullSecrets",
+                T.secret,
+                get(
+                    recording.get(T.release, "iris-iko-release").inputs,
+                    "values",
+                    "imagePullSecrets",
+                    0,
+                    "name",
+                ),
+            ],
         ];
         for (const [what, type, ref] of refs) assertPulumiNamed(recording, type, ref, what);
     });
@@ -82,5 +95,14 @@ describe("IRIS Secrets and ConfigMaps the workloads read are Pulumi-named (rotat
         );
         for (const v of secretVolumes)
             assertPulumiNamed(recording, T.secret, v.secret?.secretName, `volume ${v.name}`);
+        const pulls = get(
+            recording.get(T.deployment, "iris-apps-lic-deployment").inputs,
+            "spec",
+            "template",
+            "spec",
+            "imagePullSecrets",
+        ) as { name: string }[];
+        assert.strictEqual(pulls.length, 1);
+        assertPulumiNamed(recording, T.secret, pulls[0].name, "imagePullSecrets");
     });
 });

@@ -1,69 +1,196 @@
 /**
- * The GitHub workflows: no expression is spliced into a shell script (script
- * injection), and a PR preview can never cancel a pending deploy.
+ * The GitHub workflows, judged by what GitHub would run for each event (test/workflow-model.ts):
+ * which events reach which environment and runner, that a fork's pull request reaches no secret,
+ * cloud role or self-hosted runner, that deploy and destroy of a stack never cancel each other,
+ * that the weekly drill runs in its own environment; plus script injection and the test job's
+ * toolchain cache.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import {
+    events,
+    isHosted,
+    loadWorkflow,
+    simulate,
+    workflowFiles,
+    type Event,
+    type Run,
+} from "./workflow-model";
+import { evaluate } from "./workflow-expr";
 
-const dir = path.join(__dirname, "..", ".github", "workflows");
-const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
-
-type Step = { run?: string };
-type Job = { steps?: Step[]; concurrency?: { group: string; "cancel-in-progress": string } };
-const load = (f: string) =>
-    yaml.load(fs.readFileSync(path.join(dir, f), "utf8")) as { jobs: Record<string, Job> };
-
-/** Evaluates the reusable workflow's concurrency expressions for one command (the two forms used there). */
-function concurrencyFor(
-    command: string,
-    stack: string,
-    ref: string,
-): { group: string; cancel: boolean } {
-    const c = load("pulumi.yml").jobs.run.concurrency;
-    assert.ok(c, "pulumi.yml sets concurrency");
-    const m =
-        /^\$\{\{ inputs\.command == 'preview' && format\('([^']+)', inputs\.stack, github\.ref\) \|\| format\('([^']+)', inputs\.stack\) \}\}$/.exec(
-            c.group,
-        );
-    assert.ok(m, `unexpected concurrency group expression ${c.group}`);
-    const fmt = (f: string) => f.replace("{0}", stack).replace("{1}", ref);
-    assert.strictEqual(c["cancel-in-progress"], "${{ inputs.command == 'preview' }}");
-    return command === "preview"
-        ? { group: fmt(m[1]), cancel: true }
-        : { group: fmt(m[2]), cancel: false };
-}
+const everyEvent: [string, Event][] = [
+    ["fork pull request", events.forkPullRequest],
+    ["pull request", events.pullRequest],
+    ["push to main", events.push],
+    ["schedule", events.schedule],
+    ["destroy dev", events.dispatch("destroy.yml", { stack: "dev", confirm: "dev" })],
+    ["destroy prod", events.dispatch("destroy.yml", { stack: "prod", confirm: "prod" })],
+    ["drill by hand", events.dispatch("restore-drill.yml", { instance: "iris/iris" })],
+];
+const vars = { PROD_RUNNER: "iris-prod", PROD_PREVIEW_RUNNER: "iris-prod-preview" };
+const all = (): [string, Run][] =>
+    everyEvent.flatMap(([name, e]) => simulate(e, vars).map((r): [string, Run] => [name, r]));
+const label = (r: Run) => `${r.workflow} ${r.job}`;
 
 describe("GitHub workflows", function () {
-    it("pass inputs to shell steps through env, never as ${{ }} inside a script", function () {
-        const offenders: string[] = [];
-        for (const f of files) {
-            for (const [job, j] of Object.entries(load(f).jobs)) {
-                (j.steps ?? []).forEach((s, i) => {
-                    if (s.run && /\$\{\{/.test(s.run)) offenders.push(`${f} ${job} step ${i}`);
-                });
-            }
+    it("let each environment be reached only by the events meant for it", function () {
+        const reached: Record<string, string[]> = {};
+        for (const [event, r] of all())
+            if (r.environment) (reached[r.environment] ??= []).push(event);
+        for (const k of Object.keys(reached)) reached[k] = [...new Set(reached[k])].sort();
+        assert.deepStrictEqual(reached, {
+            dev: ["destroy dev", "push to main"],
+            "dev-preview": ["pull request"],
+            production: ["destroy prod", "push to main"],
+            "prod-preview": ["pull request"],
+            "prod-drill": ["drill by hand", "schedule"],
+        });
+    });
+
+    it("run a fork's pull request only on GitHub-hosted runners, without environment, cloud token or write scope", function () {
+        const runs = simulate(events.forkPullRequest, vars);
+        assert.ok(runs.length > 0, "the tests still run for forks");
+        for (const r of runs) {
+            assert.ok(isHosted(r.runner), `${label(r)} runs on ${r.runner}`);
+            assert.strictEqual(r.environment, null, `${label(r)} reaches ${r.environment}`);
+            assert.ok(r.permissions["id-token"] !== "write", `${label(r)} may mint OIDC tokens`);
+            assert.ok(
+                !Object.values(r.permissions).includes("write"),
+                `${label(r)} has a write scope`,
+            );
+            assert.strictEqual(r.secretsPassed, false, `${label(r)} is passed secrets`);
         }
+    });
+
+    it("preview prod from a same-repository pull request only behind prod-preview, never up or destroy", function () {
+        const runs = simulate(events.pullRequest, vars).filter((r) => r.command);
+        assert.deepStrictEqual(
+            runs.map((r) => [r.stack, r.command, r.environment, r.runner]),
+            [
+                ["dev", "preview", "dev-preview", "ubuntu-latest"],
+                ["prod", "preview", "prod-preview", "iris-prod-preview"],
+            ],
+        );
+        // Without a separate preview runner, the prod runner (still behind prod-preview).
+        const fallback = simulate(events.pullRequest, { PROD_RUNNER: "iris-prod" });
+        assert.strictEqual(fallback.find((r) => r.stack === "prod")?.runner, "iris-prod");
+    });
+
+    it("send work to a self-hosted runner only through a prod environment", function () {
+        const offenders = all()
+            .filter(([, r]) => !isHosted(r.runner))
+            .filter(
+                ([, r]) => !["production", "prod-preview", "prod-drill"].includes(r.environment!),
+            )
+            .map(([e, r]) => `${e}: ${label(r)} on ${r.runner}`);
         assert.deepStrictEqual(offenders, []);
     });
 
-    it("keep PR previews out of the deploy group, and never cancel a running up or destroy", function () {
-        const preview = concurrencyFor("preview", "prod", "refs/pull/7/merge");
-        const up = concurrencyFor("up", "prod", "refs/heads/main");
-        const destroy = concurrencyFor("destroy", "prod", "refs/heads/main");
-        assert.notStrictEqual(preview.group, up.group);
-        assert.strictEqual(
-            up.group,
-            destroy.group,
-            "up and destroy of one stack queue behind each other",
-        );
-        assert.strictEqual(up.cancel, false);
-        assert.strictEqual(destroy.cancel, false);
+    it("pass no secrets to a called workflow (each stack's secrets live in its environment)", function () {
+        const passing = all()
+            .filter(([, r]) => r.secretsPassed)
+            .map(([e, r]) => `${e}: ${label(r)}`);
+        assert.deepStrictEqual(passing, []);
+        for (const f of workflowFiles())
+            assert.ok(
+                !/secrets:\s*inherit/.test(
+                    fs.readFileSync(path.join(__dirname, "..", ".github", "workflows", f), "utf8"),
+                ),
+                `${f} inherits secrets`,
+            );
+    });
+
+    it("grant an OIDC token only to jobs in an environment, and a workflow-wide grant nowhere but the drill", function () {
+        for (const [e, r] of all())
+            if (r.permissions["id-token"] === "write")
+                assert.ok(
+                    r.environment,
+                    `${e}: ${label(r)} may mint a token outside any environment`,
+                );
+        for (const f of workflowFiles()) {
+            const w = loadWorkflow(f);
+            if ("workflow_call" in w.on || f === "restore-drill.yml") continue;
+            assert.deepStrictEqual(w.permissions, {}, `${f}: workflow-level permissions`);
+        }
+    });
+
+    it("queue up and destroy of one stack in one never-cancelled group, apart from previews and other stacks", function () {
+        const ofStack = (e: Event, stack: string) => {
+            const r = simulate(e, vars).find((x) => x.stack === stack && x.concurrency);
+            assert.ok(r?.concurrency, `no ${stack} job for ${e.name}`);
+            return r.concurrency;
+        };
+        for (const stack of ["dev", "prod"]) {
+            const up = ofStack(events.push, stack);
+            const destroy = ofStack(
+                events.dispatch("destroy.yml", { stack, confirm: stack }),
+                stack,
+            );
+            const preview = ofStack(events.pullRequest, stack);
+            assert.strictEqual(up.group, destroy.group, `${stack}: up and destroy share a group`);
+            assert.deepStrictEqual([up.cancel, destroy.cancel], [false, false]);
+            assert.notStrictEqual(
+                preview.group,
+                up.group,
+                `${stack}: a preview never displaces a deploy`,
+            );
+        }
         assert.notStrictEqual(
-            concurrencyFor("up", "dev", "x").group,
-            up.group,
-            "stacks deploy independently",
+            ofStack(events.push, "dev").group,
+            ofStack(events.push, "prod").group,
         );
+    });
+
+    it("run the weekly drill in prod-drill, never waiting on production's reviewers", function () {
+        const drill = simulate(events.schedule, vars);
+        assert.deepStrictEqual(
+            drill.map((r) => [r.workflow, r.environment, r.runner]),
+            [["restore-drill.yml", "prod-drill", "iris-prod"]],
+        );
+    });
+
+    it("pass inputs to shell steps through env, never as ${{ }} inside a script", function () {
+        const offenders: string[] = [];
+        for (const f of workflowFiles())
+            for (const [job, j] of Object.entries(loadWorkflow(f).jobs))
+                (j.steps ?? []).forEach((s, i) => {
+                    if (s.run && /\$\{\{/.test(s.run)) offenders.push(`${f} ${job} step ${i}`);
+                });
+        assert.deepStrictEqual(offenders, []);
+    });
+
+    it("cache the toolchain in the test job keyed on the Go version and every toolchain file, with the newest Go any module asks for", function () {
+        const steps = loadWorkflow("test.yml").jobs.test.steps ?? [];
+        const go = steps.find((s) => s.uses?.startsWith("actions/setup-go@"));
+        const cache = steps.find((s) => s.uses?.startsWith("actions/cache@"));
+        assert.ok(go && cache, "setup-go and cache steps");
+        assert.strictEqual(cache.with?.path, "~/.cache/iris-platform/toolchain");
+        assert.match(String(cache.with?.key), /\$\{\{ steps\.go\.outputs\.version \}\}/);
+        assert.match(String(cache.with?.key), /hashFiles\('toolchain\/\*\*'\)/);
+        const goLine = (f: string) =>
+            /^go (\S+)$/m.exec(fs.readFileSync(path.join(__dirname, "..", f), "utf8"))![1];
+        const dir = path.join(__dirname, "..", "toolchain");
+        const wanted = fs
+            .readdirSync(dir)
+            .filter((m) => fs.existsSync(path.join(dir, m, "go.mod")))
+            .map((m) => goLine(`toolchain/${m}/go.mod`))
+            .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+            .pop();
+        assert.strictEqual(goLine(String(go.with?.["go-version-file"])), wanted);
+    });
+});
+
+describe("GitHub expression fake (test/workflow-expr.ts)", function () {
+    it("follows GitHub's documented semantics and refuses what it does not model", function () {
+        const ctx = { github: { repository: "Acme/Repo", event: {} }, inputs: { n: "" } };
+        assert.strictEqual(evaluate("github.repository == 'acme/repo'", ctx), true);
+        assert.strictEqual(evaluate("inputs.n || 'x'", ctx), "x");
+        assert.strictEqual(evaluate("'a' && 'b'", ctx), "b");
+        assert.strictEqual(evaluate("github.event.pull_request.head.repo.full_name", ctx), null);
+        assert.strictEqual(evaluate("format('{0}-{{1}}', 'p')", ctx), "p-{1}");
+        assert.strictEqual(evaluate("'it''s'", ctx), "it's");
+        assert.throws(() => evaluate("contains(github.repository, 'a')", ctx), /does not model/);
+        assert.throws(() => evaluate("1 < 2", ctx), /does not model/);
     });
 });

@@ -13,6 +13,7 @@
 #   amtool                      Alertmanager's config checker and route tester (toolchain/alertmanager)
 #   alertmanager                Alertmanager itself, web UI stubbed (toolchain/alertmanager; see below)
 #   prometheus-operator         the Prometheus Operator kube-prometheus-stack deploys (toolchain/prometheus-operator)
+#   actionlint                  GitHub Actions workflow linter (toolchain/actionlint)
 #
 # Versions live in each module's go.mod (the one place Go pins can live); the
 # version strings stamped into the binaries are read from there too.
@@ -131,6 +132,15 @@ prometheus_operator() {
     "-s -w -X github.com/prometheus/common/version.Version=${v#v}"
 }
 
+# The workflow linter the integration tier runs on .github/workflows. It runs shellcheck on `run:`
+# scripts only when a `shellcheck` is on PATH (actionlint's linter.go disables that rule otherwise).
+actionlint() {
+  local v; v="$(modver actionlint github.com/rhysd/actionlint)"
+  # The variable its release builds stamp (.goreleaser.yaml of rhysd/actionlint v1.7.12).
+  build actionlint actionlint github.com/rhysd/actionlint/cmd/actionlint \
+    "-s -w -X github.com/rhysd/actionlint.version=$v"
+}
+
 kwok() {
   build kwok kwok sigs.k8s.io/kwok/cmd/kwok "-s -w"
   # kwok v0.8 starts only with stages: the fake-node and fake-pod lifecycles,
@@ -142,7 +152,7 @@ kwok() {
 }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool alertmanager prometheus-operator)
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool alertmanager prometheus-operator actionlint)
 total=$SECONDS
 for t in "${tools[@]}"; do
   case "$t" in
@@ -153,6 +163,7 @@ for t in "${tools[@]}"; do
     amtool) amtool ;;
     alertmanager) alertmanager ;;
     prometheus-operator) prometheus_operator ;;
+    actionlint) actionlint ;;
     kwok) kwok ;;
     kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm | kubectl) kube "$t" ;;
     *) echo "toolchain: unknown tool '$t'" >&2; exit 2 ;;

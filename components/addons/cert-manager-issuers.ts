@@ -43,3 +43,21 @@ export function clusterIssuerSpec(input: IssuerInput): Record<string, unknown> {
         },
     };
 }
+
+/**
+ * Annotations for an Ingress whose certificate one of these ClusterIssuers issues over HTTP-01
+ * (read by cert-manager's ingress-shim: pkg/controller/certificate-shim/helper.go, keys in
+ * pkg/apis/certmanager/v1/types.go and pkg/apis/acme/v1/types.go, cert-manager v1.21.1).
+ * F5's nginx-ingress (the default controller) lets only the oldest Ingress own a host and rejects
+ * cert-manager's separate HTTP-01 solver Ingress for the same host, so the challenge would 404:
+ * edit-in-place has cert-manager add the solver path to this Ingress instead (ingress-nginx works
+ * either way). The temporary certificate lets the controller serve HTTPS for the host before
+ * issuance (ingress-shim sets it for edit-in-place too; stated here so it does not depend on that).
+ */
+export function acmeIngressAnnotations(clusterIssuer: string): Record<string, string> {
+    return {
+        "cert-manager.io/cluster-issuer": clusterIssuer,
+        "acme.cert-manager.io/http01-edit-in-place": "true",
+        "cert-manager.io/issue-temporary-certificate": "true",
+    };
+}

@@ -12,9 +12,7 @@ import { RandomBytes } from "@pulumi/random/randomBytes";
 import { irisPasswordHash, passwordHashSaltBytes, validatePasswordHash } from "./password-hash";
 import type { MetricsLogin } from "./cpf";
 import { refusedPaths, refusedService } from "./refused-paths";
-
-/** Name of the image pull secret in the operator namespace and every IRIS namespace. */
-export const pullSecretName = "intersystems-pull-secret";
+import { acmeIngressAnnotations } from "../addons/cert-manager-issuers";
 
 /** Registry credentials for the pull secret (the token is secret). */
 export interface RegistryLogin {
@@ -43,7 +41,14 @@ export function portalUrl(host: string): string {
     return `https://${host}/csp/sys/UtilHome.csp`;
 }
 
-/** A `kubernetes.io/dockerconfigjson` Secret; the whole document is a Pulumi secret. */
+/**
+ * A `kubernetes.io/dockerconfigjson` Secret; the whole document is a Pulumi secret. Pulumi names
+ * it (`<resource>-<suffix>`), as the licence Secret below: a new token is a new Secret, created
+ * before the operator's values, the IrisCluster or the pod template are pointed at it, and the old
+ * one is deleted last, so no pull ever finds it missing. Its resource name (and URN) is the one
+ * the fixed-name Secret had: on a stack deployed with the fixed name `intersystems-pull-secret`,
+ * the next `up` replaces it the same way (the names differ, so create before delete).
+ */
 export function pullSecret(
     name: string,
     namespace: pulumi.Input<string>,
@@ -56,7 +61,7 @@ export function pullSecret(
     return new corev1.Secret(
         name,
         {
-            metadata: { name: pullSecretName, namespace },
+            metadata: { namespace },
             type: "kubernetes.io/dockerconfigjson",
             stringData: { ".dockerconfigjson": json },
         },
@@ -169,19 +174,12 @@ export function tlsIngress(
     // The provider waits for .status.loadBalancer on every Ingress; a NodePort controller never fills it.
     if (!args.awaitStatus) annotations["pulumi.com/skipAwait"] = "true";
     if (args.clusterIssuer) {
-        annotations["cert-manager.io/cluster-issuer"] = args.clusterIssuer;
-        // F5's nginx-ingress (the default controller) lets only the oldest Ingress own a
-        // host and rejects cert-manager's separate HTTP-01 solver Ingress for the same
-        // host, so the challenge would 404: have cert-manager add the solver path to
-        // this Ingress instead (ingress-nginx works either way).
-        annotations["acme.cert-manager.io/http01-edit-in-place"] = "true";
+        // HTTP-01 on F5's nginx-ingress: the solver path goes into this Ingress (edit-in-place).
+        Object.assign(annotations, acmeIngressAnnotations(args.clusterIssuer));
         // cert-manager then co-owns spec.rules (an atomic list) through server-side apply, and the
         // program's next change would fail with a conflict. Forcing is safe: cert-manager adds its
         // solver path only while a challenge runs and re-adds it if an update drops it mid-challenge.
         annotations["pulumi.com/patchForce"] = "true";
-        // The TLS Secret exists (self-signed) until issuance, so the controller can serve
-        // HTTPS for the host while the HTTP->HTTPS redirect is in place.
-        annotations["cert-manager.io/issue-temporary-certificate"] = "true";
     }
     const refused = args.refused;
     const refusedRoutes = refused
@@ -245,8 +243,8 @@ export interface InstanceArgs {
     readonly password: PasswordSource;
     /** Licence key (secret); absent for community images. */
     readonly licenseKey?: pulumi.Output<string>;
-    /** Pull secret name in the namespace, if the registry needs a login. */
-    readonly imagePullSecret?: string;
+    /** Pull secret name (Pulumi-given) in the namespace, if the registry needs a login. */
+    readonly imagePullSecret?: pulumi.Input<string>;
     readonly clusterIssuer?: string;
     readonly ingressClassName?: string;
     /** See `IrisLayerArgs.ingressReportsStatus`. */

@@ -48,7 +48,7 @@ export function durablePodSpec(
         pvc: string;
         cpfSecret: pulumi.Input<string>;
         licenseSecret?: pulumi.Input<string>;
-        imagePullSecret?: string;
+        imagePullSecret?: pulumi.Input<string>;
     },
 ) {
     const limits: Record<string, string> = { memory: i.resources.limits.memory };

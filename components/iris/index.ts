@@ -8,7 +8,7 @@ import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { IrisInstanceConfig, PlatformConfig } from "../../config";
 import { isCommunityImage } from "../../domain/iris";
-import { irisLabels, pullSecret, pullSecretName, type RegistryLogin } from "./common";
+import { irisLabels, pullSecret, type RegistryLogin } from "./common";
 import { IrisBackup, type BackupPlan } from "./backup";
 import { IrisRestore } from "./restore";
 import { durableClaimName, restoredVolumeName } from "./restore-script";
@@ -85,6 +85,8 @@ export class IrisLayer extends pulumi.ComponentResource {
         const irisNamespaces = new Set(instances.map((i) => i.namespace));
         const names = [...new Set([...(iko.enabled ? [iko.namespace] : []), ...irisNamespaces])];
         const nsReady = new Map<string, pulumi.Input<pulumi.Resource>[]>();
+        // Each namespace's pull secret, by its Pulumi-given name (rotation: see pullSecret).
+        const pullSecrets = new Map<string, pulumi.Output<string>>();
         for (const ns of names) {
             const deps: pulumi.Resource[] = [];
             if (ns !== "default") {
@@ -108,17 +110,16 @@ export class IrisLayer extends pulumi.ComponentResource {
                 );
             }
             if (login) {
-                deps.push(
-                    pullSecret(`${name}-pull-${ns}`, ns, login, {
-                        parent: this,
-                        provider,
-                        dependsOn: [...ready, ...deps],
-                    }),
-                );
+                const secret = pullSecret(`${name}-pull-${ns}`, ns, login, {
+                    parent: this,
+                    provider,
+                    dependsOn: [...ready, ...deps],
+                });
+                deps.push(secret);
+                pullSecrets.set(ns, secret.metadata.name);
             }
             nsReady.set(ns, [...ready, ...deps]);
         }
-        const imagePullSecret = login ? pullSecretName : undefined;
 
         if (iko.enabled) {
             const ikoChart = args.ikoChart;
@@ -134,7 +135,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                     namespace: iko.namespace,
                     chart: ikoChart,
                     image: iko.operator,
-                    imagePullSecret,
+                    imagePullSecret: pullSecrets.get(iko.namespace),
                 },
                 { parent: this, dependsOn: nsReady.get(iko.namespace) ?? ready },
             );
@@ -158,7 +159,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                 password,
                 // Community images run on their built-in licence.
                 licenseKey: isCommunityImage(i.image) ? undefined : secrets.irisLicenseKey,
-                imagePullSecret,
+                imagePullSecret: pullSecrets.get(i.namespace),
                 clusterIssuer: args.clusterIssuer,
                 ingressClassName: args.ingressClassName,
                 ingressReportsStatus: args.ingressReportsStatus,

@@ -34,7 +34,7 @@ export interface IrisClusterRefs {
     readonly configMap: pulumi.Input<string>;
     readonly licenseSecret?: pulumi.Input<string>;
     readonly webgatewayLoginSecret?: pulumi.Input<string>;
-    readonly imagePullSecret?: string;
+    readonly imagePullSecret?: pulumi.Input<string>;
 }
 
 function volume(size: string, storageClassName: string) {

@@ -26,8 +26,8 @@ export interface IkoOperatorArgs {
     /** Where the chart comes from: `iko.chart` (the unpacked download or a repository), else the stack's chart mirror. */
     readonly chart: ReleaseSource;
     readonly image: IkoImage;
-    /** Pull secret in that namespace for the operator image, if any. */
-    readonly imagePullSecret?: string;
+    /** Pull secret (Pulumi-given name) in that namespace for the operator image, if any. */
+    readonly imagePullSecret?: pulumi.Input<string>;
 }
 
 /**
@@ -36,7 +36,7 @@ export interface IkoOperatorArgs {
  */
 export function ikoValues(
     image: IkoImage,
-    imagePullSecret: string | undefined,
+    imagePullSecret: pulumi.Input<string> | undefined,
 ): Record<string, unknown> {
     return {
         operator: { registry: image.registry, repository: image.repository, tag: image.tag },

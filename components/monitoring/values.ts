@@ -3,6 +3,7 @@
  * upstream kube-prometheus-stack 88.5.3 values.yaml; the tests check them against its skeleton.
  */
 import { images } from "../../versions";
+import { acmeIngressAnnotations } from "../addons/cert-manager-issuers";
 
 export const monitoringNamespace = "monitoring";
 /** The Secret holding Grafana's admin login. */
@@ -78,9 +79,11 @@ export function kubePrometheusStackValues(v: StackValuesInput): Record<string, u
                 ? {
                       enabled: true,
                       ingressClassName: v.grafanaIngress.ingressClassName,
-                      annotations: {
-                          "cert-manager.io/cluster-issuer": v.grafanaIngress.clusterIssuer,
-                      },
+                      // The IRIS Ingresses' HTTP-01 settings: on F5's nginx-ingress the solver
+                      // path must go into this Ingress. Helm owns it (no server-side apply
+                      // conflict to force); an upgrade mid-challenge drops the solver path and
+                      // cert-manager adds it back.
+                      annotations: acmeIngressAnnotations(v.grafanaIngress.clusterIssuer),
                       hosts: [v.grafanaIngress.host],
                       tls: [{ secretName: "grafana-tls", hosts: [v.grafanaIngress.host] }],
                   }

@@ -3,8 +3,8 @@
  * engine and the real kubernetes provider against a real API server:
  * up → objects read back → preview shows no change → a CPF change rolls IRIS
  * without replacing its volume or namespace and without its Secret ever
- * missing → a licence and web-gateway password rotation does the same for
- * their Secrets → no secret in the state → destroy leaves only what README says.
+ * missing → a licence, web-gateway password and registry token rotation does the
+ * same for their Secrets (pull secrets included) → no secret in the state → destroy leaves only what README says.
  */
 import * as assert from "assert";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
@@ -178,7 +178,7 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         assertNoSentinels(await c.e.exportText(), "state after the CPF change");
     });
 
-    it("a new licence key and web-gateway password roll IRIS onto new Secrets; the old ones go last, none is ever missing", async function () {
+    it("a new licence key, web-gateway password and registry token roll IRIS onto new Secrets; the old ones go last, none is ever missing", async function () {
         const before = {
             d: await deployment(),
             ic: await irisCluster(),
@@ -189,11 +189,15 @@ describe("existing cluster: full lifecycle on a real API server", function () {
             durableLicense: refAt(dRefs, "volume license"),
             ikoLicense: refAt(icRefs, "licenseKeySecret"),
             login: refAt(icRefs, "webgateway.loginSecret"),
+            durablePull: refAt(dRefs, "imagePullSecrets"),
+            ikoPull: refAt(icRefs, "imagePullSecrets"),
         };
         for (const [what, name] of Object.entries(old))
             assert.ok(name && (await read(`/api/v1/namespaces/iris/secrets/${name}`)), what);
         const newKey = `${e2eSecrets.irisLicenseKey}; rotated\n`;
         const newPassword = `${e2eSecrets.webgatewayPassword}-ROTATED`;
+        const newToken = `${e2eSecrets.registryToken}-ROTATED`;
+        await c.e.stack.setConfig("iris-platform:registryToken", { value: newToken, secret: true });
         await c.e.stack.setConfig("iris-platform:irisLicenseKey", { value: newKey, secret: true });
         await c.e.stack.setConfig("iris-platform:webgatewayPassword", {
             value: newPassword,
@@ -221,6 +225,8 @@ describe("existing cluster: full lifecycle on a real API server", function () {
             durableLicense: refAt(dNow, "volume license"),
             ikoLicense: refAt(icNow, "licenseKeySecret"),
             login: refAt(icNow, "webgateway.loginSecret"),
+            durablePull: refAt(dNow, "imagePullSecrets"),
+            ikoPull: refAt(icNow, "imagePullSecrets"),
         };
         for (const what of Object.keys(old) as (keyof typeof old)[]) {
             assert.notStrictEqual(now[what], old[what], `${what}: the workload names a new Secret`);
@@ -234,6 +240,8 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         assert.strictEqual(await secretData(now.ikoLicense, "iris.key"), newKey);
         assert.strictEqual(await secretData(now.login, "password"), newPassword);
         assert.strictEqual(await secretData(now.login, "username"), "CSPSystem");
+        assert.match(await secretData(now.durablePull, ".dockerconfigjson"), /-ROTATED/);
+        assert.strictEqual(now.ikoPull, now.durablePull, "one pull secret per namespace");
         // A changed pod template is what rolls the durable pod; a changed spec is what IKO acts on.
         assert.ok(
             Number(get(after.d, "metadata", "generation")) >
@@ -253,8 +261,9 @@ describe("existing cluster: full lifecycle on a real API server", function () {
         const replaced = Object.entries(result.summary.resourceChanges ?? {}).filter(
             ([op]) => op === "replace" || op === "delete",
         );
-        // Two licence Secrets, the login Secret, and IKO's configSource (CSPSystem's hash in common.cpf).
-        assert.deepStrictEqual(replaced, [["replace", 4]]);
+        // Two licence Secrets, the login Secret, IKO's configSource (CSPSystem's hash in common.cpf),
+        // and the pull secrets of namespaces iris and iko.
+        assert.deepStrictEqual(replaced, [["replace", 6]]);
         assertNoSentinels(await c.e.exportText(), "state after the rotation");
     });
 
