@@ -27,6 +27,7 @@ const everyEvent: [string, Event][] = [
     ["destroy dev", events.dispatch("destroy.yml", { stack: "dev", confirm: "dev" })],
     ["destroy prod", events.dispatch("destroy.yml", { stack: "prod", confirm: "prod" })],
     ["drill by hand", events.dispatch("restore-drill.yml", { instance: "iris/iris" })],
+    ["drift by hand", events.dispatch("drift.yml", {})],
 ];
 const vars = { PROD_RUNNER: "iris-prod", PROD_PREVIEW_RUNNER: "iris-prod-preview" };
 const all = (): [string, Run][] =>
@@ -45,6 +46,8 @@ describe("GitHub workflows", function () {
             production: ["destroy prod", "push to main"],
             "prod-preview": ["pull request"],
             "prod-drill": ["drill by hand", "schedule"],
+            "dev-drift": ["drift by hand", "schedule"],
+            "prod-drift": ["drift by hand", "schedule"],
         });
     });
 
@@ -81,7 +84,10 @@ describe("GitHub workflows", function () {
         const offenders = all()
             .filter(([, r]) => !isHosted(r.runner))
             .filter(
-                ([, r]) => !["production", "prod-preview", "prod-drill"].includes(r.environment!),
+                ([, r]) =>
+                    !["production", "prod-preview", "prod-drill", "prod-drift"].includes(
+                        r.environment!,
+                    ),
             )
             .map(([e, r]) => `${e}: ${label(r)} on ${r.runner}`);
         assert.deepStrictEqual(offenders, []);
@@ -128,12 +134,19 @@ describe("GitHub workflows", function () {
                 stack,
             );
             const preview = ofStack(events.pullRequest, stack);
+            const drift = ofStack(events.dispatch("drift.yml", {}), stack);
             assert.strictEqual(up.group, destroy.group, `${stack}: up and destroy share a group`);
             assert.deepStrictEqual([up.cancel, destroy.cancel], [false, false]);
             assert.notStrictEqual(
                 preview.group,
                 up.group,
                 `${stack}: a preview never displaces a deploy`,
+            );
+            // GitHub cancels an older *pending* job of a group: a drift check must not share it.
+            assert.notStrictEqual(
+                drift.group,
+                up.group,
+                `${stack}: a drift check never displaces a deploy`,
             );
         }
         assert.notStrictEqual(
@@ -142,11 +155,15 @@ describe("GitHub workflows", function () {
         );
     });
 
-    it("run the weekly drill in prod-drill, never waiting on production's reviewers", function () {
-        const drill = simulate(events.schedule, vars);
+    it("run the weekly drill and the daily drift checks in their own environments, never waiting on production's reviewers", function () {
+        const scheduled = simulate(events.schedule, vars);
         assert.deepStrictEqual(
-            drill.map((r) => [r.workflow, r.environment, r.runner]),
-            [["restore-drill.yml", "prod-drill", "iris-prod"]],
+            scheduled.map((r) => [r.workflow, r.environment, r.command ?? null, r.runner]).sort(),
+            [
+                ["drift.yml", "dev-drift", "drift", "ubuntu-latest"],
+                ["drift.yml", "prod-drift", "drift", "iris-prod"],
+                ["restore-drill.yml", "prod-drill", null, "iris-prod"],
+            ],
         );
     });
 
