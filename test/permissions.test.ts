@@ -44,6 +44,25 @@ export function uncovered(used: Set<string>, doc: string): string[] {
         .sort();
 }
 
+/**
+ * Table rows of the cloud sections whose last cell cites no source (`<https://...>`): every row
+ * names roles or actions read in a reference page, and says which. Returns the rows' first cells.
+ */
+export function rowsWithoutSource(doc: string): string[] {
+    const out: string[] = [];
+    for (const section of doc.split(/\n(?=## )/)) {
+        if (!/^## (AWS|GCP|Azure)\b/.test(section)) continue;
+        const lines = section.split("\n");
+        lines.forEach((line, i) => {
+            const header = lines[i + 1]?.startsWith("| ---") ?? false;
+            if (!line.startsWith("|") || line.startsWith("| ---") || header) return;
+            const cells = line.split(" | ");
+            if (!/<https:\/\/[^>\s]+>/.test(cells[cells.length - 1])) out.push(cells[0]);
+        });
+    }
+    return out;
+}
+
 /** Resource types and invoke tokens of a built stack. */
 function tokens(recording: Recording): string[] {
     return [...recording.resources.map((r) => r.type), ...recording.invokes];
@@ -107,6 +126,21 @@ describe("cloud permissions (docs/permissions.md)", function () {
     it("builds stacks of all three clouds (so the check has something to check)", function () {
         const clouds = new Set([...used].map(cloudOf).filter((c) => c));
         assert.deepStrictEqual([...clouds].sort(), ["aws", "azure", "gcp"]);
+    });
+
+    it("cites a reference page in the last cell of every table row of the cloud sections", function () {
+        assert.deepStrictEqual(rowsWithoutSource(doc), []);
+    });
+
+    it("finds a row without a source, in a cloud section only", function () {
+        const text = [
+            "## Intro\n\n| a | b |\n| --- | --- |\n| x | y |\n",
+            "## GCP\n\n| what | role | source |\n| --- | --- | --- |",
+            "| cited | `roles/dns.admin` | <https://cloud.google.com/iam/docs/roles-permissions/dns> |",
+            "| uncited | `roles/storage.admin` | the storage page |",
+            "| link elsewhere | <https://example.org> | none |\n",
+        ].join("\n");
+        assert.deepStrictEqual(rowsWithoutSource(text), ["| uncited", "| link elsewhere"]);
     });
 
     it("fails for a type the doc does not name, and only in its own cloud's section", function () {
