@@ -13,19 +13,19 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { chartKeysDir, keySkeleton } from "../test/values-keys";
+import { runCli } from "./cli";
+import { chartKeysUsage, parseChartKeysArgs, type ChartKeysArgs } from "./chart-keys-args";
 
-const dir = process.argv[2];
-if (!dir) {
-    console.error("usage: npm run chart-keys -- <charts dir>");
-    process.exit(2);
+function main({ charts }: ChartKeysArgs): number {
+    for (const { name, valuesFile } of charts) {
+        const skeleton = keySkeleton(yaml.load(fs.readFileSync(valuesFile, "utf8")) ?? {});
+        fs.writeFileSync(
+            path.join(chartKeysDir, `${name}.json`),
+            `${JSON.stringify(skeleton, null, 1)}\n`,
+        );
+        console.log(`${name}: ${JSON.stringify(skeleton).length} bytes`);
+    }
+    return 0;
 }
-for (const chart of fs.readdirSync(dir).sort()) {
-    const file = path.join(dir, chart, "values.yaml");
-    if (!fs.existsSync(file)) continue;
-    const skeleton = keySkeleton(yaml.load(fs.readFileSync(file, "utf8")) ?? {});
-    fs.writeFileSync(
-        path.join(chartKeysDir, `${chart}.json`),
-        `${JSON.stringify(skeleton, null, 1)}\n`,
-    );
-    console.log(`${chart}: ${JSON.stringify(skeleton).length} bytes`);
-}
+
+runCli("chart-keys", chartKeysUsage, parseChartKeysArgs, main);
