@@ -37,7 +37,7 @@ export function elasticIpProblem(a: {
         `iris-platform:cluster.aws: the stack needs ${a.needed} Elastic IPs in ${a.region} ` +
         `(NAT gateways and one ingress address per zone), ${others} are allocated outside this stack, ` +
         `and the account's quota "EC2-VPC Elastic IPs" (${elasticIpQuota.quotaCode}) is ${a.quota}: ` +
-        `request ${want} (aws service-quotas request-service-quota-increase --service-code ${elasticIpQuota.serviceCode} ` +
+        `request a quota of ${want} (aws service-quotas request-service-quota-increase --service-code ${elasticIpQuota.serviceCode} ` +
         `--quota-code ${elasticIpQuota.quotaCode} --desired-value ${want} --region ${a.region}), release unused Elastic IPs` +
         (a.natGateways === "perAz" ? ", or set cluster.aws.natGateways: single" : "")
     );
@@ -50,6 +50,25 @@ export function gcpApiEnabled(
     service: string,
 ): boolean {
     return answer.id === `${project}/${service}`;
+}
+
+/**
+ * The refusal, printed once without a stack trace (a ResourceError with hideStack). Its text
+ * stays as written: the SDK prefixes an error's message with `error serializing property
+ * "<key>": ` each time it passes through an input of a resource that waits for it
+ * (@pulumi/pulumi runtime/rpc.ts serializeProperties), which here would bury the fix under
+ * a dozen unrelated property names.
+ */
+export class PreflightError extends pulumi.ResourceError {
+    constructor(text: string, owner: pulumi.Resource) {
+        super(text, owner, true);
+        Object.defineProperty(this, "message", {
+            get: () => text,
+            set: () => undefined,
+            enumerable: false,
+            configurable: true,
+        });
+    }
 }
 
 function awsChecks(config: PlatformConfig, clouds: CloudProviders): pulumi.Output<string[]> {
@@ -126,10 +145,9 @@ export function preflight(
     return pulumi.all([awsChecks(config, clouds), gcpChecks(config, clouds)]).apply(([a, g]) => {
         const problems = [...a, ...g];
         if (problems.length > 0)
-            throw new pulumi.ResourceError(
+            throw new PreflightError(
                 `Preflight refused the stack before creating anything:\n  - ${problems.join("\n  - ")}`,
                 owner,
-                true,
             );
         return gate;
     });

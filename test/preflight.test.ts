@@ -189,6 +189,7 @@ describe("preflight: Elastic IPs per region (AWS)", function () {
                 /aws service-quotas request-service-quota-increase --service-code ec2 --quota-code L-0263D0A3 --desired-value 7 --region eu-west-1/,
             );
             assert.match(message, /or set cluster\.aws\.natGateways: single/);
+            assert.doesNotMatch(message, /error serializing property/);
         }
     });
 

@@ -93,6 +93,8 @@ describe("preflight through the real engine (stand-in providers)", function () {
             /gcloud services enable container\.googleapis\.com --project my-gcp-project/,
         );
         assert.doesNotMatch(text, stackTrace);
+        // The fix is printed as written, not behind the names of the properties it passed through.
+        assert.doesNotMatch(text, /error serializing property/);
         await refusal(e.stack.up({ onOutput: () => undefined }));
         await nothingCreated(e);
     });
@@ -107,6 +109,7 @@ describe("preflight through the real engine (stand-in providers)", function () {
         assert.match(text, /the stack needs 6 Elastic IPs in eu-west-1/);
         assert.match(text, /--quota-code L-0263D0A3 --desired-value 7 --region eu-west-1/);
         assert.doesNotMatch(text, stackTrace);
+        assert.doesNotMatch(text, /error serializing property/);
     });
 
     it("the committed prod stack file, placeholders left in: preview fails naming each key", async function () {
