@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { createCloudProviders, type CloudProviders } from "./cloud";
+import { preflight } from "./preflight";
 import { ExistingCluster } from "./cluster/existing";
 import { GkeCluster } from "./cluster/gke";
 import { AksCluster } from "./cluster/aks";
@@ -63,10 +64,13 @@ export class Platform extends pulumi.ComponentResource {
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:platform:Platform", name, {}, opts);
         const config = args.config;
-        const parent = { parent: this };
+
+        // 0. Preflight: the clouds' providers, then the checks every other child waits for.
+        this.clouds = createCloudProviders(name, config, { parent: this });
+        const checked = preflight(config, this.clouds, this);
+        const parent = checked ? { parent: this, dependsOn: [checked] } : { parent: this };
 
         // 1. Cluster (and, for kubeadm, its system add-ons).
-        this.clouds = createCloudProviders(name, config, parent);
         this.cluster = createCluster(name, config, this.clouds, parent);
         const mirror = chartMirror(config);
         const charts = chartSources(mirror);

@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { crossChecks } from "./checks";
+import { placeholderProblems } from "./placeholders";
 import { baseSchema, secretKeys, type Parsed, type SecretKey } from "./schema";
 
 export { secretKeys, type SecretKey } from "./schema";
@@ -18,7 +19,11 @@ export { secretKeys, type SecretKey } from "./schema";
 /** The full schema: every section plus the rules between them. */
 export const configSchema = baseSchema.superRefine(crossChecks);
 
-export class ConfigError extends Error {
+/**
+ * A RunError, which the Pulumi language host prints as its message alone, without a
+ * stack trace (@pulumi/pulumi cmd/run/run.ts: "Always hide the stack for RunErrors").
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(readonly problems: readonly string[]) {
         super(`Invalid iris-platform stack config:\n  - ${problems.join("\n  - ")}`);
         this.name = "ConfigError";
@@ -135,7 +140,9 @@ const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
 /**
  * Reads the current stack's config through Pulumi (secrets stay secret). Every
  * `iris-platform:*` key reaches the schema, so a misspelt section is refused
- * instead of silently leaving its defaults in force.
+ * instead of silently leaving its defaults in force. Values left from the example
+ * stacks (placeholders.ts) are refused here too, with the schema's problems: the
+ * unit tests' fixtures go through `parseConfig` and may use example names.
  */
 export function loadConfig(): PlatformConfig {
     const namespace = "iris-platform:";
@@ -160,7 +167,15 @@ export function loadConfig(): PlatformConfig {
         }
         plain[key] = parseValue(text);
     }
-    return parseConfig(plain, secrets, plaintext);
+    const placeholders = placeholderProblems(plain);
+    try {
+        const config = parseConfig(plain, secrets, plaintext);
+        if (placeholders.length === 0) return config;
+    } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        throw new ConfigError([...err.problems, ...placeholders]);
+    }
+    throw new ConfigError(placeholders);
 }
 
 /** A config value as Pulumi stores it: JSON for objects, lists and numbers; anything else is the text itself. */

@@ -18,29 +18,29 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { chartKeysDir, fixtureForFolder, keySkeleton } from "../test/values-keys";
+import { runCli } from "./cli";
+import { chartKeysUsage, parseChartKeysArgs, type ChartKeysArgs } from "./chart-keys-args";
 
-const dir = process.argv[2];
-if (!dir) {
-    console.error("usage: npm run chart-keys -- <charts dir>");
-    process.exit(2);
-}
-for (const chart of fs.readdirSync(dir).sort()) {
-    const file = path.join(dir, chart, "values.yaml");
-    if (!fs.existsSync(file)) continue;
-    const chartYaml = path.join(dir, chart, "Chart.yaml");
-    const version = fs.existsSync(chartYaml)
-        ? (yaml.load(fs.readFileSync(chartYaml, "utf8")) as { version?: unknown }).version
-        : undefined;
-    // Only the fixtures the tests read (test/values-keys.ts chartKeyFixtures), named as they read them.
-    const fixture = fixtureForFolder(chart, version === undefined ? undefined : String(version));
-    if (!fixture) {
-        console.log(`${chart}: skipped (no test reads its keys; see chartKeyFixtures)`);
-        continue;
+function main({ charts }: ChartKeysArgs): number {
+    for (const { name, valuesFile } of charts) {
+        const chartYaml = path.join(path.dirname(valuesFile), "Chart.yaml");
+        const version = fs.existsSync(chartYaml)
+            ? (yaml.load(fs.readFileSync(chartYaml, "utf8")) as { version?: unknown }).version
+            : undefined;
+        // Only the fixtures the tests read (test/values-keys.ts chartKeyFixtures), named as they read them.
+        const fixture = fixtureForFolder(name, version === undefined ? undefined : String(version));
+        if (!fixture) {
+            console.log(`${name}: skipped (no test reads its keys; see chartKeyFixtures)`);
+            continue;
+        }
+        const skeleton = keySkeleton(yaml.load(fs.readFileSync(valuesFile, "utf8")) ?? {});
+        fs.writeFileSync(
+            path.join(chartKeysDir, `${fixture}.json`),
+            `${JSON.stringify(skeleton, null, 1)}\n`,
+        );
+        console.log(`${name}: ${fixture}.json, ${JSON.stringify(skeleton).length} bytes`);
     }
-    const skeleton = keySkeleton(yaml.load(fs.readFileSync(file, "utf8")) ?? {});
-    fs.writeFileSync(
-        path.join(chartKeysDir, `${fixture}.json`),
-        `${JSON.stringify(skeleton, null, 1)}\n`,
-    );
-    console.log(`${chart}: ${fixture}.json, ${JSON.stringify(skeleton).length} bytes`);
+    return 0;
 }
+
+runCli("chart-keys", chartKeysUsage, parseChartKeysArgs, main);

@@ -42,13 +42,8 @@ import {
     type DrillResult,
     type RestoreSummary,
 } from "./drill-lib";
-
-function arg(name: string, fallback?: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    const v = i >= 0 ? process.argv[i + 1] : fallback;
-    if (v === undefined) throw new Error(`--${name} is required`);
-    return v;
-}
+import { runCli } from "./cli";
+import { drillUsage, parseDrillArgs, type DrillArgs } from "./restore-drill-args";
 
 function kubectl(args: string[], input?: string): string {
     return execFileSync("kubectl", args, {
@@ -83,7 +78,12 @@ function copy(
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 /** Mirror names in the restored IKO data volume (the probe pod's log). */
-function mirrorNames(ns: string, image: string, pullSecrets: string[]): string[] {
+function mirrorNames(
+    ns: string,
+    image: string,
+    pullSecrets: string[],
+    readyTimeoutSeconds: number,
+): string[] {
     const claim = `iris-data-${drillInstance}-data-0`;
     apply(mirrorProbePod({ namespace: ns, image, claim, pullSecrets }));
     kubectl([
@@ -92,7 +92,7 @@ function mirrorNames(ns: string, image: string, pullSecrets: string[]): string[]
         ns,
         `pod/${probePodName}`,
         "--for=jsonpath={.status.phase}=Succeeded",
-        `--timeout=${arg("ready-timeout", "1800")}s`,
+        `--timeout=${readyTimeoutSeconds}s`,
     ]);
     const names = kubectl(["logs", "-n", ns, probePodName]).split("\n").filter(Boolean);
     // The claim is ReadWriteOnce: IRIS mounts it only once the probe is gone.
@@ -100,10 +100,8 @@ function mirrorNames(ns: string, image: string, pullSecrets: string[]): string[]
     return names;
 }
 
-async function main(): Promise<number> {
-    const [srcNs, srcName] = arg("instance").split("/");
-    const set = arg("set", "latest");
-    const storageClass = arg("storage-class", "iris-retain");
+async function main(a: DrillArgs): Promise<number> {
+    const { namespace: srcNs, name: srcName, set, storageClass } = a;
     const started = new Date();
     const ns = drillNamespace(started);
     let restore: RestoreSummary | undefined;
@@ -148,10 +146,10 @@ async function main(): Promise<number> {
                 TARGET_INSTANCE: drillInstance,
                 TARGET_KIND: kind,
                 STORAGE_CLASS: storageClass,
-                REPLICAS: arg("replicas", "1"),
+                REPLICAS: String(a.replicas),
                 LONGHORN_NAMESPACE: longhornNamespace,
                 RESOLVE_TIMEOUT: "60",
-                RESTORE_TIMEOUT: arg("restore-timeout", "14400"),
+                RESTORE_TIMEOUT: String(a.restoreTimeoutSeconds),
                 // The drill pod / IrisCluster removes a mirror member's configuration first.
                 MIRROR_SETS: "demirror",
             },
@@ -171,7 +169,7 @@ async function main(): Promise<number> {
             const pulls = ((cluster.spec.imagePullSecrets as { name?: string }[] | undefined) ?? [])
                 .map((p) => p.name)
                 .filter((n): n is string => Boolean(n));
-            const mirrors = mirrorNames(ns, image, pulls);
+            const mirrors = mirrorNames(ns, image, pulls, a.readyTimeoutSeconds);
             for (const c of refs.configMaps)
                 copy("configmap", c, srcNs, ns, (d) => withoutMirrors(d, mirrors));
             apply(drillIrisCluster(ns, cluster.spec));
@@ -212,7 +210,7 @@ async function main(): Promise<number> {
             );
             pod = drillInstance;
         }
-        const deadline = Date.now() + Number(arg("ready-timeout", "1800")) * 1000;
+        const deadline = Date.now() + a.readyTimeoutSeconds * 1000;
         while (
             kubectl(["get", "pod", "-n", ns, "--ignore-not-found", pod, "-o", "name"]).trim() === ""
         ) {
@@ -281,7 +279,7 @@ async function main(): Promise<number> {
         error,
     };
     console.log(drillReport(result));
-    const out = process.argv.includes("--json") ? arg("json") : undefined;
+    const out = a.json;
     if (out)
         fs.writeFileSync(
             out,
@@ -290,10 +288,4 @@ async function main(): Promise<number> {
     return drillPassed(result) ? 0 : 1;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-        console.error(e);
-        process.exit(2);
-    },
-);
+runCli("restore-drill", drillUsage, parseDrillArgs, main);

@@ -10,6 +10,7 @@ import { SuperserverRoute, transportServerManifest } from "../components/addons/
 import { superserverListener } from "../components/addons/ingress-values";
 import { charts } from "../versions";
 import { buildStack } from "./build-stack";
+import { userValues } from "./stack-files";
 import { runProgram, type RecordedResource, type Recording } from "./mocks";
 import {
     clusterWaits,
@@ -189,12 +190,12 @@ describe("networking add-ons per stack", function () {
         dev: {
             replicas: 1,
             serviceType: "LoadBalancer",
-            record: ["gcp:dns/recordSet:RecordSet", "name", "iris-dev.example.com."],
+            record: ["gcp:dns/recordSet:RecordSet", "name", `iris-dev.${userValues.domain}.`],
         },
         prod: {
             replicas: 2,
             serviceType: "LoadBalancer",
-            record: ["aws:route53/record:Record", "name", "iris.example.com"],
+            record: ["aws:route53/record:Record", "name", `iris.${userValues.domain}`],
         },
         aks: {
             replicas: 1,

@@ -14,6 +14,7 @@ import { rulesInput } from "../components/from-config/monitoring";
 import { alertmanagerConfig, kubePrometheusStackValues } from "../components/monitoring/values";
 import { charts } from "../versions";
 import { buildStack } from "./build-stack";
+import { userValues } from "./stack-files";
 import { allIrisSecrets, rejects } from "./config-helpers";
 import { isSecretValue, one, runProgram, type Recording } from "./mocks";
 import { chartValues, unknownValuesKeys } from "./values-keys";
@@ -152,7 +153,7 @@ describe("monitoring in the stacks (mocks)", function () {
             v.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues,
             false,
         );
-        assert.deepStrictEqual(v.grafana.ingress.hosts, ["grafana.example.com"]);
+        assert.deepStrictEqual(v.grafana.ingress.hosts, [`grafana.${userValues.domain}`]);
         assert.strictEqual(
             v.grafana.ingress.annotations["cert-manager.io/cluster-issuer"],
             "letsencrypt-prod",

@@ -50,7 +50,7 @@ async function run(config: Record<string, unknown>) {
     return { outputs: result, published: platformOutputs() };
 }
 
-const instance = { name: "iris", namespace: "iris-ns", host: "iris.example.com" };
+const instance = { name: "iris", namespace: "iris-ns", host: "iris.mycompany.test" };
 
 describe("program.ts stack outputs are the Platform's", function () {
     let outputs: StackOutputs;
@@ -60,7 +60,7 @@ describe("program.ts stack outputs are the Platform's", function () {
             cluster: {
                 provider: "existing",
                 name: "onprem",
-                existing: { ingressAddress: "203.0.113.7" },
+                existing: { ingressAddress: "10.7.7.7" },
             },
             iris: { instances: [instance] },
         }));
@@ -77,14 +77,14 @@ describe("program.ts stack outputs are the Platform's", function () {
     it("ingressAddress: the address the Platform published (the existing cluster's)", async function () {
         assert.ok(outputs.ingressAddress, "an ingressAddress output");
         const a = await settle(outputs.ingressAddress);
-        assert.strictEqual(a.value, "203.0.113.7");
+        assert.strictEqual(a.value, "10.7.7.7");
         assert.strictEqual(a.value, published.ingressAddress);
     });
 
     it("portalUrls: one HTTPS portal URL per instance with a host, as published", async function () {
         const u = await settle(outputs.portalUrls);
         assert.deepStrictEqual(u.value, {
-            "iris-ns/iris": "https://iris.example.com/csp/sys/UtilHome.csp",
+            "iris-ns/iris": "https://iris.mycompany.test/csp/sys/UtilHome.csp",
         });
         assert.deepStrictEqual(u.value, published.portalUrls);
     });
@@ -97,12 +97,12 @@ describe("program.ts stack outputs are the Platform's", function () {
         const viaDns = await run({
             cluster: { provider: "existing" },
             ingress: { serviceType: "NodePort" },
-            dns: { enabled: true, provider: "aws", zone: "Z123", address: "198.51.100.9" },
+            dns: { enabled: true, provider: "aws", zone: "Z123", address: "10.9.9.9" },
             iris: { instances: [instance] },
         });
         assert.ok(viaDns.outputs.ingressAddress);
-        assert.strictEqual((await settle(viaDns.outputs.ingressAddress)).value, "198.51.100.9");
-        assert.strictEqual(viaDns.published.ingressAddress, "198.51.100.9");
+        assert.strictEqual((await settle(viaDns.outputs.ingressAddress)).value, "10.9.9.9");
+        assert.strictEqual(viaDns.published.ingressAddress, "10.9.9.9");
 
         const none = await run({
             cluster: { provider: "existing" },

@@ -27,6 +27,27 @@ export const testSecrets: Readonly<Record<string, string>> = {
     irisMetricsPassword: "SENTINEL-IRIS-METRICS",
 };
 
+/**
+ * What a user puts in place of the committed stack files' placeholders (which
+ * config/placeholders.ts refuses): their own domain for every example.com name and
+ * address, and their CI runner's range for the documentation range in the allow-lists.
+ */
+export const userValues = { domain: "mycompany.test", runnerCidr: "172.20.0.0/24" } as const;
+
+/** A stack file's config value with the placeholders replaced as README's quickstart says. */
+export function fillInPlaceholders(value: unknown): unknown {
+    if (typeof value === "string")
+        return value
+            .replace(/\bexample\.(com|net|org)\b/g, userValues.domain)
+            .replace(/^203\.0\.113\.0\/24$/, userValues.runnerCidr);
+    if (Array.isArray(value)) return value.map(fillInPlaceholders);
+    if (value && typeof value === "object")
+        return Object.fromEntries(
+            Object.entries(value).map(([k, v]) => [k, fillInPlaceholders(v)]),
+        );
+    return value;
+}
+
 export interface StackFile {
     readonly file: string;
     /** `iris-platform:key` → JSON text, as `pulumi.runtime.setAllConfig` expects. */
@@ -37,9 +58,14 @@ export interface StackFile {
 /**
  * Reads a stack file; `secrets` lists the secret keys to add (as the quickstart
  * says to `pulumi config set --secret`). Encrypted values in the file are replaced
- * by the matching test secret.
+ * by the matching test secret. Placeholders are filled in as a user would
+ * (`fillInPlaceholders`) unless `asCommitted`.
  */
-export function loadStackFile(file: string, secrets: readonly string[]): StackFile {
+export function loadStackFile(
+    file: string,
+    secrets: readonly string[],
+    { asCommitted = false }: { asCommitted?: boolean } = {},
+): StackFile {
     const doc = yaml.load(fs.readFileSync(path.resolve(repoRoot, file), "utf8")) as {
         config?: Record<string, unknown>;
     };
@@ -51,7 +77,8 @@ export function loadStackFile(file: string, secrets: readonly string[]): StackFi
             config[key] = testSecrets[short] ?? "SENTINEL-UNKNOWN-SECRET";
             secretConfigKeys.push(key);
         } else {
-            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+            const v = asCommitted ? value : fillInPlaceholders(value);
+            config[key] = typeof v === "string" ? v : JSON.stringify(v);
         }
     }
     for (const name of secrets) {

@@ -8,7 +8,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretValue, type Recording } from "./mocks";
-import { repoRoot, testSecrets } from "./stack-files";
+import { repoRoot, testSecrets, userValues } from "./stack-files";
 import { buildStack, stackFiles, type StackOutputs } from "./build-stack";
 
 const providerPackages: Record<string, string> = {
@@ -98,7 +98,10 @@ describe("committed stack files are previewable from a clean checkout (CI)", fun
             (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.endsWith("-iko-release"),
         );
         assert.ok(release, "the IKO Release exists");
-        assert.strictEqual(release.inputs.chart, "oci://registry.example.com/charts/iris-operator");
+        assert.strictEqual(
+            release.inputs.chart,
+            `oci://registry.${userValues.domain}/charts/iris-operator`,
+        );
         const opts = release.rawInputs.repositoryOpts as Record<string, unknown>;
         assert.strictEqual(
             (release.inputs.repositoryOpts as Record<string, unknown>).username,

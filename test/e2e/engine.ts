@@ -20,6 +20,7 @@ import * as yaml from "js-yaml";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { program } from "../../program";
 import { toolchain } from "./toolchain";
+import { fillInPlaceholders } from "../stack-files";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -56,7 +57,8 @@ export function stackFileConfig(file: string): Record<string, unknown> {
     const doc = yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8")) as {
         config?: Record<string, unknown>;
     };
-    return { ...(doc.config ?? {}) };
+    // Placeholders filled in as a user would (the program refuses example.com values).
+    return fillInPlaceholders({ ...(doc.config ?? {}) }) as Record<string, unknown>;
 }
 
 export async function engineStack(opts: EngineStackOptions): Promise<EngineStack> {

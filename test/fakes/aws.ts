@@ -43,7 +43,70 @@ function fakeIp(name: string): string {
     return `198.51.100.${h + 1}`;
 }
 
+/**
+ * The AWS account the fakes answer for. Its Elastic IP quota is raised to 10 (prod needs 6;
+ * a fresh account has 5, which the preflight tests use) and it holds one Elastic IP of
+ * someone else's.
+ */
+export const fakeAccount = {
+    quotas: { "ec2/L-0263D0A3": { quotaName: "EC2-VPC Elastic IPs", value: 10, defaultValue: 5 } },
+    eips: [
+        { allocationId: "eipalloc-0other", publicIp: "198.51.100.200", tags: { team: "other" } },
+    ],
+} as const;
+
+type FakeEip = { allocationId: string; publicIp: string; tags: Record<string, string> };
+
+/**
+ * aws:servicequotas/getServiceQuota for a quota table, in the result shape of
+ * @pulumi/aws 7.48.0 servicequotas/getServiceQuota.d.ts; a quota not in the table fails.
+ */
+export function serviceQuotaAnswer(
+    quotas: Readonly<Record<string, { quotaName: string; value: number; defaultValue: number }>>,
+): InvokeHandler {
+    return (inputs) => {
+        const key = `${String(inputs.serviceCode)}/${String(inputs.quotaCode)}`;
+        const q = quotas[key];
+        if (!q || inputs.quotaName !== undefined)
+            throw new Error(`fake getServiceQuota: no quota ${key} (by code only) in the table`);
+        return {
+            ...q,
+            adjustable: true,
+            arn: `arn:aws:servicequotas:eu-west-1:123456789012:${String(inputs.serviceCode)}/${String(inputs.quotaCode)}`,
+            globalQuota: false,
+            id: key,
+            quotaCode: inputs.quotaCode,
+            region: "eu-west-1",
+            serviceCode: inputs.serviceCode,
+            serviceName: "Amazon Elastic Compute Cloud (Amazon EC2)",
+            usageMetrics: [],
+        };
+    };
+}
+
+/**
+ * aws:ec2/getEips over a list of allocated addresses, in the result shape of @pulumi/aws
+ * 7.48.0 ec2/getEips.d.ts: `tags` keeps the addresses carrying every given pair; `filters`
+ * is not modelled and fails.
+ */
+export function eipsAnswer(eips: readonly FakeEip[]): InvokeHandler {
+    return (inputs) => {
+        if (inputs.filters !== undefined) throw new Error("fake getEips: filters are not modelled");
+        const want = (inputs.tags ?? {}) as Record<string, string>;
+        const hit = eips.filter((e) => Object.entries(want).every(([k, v]) => e.tags[k] === v));
+        return {
+            allocationIds: hit.map((e) => e.allocationId),
+            publicIps: hit.map((e) => e.publicIp),
+            id: "eu-west-1",
+            region: "eu-west-1",
+            ...(inputs.tags ? { tags: inputs.tags } : {}),
+        };
+    };
+}
+
 export const invokes: Record<string, InvokeHandler> = {
+    "aws:servicequotas/getServiceQuota:getServiceQuota": serviceQuotaAnswer(fakeAccount.quotas),
+    "aws:ec2/getEips:getEips": eipsAnswer(fakeAccount.eips),
     "aws:ssm/getParameter:getParameter": (inputs) => ({
         name: inputs.name,
         value: fakeAmiId,

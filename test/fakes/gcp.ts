@@ -13,7 +13,45 @@ export const fake = {
     ingressAddress: "203.0.113.10",
 } as const;
 
-export const invokes: Record<string, InvokeHandler> = {};
+/** The APIs the fake GCP project has enabled: every one the program uses. */
+export const fakeEnabledApis: readonly string[] = [
+    "compute.googleapis.com",
+    "container.googleapis.com",
+    "iam.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
+    "storage.googleapis.com",
+    "dns.googleapis.com",
+];
+
+/**
+ * gcp:projects/getProjectService (@pulumi/gcp 9.37.0 projects/getProjectService.d.ts) for a
+ * project with `enabled` APIs. Upstream (terraform-provider-google resourcemanager/
+ * data_source_google_project_service.go) sets the id to "<project>/<service>" and its Read
+ * clears it when the service is not enabled; an invoke without a project fails (the program
+ * always names it).
+ */
+export function projectServiceAnswer(enabled: readonly string[]): InvokeHandler {
+    return (inputs) => {
+        const project = inputs.project;
+        const service = String(inputs.service);
+        if (typeof project !== "string")
+            throw new Error("fake getProjectService: the program must name the project");
+        if (!enabled.includes(service)) return { id: "" };
+        return {
+            id: `${project}/${service}`,
+            project,
+            service,
+            disableOnDestroy: true,
+            disableDependentServices: false,
+            checkIfServiceHasUsageOnDestroy: false,
+            deletionPolicy: "",
+        };
+    };
+}
+
+export const invokes: Record<string, InvokeHandler> = {
+    "gcp:projects/getProjectService:getProjectService": projectServiceAnswer(fakeEnabledApis),
+};
 
 const named = (name: string, inputs: Record<string, unknown>) => {
     const n = (inputs.name as string | undefined) ?? name;

@@ -25,7 +25,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { main, type Provider } from "@pulumi/pulumi/provider";
-import { defaultInvokes, defaultStates } from "../../mocks";
+import { defaultInvokes, defaultStates, type InvokeHandler } from "../../mocks";
+import { fakeAccount, serviceQuotaAnswer } from "../../fakes/aws";
+import { projectServiceAnswer } from "../../fakes/gcp";
 import { selfSignedCert } from "../../fixtures/self-signed-cert";
 
 type Props = Record<string, unknown>;
@@ -34,6 +36,30 @@ const inputsKey = "__standinInputs";
 const [pkg, ...engineArgs] = process.argv.slice(2);
 const stateDir = process.env.IRIS_STANDIN_DIR;
 const lbHost = process.env.IRIS_STANDIN_LB_HOST ?? "127.0.0.1";
+
+/**
+ * A suite may model another account than the fakes' (the preflight suite: a fresh AWS
+ * account, a GCP project without an API): $IRIS_STANDIN_ACCOUNT is JSON
+ * `{ "elasticIpQuota"?: n, "enabledGcpApis"?: [...] }`.
+ */
+function accountInvokes(): Record<string, InvokeHandler> {
+    const text = process.env.IRIS_STANDIN_ACCOUNT;
+    if (!text) return {};
+    const a = JSON.parse(text) as { elasticIpQuota?: number; enabledGcpApis?: string[] };
+    const out: Record<string, InvokeHandler> = {};
+    if (a.elasticIpQuota !== undefined) {
+        const eip = fakeAccount.quotas["ec2/L-0263D0A3"];
+        out["aws:servicequotas/getServiceQuota:getServiceQuota"] = serviceQuotaAnswer({
+            "ec2/L-0263D0A3": { ...eip, value: a.elasticIpQuota },
+        });
+    }
+    if (a.enabledGcpApis)
+        out["gcp:projects/getProjectService:getProjectService"] = projectServiceAnswer(
+            a.enabledGcpApis,
+        );
+    return out;
+}
+const invokes = { ...defaultInvokes, ...accountInvokes() };
 
 /** Outputs computed the way the real provider would, as far as the program depends on them. */
 function computed(type: string, name: string, inputs: Props): Props {
@@ -122,7 +148,7 @@ const standin: Provider = {
         return;
     },
     async invoke(token, inputs) {
-        const handler = defaultInvokes[token];
+        const handler = invokes[token];
         if (!handler)
             return {
                 failures: [
