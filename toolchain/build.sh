@@ -13,6 +13,8 @@
 #   amtool                      Alertmanager's config checker and route tester (toolchain/alertmanager)
 #   alertmanager                Alertmanager itself, web UI stubbed (toolchain/alertmanager; see below)
 #   prometheus-operator         the Prometheus Operator kube-prometheus-stack deploys (toolchain/prometheus-operator)
+#   registry                    the CNCF distribution OCI registry, private chart source tests (toolchain/registry)
+#   helm                        Helm CLI at the version the kubernetes provider embeds (toolchain/helm)
 #
 # Versions live in each module's go.mod (the one place Go pins can live); the
 # version strings stamped into the binaries are read from there too.
@@ -131,6 +133,21 @@ prometheus_operator() {
     "-s -w -X github.com/prometheus/common/version.Version=${v#v}"
 }
 
+# A private OCI chart registry for the chart-source test: the CNCF distribution registry (its
+# cmd/registry minus the cloud storage drivers; see toolchain/registry/main.go).
+registry() {
+  local m=github.com/distribution/distribution/v3 v
+  v="$(modver registry $m)"
+  build registry registry . "-s -w -X $m/version.version=$v -X $m/version.mainpkg=$m"
+}
+# Helm's CLI pushes the chart and logs in the way a CI step would. toolchain/helm pins the helm
+# module and every module it shares with toolchain/kubernetes-provider at the provider's versions,
+# so the client is the one the provider embeds and the build reuses the provider's compiled packages.
+helm() {
+  local v; v="$(modver helm helm.sh/helm/v3)"
+  build helm helm helm.sh/helm/v3/cmd/helm "-s -w -X helm.sh/helm/v3/internal/version.version=$v"
+}
+
 kwok() {
   build kwok kwok sigs.k8s.io/kwok/cmd/kwok "-s -w"
   # kwok v0.8 starts only with stages: the fake-node and fake-pod lifecycles,
@@ -142,7 +159,7 @@ kwok() {
 }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool alertmanager prometheus-operator)
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool alertmanager prometheus-operator registry helm)
 total=$SECONDS
 for t in "${tools[@]}"; do
   case "$t" in
@@ -153,6 +170,8 @@ for t in "${tools[@]}"; do
     amtool) amtool ;;
     alertmanager) alertmanager ;;
     prometheus-operator) prometheus_operator ;;
+    registry) registry ;;
+    helm) helm ;;
     kwok) kwok ;;
     kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm | kubectl) kube "$t" ;;
     *) echo "toolchain: unknown tool '$t'" >&2; exit 2 ;;
