@@ -3,7 +3,9 @@
  * IRIS_E2E_CHARTS_DIR) is pushed to the CNCF distribution registry on loopback, with htpasswd
  * basic auth and TLS from a CA of its own, and the real kubernetes provider installs it through
  * the program's chart-source settings (`iko.chart.repo: oci://…`, `iko.chart.username`, the
- * `chartRegistryPassword` secret), as Pulumi.prod.yaml does:
+ * `chartRegistryPassword` secret), as Pulumi.prod.yaml does. The same for a Helm repository
+ * over HTTPS with basic auth (`iko.chart.repo: https://…`; its web server is a stand-in,
+ * helm-repo.ts):
  *
  *   IRIS_E2E_CHARTS_DIR=/path/to/charts npx mocha … test/e2e/private-chart.e2e.ts
  *
@@ -18,7 +20,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
-import { startRegistry, type Registry } from "./registry";
+import { startHelmRepo } from "./helm-repo";
+import { startRegistry } from "./registry";
 
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const chartDir = chartsDir ? path.resolve(chartsDir, "iris-operator") : "";
@@ -33,10 +36,68 @@ function skipReason(): string | undefined {
     );
 }
 
-/** The IKO chart's name and version as pushed (`helm package` names the archive `<name>-<version>`). */
-function chartConfig(reg: Registry, pushed: string): Record<string, unknown> {
-    const m = /^(.+)-(\d+\.\d+\.\d+.*)$/.exec(pushed);
-    if (!m) throw new Error(`cannot split ${pushed} into chart name and version`);
+/** A private chart source the test can start, point the stack at, and ask what it served. */
+interface ChartServer {
+    /** `iko.chart.repo`. */
+    readonly repo: string;
+    /** `<name>-<version>` of the chart it holds. */
+    readonly chart: string;
+    readonly caFile: string;
+    /** A position in its request log; `servedChart`/`refusedLogin` look after it. */
+    mark(): number;
+    /** It sent the chart to `user` since `from`. */
+    servedChart(from: number): string | undefined;
+    /** It refused `user`'s login for a wrong password (so the login did arrive). */
+    refusedLogin(): boolean;
+    stop(keep: boolean): Promise<void>;
+}
+
+async function ociServer(): Promise<ChartServer> {
+    const reg = await startRegistry(user, password);
+    const chart = await reg.pushChart(chartDir, "charts");
+    const log = () => fs.readFileSync(reg.logFile, "utf8");
+    return {
+        repo: `oci://${reg.host}/charts`,
+        chart,
+        caFile: reg.caFile,
+        mark: () => log().length,
+        servedChart(from) {
+            // distribution's request log: the manifest answered 200 to the authenticated user.
+            return log()
+                .slice(from)
+                .split("\n")
+                .find(
+                    (l) =>
+                        l.includes('msg="response completed"') &&
+                        l.includes("/manifests/") &&
+                        l.includes(`auth.user.name=${user} `) &&
+                        l.includes("http.response.status=200"),
+                );
+        },
+        refusedLogin: () =>
+            new RegExp(`user failed to authenticate.* username=${user} `).test(log()),
+        stop: (keep) => reg.stop(keep),
+    };
+}
+
+async function httpsServer(): Promise<ChartServer> {
+    const repo = await startHelmRepo(chartDir, user, password);
+    return {
+        repo: repo.url,
+        chart: repo.chart,
+        caFile: repo.caFile,
+        mark: () => repo.requests.length,
+        servedChart: (from) =>
+            repo.requests.slice(from).find((r) => r === `GET /${repo.chart}.tgz 200 login=${user}`),
+        refusedLogin: () => repo.requests.some((r) => r.endsWith(`login=${user} (wrong password)`)),
+        stop: () => repo.stop(),
+    };
+}
+
+/** The stack: nothing but the IKO operator, its chart from `server`. */
+function chartConfig(server: ChartServer): Record<string, unknown> {
+    const m = /^(.+)-(\d+\.\d+\.\d+.*)$/.exec(server.chart);
+    if (!m) throw new Error(`cannot split ${server.chart} into chart name and version`);
     return {
         "pulumi:disable-default-providers": ["*"],
         "iris-platform:cluster": { provider: "existing", name: "iris-private-chart" },
@@ -46,107 +107,99 @@ function chartConfig(reg: Registry, pushed: string): Record<string, unknown> {
         "iris-platform:iko": {
             enabled: true,
             registry: { username: "e2e" },
-            chart: { repo: `oci://${reg.host}/charts`, username: user, name: m[1], version: m[2] },
+            chart: { repo: server.repo, username: user, name: m[1], version: m[2] },
         },
         "iris-platform:iris": { storageClassName: "standard", instances: [] },
     };
 }
 
-describe("private OCI chart source: the IKO chart from a registry with basic auth and TLS", function () {
-    let reg: Registry | undefined;
-    let pushed = "";
-    let failed = false;
-    // Before the cluster fixture's hook: the stack's config and environment need the registry.
-    before(async function () {
-        if (skipReason()) return;
-        reg = await startRegistry(user, password);
-        pushed = await reg.pushChart(chartDir, "charts");
-    });
-    const registry = () => {
-        if (!reg) throw new Error("registry not started");
-        return reg;
-    };
-    const emptyDir = (name: string) => {
-        const d = path.join(path.dirname(registry().caFile), "..", name);
-        fs.mkdirSync(d, { recursive: true });
-        return d;
-    };
-    const c = useRealCluster(
-        "private-chart",
-        () => chartConfig(registry(), pushed),
-        skipReason,
-        { chartRegistryPassword: "wrong-password" },
-        () => ({
-            SSL_CERT_FILE: registry().caFile,
-            HELM_CONFIG_HOME: emptyDir("engine-helm-config"),
-            HELM_CACHE_HOME: emptyDir("engine-helm-cache"),
-            DOCKER_CONFIG: emptyDir("engine-docker"),
-        }),
-    );
-    afterEach(function () {
-        if (this.currentTest?.state === "failed") failed = true;
-    });
-    after(async () => reg?.stop(failed));
-
-    const setPassword = (value: string) =>
-        c.e.stack.setConfig("iris-platform:chartRegistryPassword", { value, secret: true });
-
-    it("a wrong password: up fails naming the chart and the registry's refusal", async function () {
-        let log = "";
-        const err = await c.e.stack.up({ onOutput: (o) => (log += o) }).then(
-            () => undefined,
-            (e: unknown) => e,
+function privateChartSuite(kind: string, start: () => Promise<ChartServer>): void {
+    describe(`private chart source (${kind}): the IKO chart behind basic auth and TLS`, function () {
+        let server: ChartServer | undefined;
+        let failed = false;
+        // Before the cluster fixture's hook: the stack's config and environment need the server.
+        before(async function () {
+            if (skipReason()) return;
+            server = await start();
+        });
+        const srv = () => {
+            if (!server) throw new Error("chart server not started");
+            return server;
+        };
+        const emptyDir = (name: string) => {
+            const d = path.join(path.dirname(srv().caFile), "..", name);
+            fs.mkdirSync(d, { recursive: true });
+            return d;
+        };
+        const c = useRealCluster(
+            `private-chart-${kind}`,
+            () => chartConfig(srv()),
+            skipReason,
+            { chartRegistryPassword: "wrong-password" },
+            () => ({
+                SSL_CERT_FILE: srv().caFile,
+                HELM_CONFIG_HOME: emptyDir("engine-helm-config"),
+                HELM_CACHE_HOME: emptyDir("engine-helm-cache"),
+                DOCKER_CONFIG: emptyDir("engine-docker"),
+            }),
         );
-        assert.ok(err, `up succeeded with a wrong registry password:\n${log.slice(-3000)}`);
-        // The registry saw the user's login and refused its password (an ignored login would
-        // arrive with no credential at all).
-        assert.match(
-            fs.readFileSync(registry().logFile, "utf8"),
-            new RegExp(`user failed to authenticate.* username=${user} `),
-        );
-        const text = `${log}\n${(err as { message?: string }).message ?? ""}`;
-        assert.match(text, new RegExp(`oci://${registry().host.replace(/\./g, "\\.")}/charts/`));
-        assert.match(text, /401 Unauthorized|unauthorized/i, text.slice(-3000));
-        const deployments = await c.read("/apis/apps/v1/namespaces/iko/deployments");
-        assert.deepStrictEqual(get(deployments, "items") ?? [], [], "nothing installed");
-    });
+        afterEach(function () {
+            if (this.currentTest?.state === "failed") failed = true;
+        });
+        after(async () => server?.stop(failed));
 
-    it("the right password: up installs the operator chart pulled from the registry as that user", async function () {
-        await setPassword(password);
-        const logFrom = fs.statSync(registry().logFile).size;
-        let log = "";
-        const result = await timed("private-chart: up", () =>
-            c.e.stack.up({ onOutput: (o) => (log += o) }).catch(engineError),
-        );
-        assert.strictEqual(result.summary.result, "succeeded", log.slice(-4000));
-        const d = await c.read("/apis/apps/v1/namespaces/iko/deployments");
-        const names = ((get(d, "items") as Obj[]) ?? []).map((x) => get(x, "metadata", "name"));
-        assert.ok(names.length > 0, "the operator chart created its Deployment");
-        // The registry's own log since this up: the chart's manifest was served to the user.
-        const served = fs
-            .readFileSync(registry().logFile, "utf8")
-            .slice(logFrom)
-            .split("\n")
-            .filter((l) => l.includes('msg="response completed"') && l.includes("/manifests/"));
-        assert.ok(
-            served.some(
-                (l) =>
-                    l.includes(`auth.user.name=${user} `) && l.includes("http.response.status=200"),
-            ),
-            `the registry served no manifest to ${user}:\n${served.join("\n")}`,
-        );
-        const state = await c.e.exportText();
-        assertNoSentinels(state, "private-chart state", [
-            Buffer.from(`${user}:${password}`).toString("base64"),
-        ]);
-    });
+        it("a wrong password: up fails naming the chart source and the 401", async function () {
+            let log = "";
+            const err = await c.e.stack.up({ onOutput: (o) => (log += o) }).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+            assert.ok(err, `up succeeded with a wrong password:\n${log.slice(-3000)}`);
+            // The server saw the user's login and refused its password (a login the provider
+            // ignored would arrive with no credential at all).
+            assert.ok(srv().refusedLogin(), `${kind}: no refused login of ${user}`);
+            const text = `${log}\n${(err as { message?: string }).message ?? ""}`;
+            assert.ok(
+                text.includes(srv().repo),
+                `the error names ${srv().repo}:\n${text.slice(-3000)}`,
+            );
+            assert.match(text, /401/, text.slice(-3000));
+            const deployments = await c.read("/apis/apps/v1/namespaces/iko/deployments");
+            assert.deepStrictEqual(get(deployments, "items") ?? [], [], "nothing installed");
+        });
 
-    it("a second preview shows no changes (the credentials file keeps its path)", async function () {
-        await timed("private-chart: preview", () => expectNoChanges(c.e.stack));
-    });
+        it("the right password: up installs the operator chart the server sent to that user", async function () {
+            await c.e.stack.setConfig("iris-platform:chartRegistryPassword", {
+                value: password,
+                secret: true,
+            });
+            const from = srv().mark();
+            let log = "";
+            const result = await timed(`private-chart-${kind}: up`, () =>
+                c.e.stack.up({ onOutput: (o) => (log += o) }).catch(engineError),
+            );
+            assert.strictEqual(result.summary.result, "succeeded", log.slice(-4000));
+            const d = await c.read("/apis/apps/v1/namespaces/iko/deployments");
+            const names = ((get(d, "items") as Obj[]) ?? []).map((x) => get(x, "metadata", "name"));
+            assert.ok(names.length > 0, "the operator chart created its Deployment");
+            assert.ok(srv().servedChart(from), `${kind}: the chart was not served to ${user}`);
+            assertNoSentinels(await c.e.exportText(), `private-chart-${kind} state`, [
+                Buffer.from(`${user}:${password}`).toString("base64"),
+            ]);
+        });
 
-    it("destroy uninstalls the operator", async function () {
-        const result = await c.e.stack.destroy({ onOutput: () => undefined }).catch(engineError);
-        assert.strictEqual(result.summary.result, "succeeded");
+        it("a second preview shows no changes", async function () {
+            await timed(`private-chart-${kind}: preview`, () => expectNoChanges(c.e.stack));
+        });
+
+        it("destroy uninstalls the operator", async function () {
+            const result = await c.e.stack
+                .destroy({ onOutput: () => undefined })
+                .catch(engineError);
+            assert.strictEqual(result.summary.result, "succeeded");
+        });
     });
-});
+}
+
+privateChartSuite("oci", ociServer);
+privateChartSuite("https", httpsServer);
