@@ -42,14 +42,18 @@ function privateDir(): string {
     return dir;
 }
 
-/** Where the credentials file of the current stack goes (stable across runs). */
+/** Where the credentials file of `project`/`stack` goes, without creating anything. */
+export function helmRegistryConfigLocation(project: string, stack: string): string {
+    const id = crypto.createHash("sha256").update(`${project}/${stack}`).digest("hex").slice(0, 16);
+    return path.join(os.tmpdir(), `iris-platform-helm-${process.getuid?.() ?? 0}`, `${id}.json`);
+}
+
+/** Where the credentials file of the current stack goes (stable across runs), its folder checked. */
 export function helmRegistryConfigPath(): string {
-    const id = crypto
-        .createHash("sha256")
-        .update(`${pulumi.getProject()}/${pulumi.getStack()}`)
-        .digest("hex")
-        .slice(0, 16);
-    return path.join(privateDir(), `${id}.json`);
+    const dir = privateDir();
+    const file = helmRegistryConfigLocation(pulumi.getProject(), pulumi.getStack());
+    if (path.dirname(file) !== dir) throw new Error(`internal: ${file} is not in ${dir}`);
+    return file;
 }
 
 /**

@@ -6,12 +6,15 @@
  * The real provider and a real registry prove it end to end in test/e2e/private-chart.e2e.ts.
  */
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig } from "../config";
 import { Platform } from "../components/platform";
 import { helmRegistryConfig, ociLogins, ociRegistryHost } from "../domain/chart-registry";
-import { buildStack } from "./build-stack";
+import * as os from "os";
+import { buildStackFresh } from "./build-stack";
 import { problemsOf, rejectsKey } from "./config-helpers";
 import { isSecretValue, runProgram, unwrapSecrets, type Recording } from "./mocks";
 import { testSecrets } from "./stack-files";
@@ -41,6 +44,17 @@ function loginOf(recording: Recording): { path: unknown; release: Record<string,
 }
 
 describe("private OCI chart login", function () {
+    // A temporary folder of this process's own: other test processes on the machine (same user)
+    // write and remove the same stack's file in theirs.
+    const tmpdir = process.env.TMPDIR;
+    before(function () {
+        process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), "iris-chart-login-"));
+    });
+    after(function () {
+        if (tmpdir === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = tmpdir;
+    });
+
     it("finds the registry host (with its port) of oci:// references only", function () {
         assert.strictEqual(
             ociRegistryHost("oci://Registry.example.com/charts"),
@@ -171,8 +185,48 @@ describe("private OCI chart login", function () {
         assert.ok(isSecretValue(raw) || isSecretValue(raw.password), "the password stays secret");
     });
 
+    it("refuses a credentials folder another user could read or plant", async function () {
+        const dir = path.join(os.tmpdir(), `iris-platform-helm-${process.getuid?.() ?? 0}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.chmodSync(dir, 0o755);
+        try {
+            const config = parseConfig(
+                {
+                    cluster: { provider: "existing" },
+                    iko: iko({ repo: "oci://r.example.com/charts", username: "ci" }),
+                    iris: { storageClassName: "standard", instances: [] },
+                },
+                { ...secrets, kubeconfig: pulumi.secret(testSecrets.kubeconfig) },
+            );
+            await assert.rejects(
+                runProgram(() => new Platform("p", { config })),
+                /iris-platform-helm-\d+ must be a directory of this user with mode 0700/,
+            );
+        } finally {
+            fs.chmodSync(dir, 0o700);
+        }
+    });
+
+    it("the credentials file is gone once the program's process exits", function () {
+        const out = execFileSync(
+            process.execPath,
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                path.join(__dirname, "fixtures", "chart-login-exit.ts"),
+            ],
+            { encoding: "utf8" },
+        );
+        const { path: file, existed } = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+            path: string;
+            existed: boolean;
+        };
+        assert.strictEqual(existed, true, "written while the program runs");
+        assert.strictEqual(fs.existsSync(file), false, `${file} removed at exit`);
+    });
+
     it("Pulumi.prod.yaml: the OCI IKO chart logs in through the provider's credentials file", async function () {
-        const { recording } = await buildStack("prod");
+        const { recording } = await buildStackFresh("prod");
         const { path, release } = loginOf(recording);
         assert.match(String(path), /iris-platform-helm-\d+\/[0-9a-f]{16}\.json$/);
         assert.strictEqual(release.repositoryOpts, undefined);

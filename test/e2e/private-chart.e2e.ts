@@ -18,6 +18,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { helmRegistryConfigLocation } from "../../components/chart-login";
 import { assertNoSentinels, e2eSecrets, engineError, expectNoChanges, timed } from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { startHelmRepo } from "./helm-repo";
@@ -192,7 +193,14 @@ function privateChartSuite(kind: string, start: () => Promise<ChartServer>): voi
             await timed(`private-chart-${kind}: preview`, () => expectNoChanges(c.e.stack));
         });
 
-        it("destroy uninstalls the operator", async function () {
+        it("destroy uninstalls the operator, with the credentials file gone as after a CLI run", async function () {
+            // The file exists (0600) while the program's process lives; an inline program's
+            // process is this test's, so the test removes it as a CLI run's exit would.
+            const file = helmRegistryConfigLocation("iris-platform", `private-chart-${kind}`);
+            if (kind === "oci") {
+                assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600, file);
+                fs.rmSync(file);
+            } else assert.ok(!fs.existsSync(file), `no credentials file for ${kind}: ${file}`);
             const result = await c.e.stack
                 .destroy({ onOutput: () => undefined })
                 .catch(engineError);
