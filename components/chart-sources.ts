@@ -42,10 +42,11 @@ export function sourceFrom(
 ): ReleaseSource {
     if (where.path) return { chart: where.path };
     const repo = (where.repo ?? "").replace(/\/+$/, "");
+    // OCI references name the chart in the URL. The provider ignores repositoryOpts credentials
+    // for them: the login goes into Helm's registry credentials file instead (chart-login.ts).
+    if (repo.startsWith("oci://")) return { chart: `${repo}/${name}`, version };
+    // A Helm repository takes basic auth from repositoryOpts (domain/chart-registry.ts says where).
     const auth = login ? { username: login.username, password: login.password } : undefined;
-    // OCI references name the chart in the URL; Helm logs in with the same basic-auth options.
-    if (repo.startsWith("oci://"))
-        return { chart: `${repo}/${name}`, version, ...(auth ? { repositoryOpts: auth } : {}) };
     return { chart: name, version, repositoryOpts: { repo, ...auth } };
 }
 

@@ -21,6 +21,7 @@ import {
     chartMirror,
     dnsArgs,
     existingClusterArgs,
+    helmRegistryConfigPath,
     ikoChartSource,
     irisLayerArgs,
     monitoringArgs,
@@ -164,15 +165,29 @@ function createCluster(
 ): Cluster {
     const c = config.cluster;
     const n = `${name}-cluster`;
+    // Private OCI chart sources log in through this file (components/chart-login.ts).
+    const common = { helmRegistryConfigPath: helmRegistryConfigPath(config) };
     switch (c.provider) {
         case "existing":
-            return new ExistingCluster(n, existingClusterArgs(config), opts);
+            return new ExistingCluster(n, { ...existingClusterArgs(config), ...common }, opts);
         case "gke":
-            return new GkeCluster(n, { cluster: c }, { ...opts, provider: required(clouds.gcp) });
+            return new GkeCluster(
+                n,
+                { cluster: c, ...common },
+                { ...opts, provider: required(clouds.gcp) },
+            );
         case "aks":
-            return new AksCluster(n, { cluster: c }, { ...opts, provider: required(clouds.azure) });
+            return new AksCluster(
+                n,
+                { cluster: c, ...common },
+                { ...opts, provider: required(clouds.azure) },
+            );
         case "aws":
-            return new AwsCluster(n, { config: c }, { ...opts, provider: required(clouds.aws) });
+            return new AwsCluster(
+                n,
+                { config: c, ...common },
+                { ...opts, provider: required(clouds.aws) },
+            );
         default:
             throw new Error(
                 `iris-platform:cluster.provider: ${(c as { provider: string }).provider} is not implemented yet`,

@@ -1,5 +1,6 @@
 /** Rules between config sections; each problem names the key the user must change. */
 import type { z } from "zod";
+import { ociLogins } from "../domain/chart-registry";
 import { dnsCloud, dnsDomain } from "../domain/dns";
 import type { Parsed, SecretKey } from "./schema";
 import { irisChecks } from "./checks-iris";
@@ -40,6 +41,17 @@ export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
             c.charts.username,
             "needs the `chartRegistryPassword` secret (pulumi config set --secret chartRegistryPassword)",
         );
+    }
+    // Helm's registry credentials file holds one login per registry host (domain/chart-registry.ts).
+    const logins = ociLogins(c);
+    for (const l of logins) {
+        const other = logins.find((o) => o.host === l.host && o.username !== l.username);
+        if (other && l.key === "iko.chart.repo")
+            issue(
+                ["iko", "chart", "username"],
+                l.username,
+                `logs in to ${l.host}, where ${other.key} logs in as charts.username ${JSON.stringify(other.username)}: one registry host takes one login; use the same user`,
+            );
     }
     if (
         c.certManager.enabled &&

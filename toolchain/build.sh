@@ -14,6 +14,8 @@
 #   alertmanager                Alertmanager itself, web UI stubbed (toolchain/alertmanager; see below)
 #   prometheus-operator         the Prometheus Operator kube-prometheus-stack deploys (toolchain/prometheus-operator)
 #   actionlint                  GitHub Actions workflow linter (toolchain/actionlint)
+#   registry                    the CNCF distribution OCI registry, private chart source tests (toolchain/registry)
+#   helm                        Helm CLI at the version the kubernetes provider embeds (toolchain/helm)
 #
 # Versions live in each module's go.mod (the one place Go pins can live); the
 # version strings stamped into the binaries are read from there too.
@@ -141,6 +143,21 @@ actionlint() {
     "-s -w -X github.com/rhysd/actionlint.version=$v"
 }
 
+# A private OCI chart registry for the chart-source test: the CNCF distribution registry (its
+# cmd/registry minus the cloud storage drivers; see toolchain/registry/main.go).
+registry() {
+  local m=github.com/distribution/distribution/v3 v
+  v="$(modver registry $m)"
+  build registry registry . "-s -w -X $m/version.version=$v -X $m/version.mainpkg=$m"
+}
+# Helm's CLI pushes the chart and logs in the way a CI step would. toolchain/helm pins the helm
+# module and every module it shares with toolchain/kubernetes-provider at the provider's versions,
+# so the client is the one the provider embeds and the build reuses the provider's compiled packages.
+helm() {
+  local v; v="$(modver helm helm.sh/helm/v3)"
+  build helm helm helm.sh/helm/v3/cmd/helm "-s -w -X helm.sh/helm/v3/internal/version.version=$v"
+}
+
 kwok() {
   build kwok kwok sigs.k8s.io/kwok/cmd/kwok "-s -w"
   # kwok v0.8 starts only with stages: the fake-node and fake-pod lifecycles,
@@ -152,7 +169,7 @@ kwok() {
 }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool alertmanager prometheus-operator actionlint)
+[[ ${#tools[@]} -gt 0 ]] || tools=(pulumi pulumi-resource-kubernetes etcd kwok kube-apiserver kube-controller-manager kube-scheduler kubeadm kubectl promtool amtool alertmanager prometheus-operator actionlint registry helm)
 total=$SECONDS
 for t in "${tools[@]}"; do
   case "$t" in
@@ -164,6 +181,8 @@ for t in "${tools[@]}"; do
     alertmanager) alertmanager ;;
     prometheus-operator) prometheus_operator ;;
     actionlint) actionlint ;;
+    registry) registry ;;
+    helm) helm ;;
     kwok) kwok ;;
     kube-apiserver | kube-controller-manager | kube-scheduler | kubeadm | kubectl) kube "$t" ;;
     *) echo "toolchain: unknown tool '$t'" >&2; exit 2 ;;

@@ -14,7 +14,7 @@ import type { ClusterConfig } from "../../config";
 import { stackTags } from "../cloud";
 import { decodeAksKubeconfig } from "./kubeconfig";
 import type { CloudContext, IngressEndpoint } from "./types";
-import { ClusterComponent } from "./base";
+import { ClusterComponent, type ClusterCommonArgs } from "./base";
 import { providerFor } from "../providers";
 
 export type AksConfig = Extract<ClusterConfig, { provider: "aks" }>;
@@ -24,7 +24,7 @@ export const defaultAksVmSize = "Standard_D4s_v5";
 /** Built-in "Network Contributor" role definition id (the same in every tenant). */
 export const networkContributorRoleId = "4d97b98b-1d4f-4787-a291-c67834d212e7";
 
-export interface AksClusterArgs {
+export interface AksClusterArgs extends ClusterCommonArgs {
     /** The validated `cluster` section of a `provider: aks` stack. */
     readonly cluster: AksConfig;
 }
@@ -248,6 +248,7 @@ export class AksCluster extends ClusterComponent {
             credentials.apply((r) => decodeAksKubeconfig(r.kubeconfigs)),
         );
         this.publish(name, {
+            helmRegistryConfigPath: args.helmRegistryConfigPath,
             kubeconfig,
             cloud,
             ingress,

@@ -8,8 +8,17 @@ import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { renamedComponent } from "../aliases";
 import type { CloudContext, Cluster, IngressEndpoint, KubeadmFacts } from "./types";
 
+/** Args every cluster component takes besides its own. */
+export interface ClusterCommonArgs {
+    /**
+     * Helm's registry credentials file for private `oci://` charts (chart-login.ts), set as the
+     * Kubernetes provider's `helmReleaseSettings.registryConfigPath`; absent: Helm's default file.
+     */
+    readonly helmRegistryConfigPath?: pulumi.Input<string>;
+}
+
 /** What a cluster hands over once its resources are declared. */
-export interface ClusterParts {
+export interface ClusterParts extends ClusterCommonArgs {
     /** Admin kubeconfig (made a secret here). */
     readonly kubeconfig: pulumi.Input<string>;
     /** Kubeconfig context; its current context when absent. */
@@ -52,7 +61,15 @@ export abstract class ClusterComponent extends pulumi.ComponentResource implemen
         const kubeconfig = pulumi.secret(parts.kubeconfig);
         const k8sProvider = new K8sProvider(
             `${name}-k8s`,
-            { kubeconfig, context: parts.context },
+            {
+                kubeconfig,
+                context: parts.context,
+                // The provider builds every Release's OCI registry client from this file only
+                // (pulumi-kubernetes provider/pkg/provider/provider.go, helm_release.go @f47bc2d6f199).
+                ...(parts.helmRegistryConfigPath
+                    ? { helmReleaseSettings: { registryConfigPath: parts.helmRegistryConfigPath } }
+                    : {}),
+            },
             { parent: this, dependsOn: parts.providerWaitsFor },
         );
         const fields: Omit<Cluster, "clusterName" | "kubernetesVersion"> = {

@@ -4,9 +4,9 @@
  */
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterComponent } from "./base";
+import { ClusterComponent, type ClusterCommonArgs } from "./base";
 
-export interface ExistingClusterArgs {
+export interface ExistingClusterArgs extends ClusterCommonArgs {
     /** Name used for the platform's resources and outputs. */
     readonly clusterName: string;
     /** Kubernetes minor the cluster runs (informational: add-ons pick images by it). */
@@ -26,6 +26,7 @@ export class ExistingCluster extends ClusterComponent {
         super("iris-platform:cluster:ExistingCluster", name, args, opts);
         const address = args.ingressAddress ? pulumi.output(args.ingressAddress) : undefined;
         this.publish(name, {
+            helmRegistryConfigPath: args.helmRegistryConfigPath,
             kubeconfig: args.kubeconfig ?? readKubeconfig(args.kubeconfigPath),
             context: args.context,
             cloud: { cloud: "none" },

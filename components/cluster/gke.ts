@@ -13,7 +13,7 @@ import type { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { createGkeNetwork, type GkeConfig } from "./gke-network";
 import { gkeKubeconfig } from "./kubeconfig";
 import type { CloudContext, IngressEndpoint } from "./types";
-import { ClusterComponent } from "./base";
+import { ClusterComponent, type ClusterCommonArgs } from "./base";
 import { providerFor } from "../providers";
 
 export type { GkeConfig } from "./gke-network";
@@ -23,7 +23,7 @@ export const defaultGkeMachineType = "e2-standard-4";
 /** GKE spreads a regional pool over three zones when none are named. */
 const defaultZoneCount = 3;
 
-export interface GkeClusterArgs {
+export interface GkeClusterArgs extends ClusterCommonArgs {
     /** The validated `cluster` section of a `provider: gke` stack. */
     readonly cluster: GkeConfig;
 }
@@ -214,6 +214,7 @@ export class GkeCluster extends ClusterComponent {
                 ),
         );
         this.publish(name, {
+            helmRegistryConfigPath: args.helmRegistryConfigPath,
             kubeconfig,
             cloud,
             ingress,

@@ -6,9 +6,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
+import { ociLogins } from "../../domain/chart-registry";
 import { dnsCloud } from "../../domain/dns";
 import type { ReleaseSource } from "../../versions";
 import { ikoMirrorSource, sourceFrom, type ChartMirror, type ChartSources } from "../chart-sources";
+import { writeHelmRegistryConfig } from "../chart-login";
 import type { CloudProviders } from "../cloud";
 import type { Cluster, IngressEndpoint } from "../cluster/types";
 import type { ExistingClusterArgs } from "../cluster/existing";
@@ -45,6 +47,18 @@ export function chartMirror(config: PlatformConfig): ChartMirror {
 function chartLogin(config: PlatformConfig, username: string | undefined): ChartMirror["login"] {
     const password = config.secrets.chartRegistryPassword;
     return username && password ? { username, password } : undefined;
+}
+
+/**
+ * Helm's registry credentials file for the stack's private `oci://` chart sources, written from
+ * the `chartRegistryPassword` secret; absent when no OCI source has a login.
+ */
+export function helmRegistryConfigPath(config: PlatformConfig): pulumi.Output<string> | undefined {
+    const logins = ociLogins(config);
+    if (logins.length === 0) return undefined;
+    const password = config.secrets.chartRegistryPassword;
+    if (!password) throw internal(`${logins[0].key} login without chartRegistryPassword`);
+    return writeHelmRegistryConfig(logins, password);
 }
 
 /** The IKO chart: `iko.chart` (download path or repository) first, else the stack's chart mirror. */

@@ -16,12 +16,15 @@ export type ApiClient = (
     body?: unknown,
 ) => Promise<{ status: number; body: Record<string, unknown> }>;
 
-/** CA, API server serving certificate, client certificates and the service-account key pair. */
-export function makePki(pki: string): void {
+function ssl(pki: string, ...args: string[]): void {
+    execFileSync("openssl", args, { cwd: pki, stdio: ["ignore", "ignore", "pipe"] });
+}
+
+/** A self-signed CA (`ca.crt`, `ca.key`) in `pki`. */
+export function makeCa(pki: string, cn = "iris-e2e-ca"): void {
     fs.mkdirSync(pki, { recursive: true });
-    const ssl = (...args: string[]) =>
-        execFileSync("openssl", args, { cwd: pki, stdio: ["ignore", "ignore", "pipe"] });
     ssl(
+        pki,
         "req",
         "-x509",
         "-newkey",
@@ -34,40 +37,62 @@ export function makePki(pki: string): void {
         "-days",
         "2",
         "-subj",
-        "/CN=iris-e2e-ca",
+        `/CN=${cn}`,
     );
-    const sign = (name: string, subject: string, ext: string) => {
-        ssl(
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            `${name}.key`,
-            "-out",
-            `${name}.csr`,
-            "-subj",
-            subject,
-        );
-        fs.writeFileSync(path.join(pki, `${name}.ext`), ext);
-        ssl(
-            "x509",
-            "-req",
-            "-in",
-            `${name}.csr`,
-            "-CA",
-            "ca.crt",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            `${name}.crt`,
-            "-days",
-            "2",
-            "-extfile",
-            `${name}.ext`,
-        );
-    };
+}
+
+/** `<name>.crt`/`<name>.key` signed by the CA in `pki`, with the given X.509 extensions. */
+export function signCertificate(pki: string, name: string, subject: string, ext: string): void {
+    ssl(
+        pki,
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.csr`,
+        "-subj",
+        subject,
+    );
+    fs.writeFileSync(path.join(pki, `${name}.ext`), ext);
+    ssl(
+        pki,
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        `${name}.crt`,
+        "-days",
+        "2",
+        "-extfile",
+        `${name}.ext`,
+    );
+}
+
+/** A serving certificate for loopback (`127.0.0.1`, `localhost`) signed by the CA in `pki`. */
+export function signLoopbackServer(pki: string, name: string): void {
+    signCertificate(
+        pki,
+        name,
+        `/CN=${name}`,
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n" +
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    );
+}
+
+/** CA, API server serving certificate, client certificates and the service-account key pair. */
+export function makePki(pki: string): void {
+    makeCa(pki);
+    const sign = (name: string, subject: string, ext: string) =>
+        signCertificate(pki, name, subject, ext);
     const client =
         "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
     sign(
@@ -79,8 +104,8 @@ export function makePki(pki: string): void {
     sign("admin", "/O=system:masters/CN=kubernetes-admin", client);
     sign("controller-manager", "/CN=system:kube-controller-manager", client);
     sign("scheduler", "/CN=system:kube-scheduler", client);
-    ssl("genrsa", "-out", "sa.key", "2048");
-    ssl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
+    ssl(pki, "genrsa", "-out", "sa.key", "2048");
+    ssl(pki, "rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub");
 }
 
 export function renderKubeconfig(server: string, ca: string, cert: string, key: string): string {

@@ -27,13 +27,15 @@ export interface RealCluster {
 
 /**
  * Registers the hooks; `config` gets the stack file's config map. `skip`, when
- * it returns a reason, skips the suite (printed) before anything starts.
+ * it returns a reason, skips the suite (printed) before anything starts. `env`, called once the
+ * earlier hooks ran, adds environment for the engine and its plugins.
  */
 export function useRealCluster(
     name: string,
     config: () => Record<string, unknown>,
     skip?: () => string | undefined,
     extraSecrets: Record<string, string> = {},
+    env?: () => Record<string, string>,
 ): RealCluster {
     let cp: ControlPlane | undefined;
     let e: EngineStack | undefined;
@@ -63,6 +65,7 @@ export function useRealCluster(
             },
             // The real kubernetes provider; random (the PasswordHash salts) is a stand-in.
             pluginDirs: [standinPlugins(["random"]).dir, toolchain.binDir()],
+            env: env?.(),
         });
     });
     afterEach(function () {

@@ -14,7 +14,7 @@ import { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { PlatformConfig } from "../../../config";
 import { node as nodePins } from "../../../versions";
 import type { CloudContext, IngressEndpoint, KubeadmFacts } from "../types";
-import { ClusterComponent } from "../base";
+import { ClusterComponent, type ClusterCommonArgs } from "../base";
 import { providerFor } from "../../providers";
 import { createNetwork } from "./network";
 import { createSecurityGroups } from "./security";
@@ -34,7 +34,7 @@ import { ApiServerReady, DynamicProvider } from "./readyz";
 /** The `cluster` config section of an AWS stack. */
 export type AwsClusterConfig = Extract<PlatformConfig["cluster"], { provider: "aws" }>;
 
-export interface AwsClusterArgs {
+export interface AwsClusterArgs extends ClusterCommonArgs {
     /** The validated `cluster` section (provider `aws`). */
     readonly config: AwsClusterConfig;
 }
@@ -266,6 +266,7 @@ export class AwsCluster extends ClusterComponent {
             nodeCidrs: pulumi.output(net.privateCidrs),
         };
         this.publish(name, {
+            helmRegistryConfigPath: args.helmRegistryConfigPath,
             kubeconfig,
             cloud,
             ingress,
