@@ -17,7 +17,7 @@ import * as os from "os";
 import { buildStackFresh } from "./build-stack";
 import { problemsOf, rejectsKey } from "./config-helpers";
 import { isSecretValue, runProgram, unwrapSecrets, type Recording } from "./mocks";
-import { testSecrets } from "./stack-files";
+import { testSecrets, userValues } from "./stack-files";
 
 const gke = { provider: "gke", gke: { project: "p", region: "europe-west1" } };
 const iko = (chart: Record<string, unknown>) => ({
@@ -235,9 +235,11 @@ describe("private OCI chart login", function () {
                 auths: Record<string, { auth: string }>;
             }
         ).auths;
-        assert.deepStrictEqual(Object.keys(auths), ["registry.example.com"]);
+        // The committed stack's registry, its placeholder filled in as README says.
+        const host = `registry.${userValues.domain}`;
+        assert.deepStrictEqual(Object.keys(auths), [host]);
         assert.strictEqual(
-            Buffer.from(auths["registry.example.com"].auth, "base64").toString(),
+            Buffer.from(auths[host].auth, "base64").toString(),
             `platform-ci:${testSecrets.chartRegistryPassword}`,
         );
     });

@@ -158,7 +158,7 @@ describe("chart-keys' command line", function () {
     it("refuses a directory without chart folders instead of writing nothing", function () {
         assert.throws(
             () => parseChartKeysArgs([path.join(dir, "empty")]),
-            /holds no <chart>-<version>\/values.yaml folder/,
+            /holds no <chart>\/values.yaml or <chart>-<version>\/values.yaml folder/,
         );
         assert.throws(() => parseChartKeysArgs([dir, dir]), /takes one charts directory \(got 2/);
     });

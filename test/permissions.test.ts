@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildStack, stackFiles } from "./build-stack";
 import { runProgram, type Recording } from "./mocks";
-import { loadStackFile } from "./stack-files";
+import { loadStackFile, userValues } from "./stack-files";
 
 /** The cloud a type or invoke token belongs to; undefined for Kubernetes, random, tls, dynamic. */
 export function cloudOf(token: string): "aws" | "gcp" | "azure" | undefined {
@@ -111,7 +111,7 @@ describe("cloud permissions (docs/permissions.md)", function () {
         all.push(
             ...(await variant("dev", {
                 cluster: {
-                    gke: { privateNodes: true, masterAuthorizedNetworks: ["203.0.113.0/24"] },
+                    gke: { privateNodes: true, masterAuthorizedNetworks: [userValues.runnerCidr] },
                 },
                 longhorn: { backup: { enabled: true } },
             })),
