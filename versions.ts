@@ -129,6 +129,42 @@ export const iko = {
     },
 } as const;
 
+/** What one IKO minor is vouched for: the IRIS releases and Kubernetes minors it runs with. */
+export interface IkoSupport {
+    /** Oldest IRIS release (YYYY.N) this row vouches for. */
+    readonly irisFrom: string;
+    /** Kubernetes minors this row vouches for. */
+    readonly kubernetes: readonly KubernetesMinor[];
+    /** Where each bound comes from, and what could not be confirmed. */
+    readonly source: string;
+}
+
+/**
+ * IRIS × IKO × Kubernetes: the compatibility check (config/checks-upgrade.ts) refuses an IKO
+ * instance whose `iko.chart.version` minor has no row here, whose IRIS is older than the row's
+ * `irisFrom`, or whose `cluster.kubernetesVersion` the row does not list.
+ *
+ * InterSystems publishes IKO's requirements on its IKO pages (index:
+ * https://docs.intersystems.com/components/csp/docbook/DocBook.UI.Page.cls?KEY=PAGE_iko, 3.8:
+ * https://docs.intersystems.com/components/csp/docbook/DocBook.UI.Page.cls?KEY=AIKO). UNCONFIRMED:
+ * the supported-platform section of those pages could not be read where this table was written,
+ * so no row quotes a Kubernetes range from InterSystems; each row says what its bounds rest on.
+ * Confirm against the page for your IKO before widening a row.
+ */
+export const ikoSupport: Readonly<Record<string, IkoSupport>> = {
+    "3.8": {
+        irisFrom: "2023.2",
+        kubernetes: ["1.34", "1.35", "1.36"],
+        source:
+            "IRIS: IKO 3.8.42.100's own sample IrisCluster names compatibilityVersion 2024.2.0, and " +
+            "2023.2.0 is already IKO 3.6's built-in default " +
+            "(https://community.intersystems.com/post/iko-compatibility-version-gotcha), so older " +
+            "IRIS is not vouched for. Kubernetes: the minors this program supports and its " +
+            "integration tier installs IKO 3.8.42 on (a real 1.35 API server); not confirmed " +
+            "against InterSystems' platform list.",
+    },
+};
+
 /** IRIS images used when a stack names none. */
 export const images = {
     irisCommunity: "containers.intersystems.com/intersystems/iris-community:2025.1",

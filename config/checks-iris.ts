@@ -2,6 +2,8 @@
 import { isCommunityImage } from "../domain/iris";
 import { quantityMiB } from "./primitives";
 import type { CheckContext } from "./checks";
+import { upgradeProblems } from "./checks-upgrade";
+import { ikoSupport } from "../versions";
 
 /** The IKO operator's and every IRIS instance's needs: chart, secrets, storage, routing, sizing. */
 export function irisChecks({ c, has, issue }: CheckContext): void {
@@ -194,4 +196,11 @@ export function irisChecks({ c, has, issue }: CheckContext): void {
             );
         }
     });
+    const upgrade = upgradeProblems(ikoSupport, {
+        ikoEnabled: c.iko.enabled,
+        ikoChartVersion: c.iko.chart.version,
+        kubernetes: c.cluster.kubernetesVersion,
+        instances,
+    });
+    for (const p of upgrade) issue(p.path, p.input, p.message);
 }

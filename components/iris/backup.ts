@@ -14,6 +14,7 @@ import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { images } from "../../versions";
 import { k8sChildOptions } from "../providers";
 import { renderBackupScript, thawTimeoutSeconds, type BackupEnv } from "./backup-script";
+import { preUpgradeJob, type UpgradeWorkload } from "./pre-upgrade";
 
 /** When and how an instance's sets are taken (resolved from config). */
 export interface BackupPlan {
@@ -36,6 +37,8 @@ export interface IrisBackupArgs {
     readonly plan: BackupPlan;
     /** Longhorn's namespace (Snapshots and Backups). */
     readonly longhornNamespace: string;
+    /** Take a set before this upgrade target reaches the workload (pre-upgrade.ts). */
+    readonly preUpgrade?: { readonly key: string; readonly workload: UpgradeWorkload };
 }
 
 /** Seconds the backups of a set may take to reach the target. */
@@ -55,13 +58,24 @@ export interface BackupRule {
  * (pkg/cmd/wait/condition.go getObjAndCheckCondition); `label` gets, then patches
  * (pkg/cmd/label/label.go); `delete` deletes.
  */
-export function backupRules(): {
+export function backupRules(workload?: UpgradeWorkload): {
     instance: BackupRule[];
     longhorn: BackupRule[];
     volumes: BackupRule[];
 } {
+    // The pre-upgrade Job first gets the workload it precedes (`kubectl get <type> <name>`).
+    const [resource, group] = workload ? workload.split(/\.(.*)/) : [];
     return {
         instance: [
+            ...(workload
+                ? [
+                      {
+                          apiGroups: [group],
+                          resources: [resource],
+                          verbs: ["get"],
+                      },
+                  ]
+                : []),
             { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
             { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
             { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get"] },
@@ -141,6 +155,8 @@ export function jobVolumes(configMap: pulumi.Input<string>): k8sInput.core.v1.Vo
 export class IrisBackup extends pulumi.ComponentResource {
     public readonly cronJob: batchv1.CronJob;
     public readonly serviceAccount: corev1.ServiceAccount;
+    /** The Job that takes a set before an upgrade (with `preUpgrade`); the workload waits for it. */
+    public readonly preUpgradeJob?: batchv1.Job;
 
     constructor(name: string, args: IrisBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisBackup", name, {}, opts);
@@ -167,7 +183,7 @@ export class IrisBackup extends pulumi.ComponentResource {
                 ...k8s,
                 dependsOn: [this.serviceAccount],
             });
-        const rules = backupRules();
+        const rules = backupRules(args.preUpgrade?.workload);
         const grants = [
             grant("instance", ns, rules.instance),
             grant("longhorn", args.longhornNamespace, rules.longhorn),
@@ -190,6 +206,21 @@ export class IrisBackup extends pulumi.ComponentResource {
             BACKUP_TIMEOUT: String(backupTimeoutSeconds),
         };
         const limits = backupJobLimits(args.plan.freezeTimeoutSeconds);
+        const jobSpec: k8sInput.batch.v1.JobSpec = {
+            // A failed set is reported, not retried into a second set.
+            backoffLimit: 0,
+            activeDeadlineSeconds: limits.activeDeadlineSeconds,
+            template: {
+                metadata: { labels },
+                spec: {
+                    terminationGracePeriodSeconds: limits.terminationGracePeriodSeconds,
+                    serviceAccountName: this.serviceAccount.metadata.name,
+                    restartPolicy: "Never",
+                    containers: [jobContainer("backup", "backup.sh", { ...env })],
+                    volumes: jobVolumes(script.metadata.name),
+                },
+            },
+        };
         this.cronJob = new batchv1.CronJob(
             `${name}-cron`,
             {
@@ -202,29 +233,25 @@ export class IrisBackup extends pulumi.ComponentResource {
                     startingDeadlineSeconds: limits.startingDeadlineSeconds,
                     successfulJobsHistoryLimit: 3,
                     failedJobsHistoryLimit: 5,
-                    jobTemplate: {
-                        metadata: { labels },
-                        spec: {
-                            // A failed set is reported, not retried into a second set.
-                            backoffLimit: 0,
-                            activeDeadlineSeconds: limits.activeDeadlineSeconds,
-                            template: {
-                                metadata: { labels },
-                                spec: {
-                                    terminationGracePeriodSeconds:
-                                        limits.terminationGracePeriodSeconds,
-                                    serviceAccountName: this.serviceAccount.metadata.name,
-                                    restartPolicy: "Never",
-                                    containers: [jobContainer("backup", "backup.sh", { ...env })],
-                                    volumes: jobVolumes(script.metadata.name),
-                                },
-                            },
-                        },
-                    },
+                    jobTemplate: { metadata: { labels }, spec: jobSpec },
                 },
             },
             { ...k8s, dependsOn: [...k8s.dependsOn, ...grants] },
         );
+        if (args.preUpgrade)
+            this.preUpgradeJob = preUpgradeJob(
+                `${name}-pre-upgrade`,
+                {
+                    namespace: ns,
+                    instance: args.instance,
+                    key: args.preUpgrade.key,
+                    workload: args.preUpgrade.workload,
+                    jobSpec,
+                    labels,
+                    activeDeadlineSeconds: limits.activeDeadlineSeconds,
+                },
+                { ...k8s, dependsOn: [...k8s.dependsOn, ...grants] },
+            );
         this.registerOutputs({ cronJob: this.cronJob.metadata.name });
     }
 }

@@ -257,6 +257,11 @@ export interface InstanceArgs {
     readonly storageReady: pulumi.Input<pulumi.Resource>[];
     /** What the portal Ingress needs besides: the ingress controller and the ClusterIssuers. */
     readonly routingReady: pulumi.Input<pulumi.Resource>[];
+    /**
+     * What the workload waits for before an image change: the pre-upgrade backup Job and the
+     * downgrade guard (components/iris/pre-upgrade.ts, downgrade-guard.ts).
+     */
+    readonly upgradeReady?: pulumi.Input<pulumi.Resource>[];
     /** The login `/api/monitor` then requires (`monitoring.iris.username`, `irisMetricsPassword`). */
     readonly metricsLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
 }

@@ -21,6 +21,7 @@ import {
     passwordHashFor,
     type InstanceArgs,
 } from "./common";
+import { irisVersionAnnotations } from "./downgrade-guard";
 
 /** The IRIS image's user and group (irisowner). */
 export const irisOwnerId = 51773;
@@ -183,7 +184,12 @@ export class DurableIris extends pulumi.ComponentResource {
         this.deployment = new appsv1.Deployment(
             `${name}-deployment`,
             {
-                metadata: { name: i.name, namespace: ns, labels },
+                metadata: {
+                    name: i.name,
+                    namespace: ns,
+                    labels,
+                    annotations: irisVersionAnnotations(i.image, i.compatibilityVersion),
+                },
                 spec: {
                     replicas: 1,
                     strategy: { type: "Recreate" },
@@ -203,7 +209,7 @@ export class DurableIris extends pulumi.ComponentResource {
             // Pulumi's default 10-minute wait; the startup probe alone allows 10 minutes.
             {
                 ...base,
-                dependsOn: [...base.dependsOn, this.pvc, ...waitFor],
+                dependsOn: [...base.dependsOn, this.pvc, ...waitFor, ...(args.upgradeReady ?? [])],
                 protect: args.protect,
                 customTimeouts: { create: "20m", update: "20m" },
             },

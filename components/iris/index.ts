@@ -15,6 +15,8 @@ import { durableClaimName, restoredVolumeName } from "./restore-script";
 import { DurableIris } from "./durable-instance";
 import { IrisClusterInstance } from "./iris-cluster";
 import { IkoOperator } from "./operator";
+import { downgradeGuard } from "./downgrade-guard";
+import { upgradeKey } from "./pre-upgrade";
 import { formerName } from "../aliases";
 import { dependsOnOf, providerFor } from "../providers";
 import type { ReleaseSource } from "../../versions";
@@ -121,6 +123,25 @@ export class IrisLayer extends pulumi.ComponentResource {
             nsReady.set(ns, [...ready, ...deps]);
         }
 
+        // Backups (and pre-upgrade sets) first: an IKO version change waits for the sets of every
+        // IKO instance before the operator is upgraded.
+        const protection = new Map(
+            instances.map((i) => {
+                const childName = `${name}-${i.namespace}-${i.name}`;
+                const nsDeps = nsReady.get(i.namespace) ?? ready;
+                return [i, this.dataProtection(childName, i, args, nsDeps)] as const;
+            }),
+        );
+        // The API server refuses an update that lowers an instance's IRIS release.
+        const guard =
+            instances.length > 0
+                ? downgradeGuard(`${name}-downgrade-guard`, {
+                      parent: this,
+                      provider,
+                      dependsOn: ready,
+                  })
+                : undefined;
+
         if (iko.enabled) {
             const ikoChart = args.ikoChart;
             // Config requires iko.chart or a chart mirror whenever iko.enabled.
@@ -137,7 +158,17 @@ export class IrisLayer extends pulumi.ComponentResource {
                     image: iko.operator,
                     imagePullSecret: pullSecrets.get(iko.namespace),
                 },
-                { parent: this, dependsOn: nsReady.get(iko.namespace) ?? ready },
+                {
+                    parent: this,
+                    dependsOn: [
+                        ...(nsReady.get(iko.namespace) ?? ready),
+                        ...instances.flatMap((i) => {
+                            const job =
+                                i.mode === "iko" ? protection.get(i)?.preUpgrade : undefined;
+                            return job ? [job] : [];
+                        }),
+                    ],
+                },
             );
         }
 
@@ -147,7 +178,7 @@ export class IrisLayer extends pulumi.ComponentResource {
         for (const i of instances) {
             const childName = `${name}-${i.namespace}-${i.name}`;
             const nsDeps = nsReady.get(i.namespace) ?? ready;
-            const restore = this.dataProtection(childName, i, args, nsDeps);
+            const { restore, preUpgrade } = protection.get(i) ?? {};
             const common = {
                 instance: i,
                 storageClassName: args.storageClassName,
@@ -167,6 +198,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                 // A restore rebuilds the volumes before anything mounts them.
                 storageReady: restore ? [...args.storageReady, restore.job] : args.storageReady,
                 routingReady: args.routingReady,
+                upgradeReady: [...(guard ? [guard] : []), ...(preUpgrade ? [preUpgrade] : [])],
                 metricsLogin:
                     args.metricsUsername && secrets.irisMetricsPassword
                         ? { username: args.metricsUsername, password: secrets.irisMetricsPassword }
@@ -200,23 +232,27 @@ export class IrisLayer extends pulumi.ComponentResource {
         this.registerOutputs({ portalUrls: this.portalUrls, hostnames: this.hostnames });
     }
 
-    /** The instance's backup CronJob (when it takes sets) and restore Job (with `restoreFrom`). */
+    /**
+     * The instance's backup CronJob and pre-upgrade Job (when it takes sets) and restore Job
+     * (with `restoreFrom`).
+     */
     private dataProtection(
         name: string,
         i: IrisInstanceConfig,
         args: IrisLayerArgs,
         dependsOn: pulumi.Input<pulumi.Resource>[],
-    ): IrisRestore | undefined {
+    ): { restore?: IrisRestore; preUpgrade?: pulumi.Resource } {
         const b = args.backups;
         const plan = b?.plans[`${i.namespace}/${i.name}`];
         const iko = i.mode === "iko";
+        let preUpgrade: pulumi.Resource | undefined;
         if (b && plan) {
             const selector = iko
                 ? `intersystems.com/name=${i.name},intersystems.com/component=data`
                 : Object.entries(irisLabels(i.name))
                       .map(([k, v]) => `${k}=${v}`)
                       .join(",");
-            new IrisBackup(
+            preUpgrade = new IrisBackup(
                 `${name}-backup`,
                 {
                     namespace: i.namespace,
@@ -226,17 +262,24 @@ export class IrisLayer extends pulumi.ComponentResource {
                     container: iko ? "" : "iris",
                     plan,
                     longhornNamespace: b.longhornNamespace,
+                    preUpgrade: {
+                        key: upgradeKey(i.mode, i.image, {
+                            chartVersion: args.iko.chart.version,
+                            operatorTag: args.iko.operator.tag,
+                        }),
+                        workload: iko ? "irisclusters.intersystems.com" : "deployments.apps",
+                    },
                 },
                 // Its Role in Longhorn's namespace needs Longhorn (and that namespace) first.
                 { parent: this, dependsOn: [...dependsOn, ...args.storageReady] },
-            );
+            ).preUpgradeJob;
         }
         const from = i.restoreFrom;
-        if (!from) return undefined;
+        if (!from) return { preUpgrade };
         // Config requires longhorn.backup for restoreFrom.
         if (!b)
             throw new pulumi.ResourceError("internal: restoreFrom without a backup target", this);
-        return new IrisRestore(
+        const restore = new IrisRestore(
             `${name}-restore`,
             {
                 namespace: i.namespace,
@@ -250,5 +293,6 @@ export class IrisLayer extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [...dependsOn, ...args.storageReady] },
         );
+        return { restore, preUpgrade };
     }
 }

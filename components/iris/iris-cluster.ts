@@ -20,6 +20,7 @@ import {
     type InstanceArgs,
 } from "./common";
 import { arbiterImageFor, compatibilityVersion } from "./images";
+import { irisVersionAnnotations } from "./downgrade-guard";
 
 export interface IrisClusterInstanceArgs extends InstanceArgs {
     /** CSPSystem password the web gateway logs in with (secret), if set. */
@@ -190,7 +191,12 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             {
                 apiVersion: "intersystems.com/v1alpha1",
                 kind: "IrisCluster",
-                metadata: { name: i.name, namespace: ns, labels },
+                metadata: {
+                    name: i.name,
+                    namespace: ns,
+                    labels,
+                    annotations: irisVersionAnnotations(i.image, i.compatibilityVersion),
+                },
                 spec: irisClusterSpec(i, {
                     storageClassName: args.storageClassName,
                     configMap: cpf.metadata.name,
@@ -201,7 +207,13 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
             },
             {
                 ...base,
-                dependsOn: [...base.dependsOn, ...args.storageReady, args.operator, ...waitFor],
+                dependsOn: [
+                    ...base.dependsOn,
+                    ...args.storageReady,
+                    args.operator,
+                    ...waitFor,
+                    ...(args.upgradeReady ?? []),
+                ],
                 protect: args.protect,
             },
         );
