@@ -33,7 +33,9 @@ import { get, useRealCluster, type Obj } from "./real-cluster";
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const lh = "/apis/longhorn.io/v1beta2/namespaces/longhorn-system";
 
-function config(allowWithoutBackup = false): Record<string, unknown> {
+const both = ["iris", "second"];
+
+function config(allowWithoutBackup = false, names = both): Record<string, unknown> {
     return {
         "pulumi:disable-default-providers": ["*"],
         "iris-platform:cluster": { provider: "existing", name: "iris-teardown" },
@@ -46,7 +48,7 @@ function config(allowWithoutBackup = false): Record<string, unknown> {
         "iris-platform:certManager": { enabled: false },
         "iris-platform:iris": {
             destroyGuard: { enabled: true, allowWithoutBackup },
-            instances: [{ name: "iris", namespace: "iris" }],
+            instances: names.map((name) => ({ name, namespace: "iris" })),
         },
     };
 }
@@ -76,15 +78,15 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
             .sort();
     const destroy = () => c.e.stack.destroy({ onOutput: () => undefined });
 
-    /** A Completed Backup of a one-volume set of iris/iris, as a finished set leaves it. */
-    async function completedSet(set: string): Promise<void> {
+    /** A Completed Backup of a one-volume set of iris/<instance>, as a finished set leaves it. */
+    async function completedSet(set: string, instance: string): Promise<void> {
         const labels = {
             [setLabels.set]: set,
-            [setLabels.instance]: "iris.iris",
+            [setLabels.instance]: `iris.${instance}`,
             [setLabels.size]: "1",
-            [setLabels.claim]: "iris-durable",
+            [setLabels.claim]: `${instance}-durable`,
         };
-        const name = `pvc-e2e-${set.toLowerCase()}`;
+        const name = `pvc-e2e-${instance}-${set.toLowerCase()}`;
         const made = await c.cp.api("POST", `${lh}/backups`, {
             apiVersion: "longhorn.io/v1beta2",
             kind: "Backup",
@@ -102,8 +104,34 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
         assert.ok(status.status < 300, `Backup status: HTTP ${status.status}`);
     }
 
-    it("up creates the guard with IRIS and Longhorn; its kubeconfig stays secret in the state", async function () {
+    /**
+     * The PVs Longhorn would provision for both durable claims (stand-in; the helper makes
+     * iris-durable's, this one the second instance's in the same shape).
+     */
+    async function provisionVolumes(): Promise<void> {
+        for (const pv of ["e2e-iris-durable", "e2e-second-durable"]) {
+            await c.cp.api("DELETE", `/api/v1/persistentvolumes/${pv}`);
+            for (let i = 0; i < 50 && (await c.read(`/api/v1/persistentvolumes/${pv}`)); i++)
+                await new Promise((r) => setTimeout(r, 200));
+        }
         await provisionDurableIrisVolume(c.cp);
+        const pv = await c.cp.api("POST", "/api/v1/persistentvolumes", {
+            apiVersion: "v1",
+            kind: "PersistentVolume",
+            metadata: { name: "e2e-second-durable" },
+            spec: {
+                capacity: { storage: "10Gi" },
+                accessModes: ["ReadWriteOnce"],
+                storageClassName: "iris-retain",
+                claimRef: { namespace: "iris", name: "second-durable" },
+                csi: { driver: "driver.longhorn.io", volumeHandle: "pvc-e2e-second" },
+            },
+        });
+        assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);
+    }
+
+    it("up creates the guard with IRIS and Longhorn; its kubeconfig stays secret in the state", async function () {
+        await provisionVolumes();
         const result = await timed("teardown: up", () =>
             c.e.stack.up({ onOutput: () => undefined }).catch(engineError),
         );
@@ -133,9 +161,21 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
         assert.ok(await c.read("/apis/apps/v1/namespaces/iris/deployments/iris"));
     });
 
+    it("up that drops an instance without a fresh set of it refuses before deleting its resources", async function () {
+        await c.e.setConfig(config(false, ["iris"]));
+        await assert.rejects(
+            c.e.stack.up({ onOutput: () => undefined }),
+            /destroy refused[\s\S]*iris\/second: no complete backup set newer than 24 h/,
+        );
+        assert.ok(await c.read("/apis/apps/v1/namespaces/iris/deployments/second"));
+        const pvc = await c.read("/api/v1/namespaces/iris/persistentvolumeclaims/second-durable");
+        assert.strictEqual(get(pvc, "metadata", "deletionTimestamp"), undefined);
+        await c.e.setConfig(config());
+    });
+
     it("a complete set older than maxBackupAgeHours is named and refused", async function () {
         const old = setIdHoursAgo(30);
-        await completedSet(old);
+        for (const i of both) await completedSet(old, i);
         const before = await urns();
         await assert.rejects(destroy(), new RegExp(`the newest is ${old} \\(30 h old\\)`));
         const now = await urns();
@@ -147,7 +187,7 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
     });
 
     it("with a fresh complete set destroy succeeds; the Retain PV remains, Longhorn's CRs go with its CRDs", async function () {
-        await completedSet(setIdHoursAgo(1));
+        for (const i of both) await completedSet(setIdHoursAgo(1), i);
         const result = await timed("teardown: destroy", () => destroy().catch(engineError));
         assert.strictEqual(result.summary.result, "succeeded");
         const pv = await c.read("/api/v1/persistentvolumes/e2e-iris-durable");
@@ -165,11 +205,8 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
     });
 
     it("the deliberate override (allowWithoutBackup, applied by up) lets destroy through without a set", async function () {
-        // A new claim cannot bind the Released PV (its claimRef names the old claim's uid).
-        await c.cp.api("DELETE", "/api/v1/persistentvolumes/e2e-iris-durable");
-        for (let i = 0; i < 50 && (await c.read("/api/v1/persistentvolumes/e2e-iris-durable")); i++)
-            await new Promise((r) => setTimeout(r, 200));
-        await provisionDurableIrisVolume(c.cp);
+        // A new claim cannot bind a Released PV (its claimRef names the old claim's uid).
+        await provisionVolumes();
         await c.e.setConfig(config(true));
         await c.e.stack.up({ onOutput: () => undefined }).catch(engineError);
         const result = await destroy().catch(engineError);
