@@ -21,6 +21,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { setLabels } from "../../components/iris/backup-script";
+import { listBackups } from "../../components/iris/destroy-guard";
 import {
     assertNoSentinels,
     e2eSecrets,
@@ -142,6 +143,58 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
         const state = await c.e.exportText();
         assertNoSentinels(state, "teardown state");
         assert.ok(!state.includes(c.cp.kubeconfig.slice(0, 200)), "no kubeconfig in plain text");
+    });
+
+    it("the guard's client also signs in through an exec credential plugin (GKE's and AKS's kubeconfigs)", async function () {
+        // A plugin as client-go runs one: it gets KUBERNETES_EXEC_INFO and prints an ExecCredential
+        // (kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins).
+        const pki = path.join(c.cp.dir, "pki");
+        const seen = path.join(c.cp.dir, "exec-info.json");
+        const plugin = path.join(c.cp.dir, "exec-plugin.js");
+        fs.writeFileSync(
+            plugin,
+            `const fs = require("fs");
+fs.writeFileSync(process.env.SEEN, process.env.KUBERNETES_EXEC_INFO);
+process.stdout.write(JSON.stringify({
+  apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential",
+  status: { clientCertificateData: fs.readFileSync(process.env.PKI + "/admin.crt", "utf8"),
+            clientKeyData: fs.readFileSync(process.env.PKI + "/admin.key", "utf8") } }));`,
+        );
+        const kubeconfig = JSON.stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [
+                {
+                    name: "e2e",
+                    cluster: { server: c.cp.server, "certificate-authority": `${pki}/ca.crt` },
+                },
+            ],
+            users: [
+                {
+                    name: "plugin",
+                    user: {
+                        exec: {
+                            apiVersion: "client.authentication.k8s.io/v1",
+                            command: process.execPath,
+                            args: [plugin],
+                            env: [
+                                { name: "SEEN", value: seen },
+                                { name: "PKI", value: pki },
+                            ],
+                            provideClusterInfo: true,
+                            interactiveMode: "Never",
+                        },
+                    },
+                },
+            ],
+            contexts: [{ name: "plugin", context: { cluster: "e2e", user: "plugin" } }],
+            "current-context": "plugin",
+        });
+        assert.deepStrictEqual(await listBackups(kubeconfig, "", "longhorn-system"), []);
+        const info = JSON.parse(fs.readFileSync(seen, "utf8")) as Obj;
+        assert.strictEqual(get(info, "kind"), "ExecCredential");
+        assert.strictEqual(get(info, "spec", "interactive"), false);
+        assert.strictEqual(get(info, "spec", "cluster", "server"), c.cp.server);
     });
 
     it("destroy without any backup set refuses and deletes nothing", async function () {
