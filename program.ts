@@ -20,6 +20,12 @@ export interface StackOutputs {
     ingressAddress?: pulumi.Output<string>;
     /** HTTPS management-portal URL per IRIS instance. */
     portalUrls: pulumi.Output<Record<string, string>>;
+    /**
+     * The backup store, when backups are on: `target` (Longhorn's URL), `keptOnDestroy`, and its
+     * cloud's names (`cloud`, `bucket`/`region`/`project` or `storageAccount`/`resourceGroup`/
+     * `container`). Record it before a destroy: the DR path in docs/backup.md starts from it.
+     */
+    backupStore?: pulumi.Output<Record<string, string | boolean>>;
     clusterName: string;
 }
 
@@ -30,6 +36,7 @@ export function program(): StackOutputs {
         kubeconfig: platform.kubeconfig,
         ...(platform.ingressAddress ? { ingressAddress: platform.ingressAddress } : {}),
         portalUrls: platform.portalUrls,
+        ...(platform.backupStore ? { backupStore: platform.backupStore } : {}),
         clusterName: config.cluster.name,
     };
 }

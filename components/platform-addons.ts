@@ -50,46 +50,79 @@ export function createSystemAddons(
     charts: ChartSources,
     cluster: Cluster,
     opts: pulumi.ComponentResourceOptions,
-): pulumi.Resource[] {
+): AwsSystemAddons | undefined {
     // Only kubeadm clusters expose kubeadm facts; the clouds bring their own CNI, CCM and metrics.
     const kubeadm = cluster.kubeadm;
-    if (!kubeadm) return [];
+    if (!kubeadm) return undefined;
     return new AwsSystemAddons(
         `${name}-kubeadm-addons`,
         { cluster: { ...cluster, kubeadm }, charts },
         { ...opts, provider: cluster.k8sProvider, dependsOn: cluster.readiness },
-    ).ready;
+    );
 }
+
+/** The `backupStore` stack output: the target, whether destroy keeps it, and its cloud's names. */
+export type BackupStoreOutput = Record<string, string | boolean>;
 
 /** Longhorn, its IRIS StorageClass and backups (store on the cluster's cloud, not waiting for the cluster). */
 export function createStorage(ctx: AddonContext): {
     readonly storageClassName: string;
     readonly ready: pulumi.Resource[];
+    /** Where backups go (absent: backups off). */
+    readonly backupStore?: pulumi.Output<BackupStoreOutput>;
+    /** Longhorn and the backup store it made, whole (the destroy guard depends on them). */
+    readonly parts: pulumi.Resource[];
 } {
     const { name, config, charts, cluster, clusterReady, opts } = ctx;
     if (!config.longhorn.enabled) {
         // Cross-checks require iris.storageClassName whenever IRIS instances exist.
-        return { storageClassName: config.iris.storageClassName ?? "", ready: clusterReady };
+        return {
+            storageClassName: config.iris.storageClassName ?? "",
+            ready: clusterReady,
+            parts: [],
+        };
     }
     const destination = backupDestination(config);
     let store: BackupTarget | undefined;
-    if (destination?.kind === "stack") store = destination.store;
-    else if (destination?.kind === "cloud") {
+    let backupStore: pulumi.Output<BackupStoreOutput> | undefined;
+    const parts: pulumi.Resource[] = [];
+    if (destination?.kind === "stack") {
+        store = destination.store;
+        // The user's own target: the program never deletes it.
+        backupStore = store.target.apply((target): BackupStoreOutput => ({
+            target,
+            keptOnDestroy: true,
+        }));
+    } else if (destination?.kind === "cloud") {
         // Config refuses backups without a target on an existing cluster (no cloud).
         const cloud = cluster.cloud;
         if (cloud.cloud === "none") throw new Error("internal: a backup store needs a cloud");
-        store = new BackupStore(
+        const made = new BackupStore(
             `${name}-backup`,
             { cloud, clusterName: cluster.clusterName, retainStore: destination.retainStore },
             opts,
         );
+        store = made;
+        parts.push(made);
+        backupStore = pulumi
+            .all([made.target, made.location])
+            .apply(([target, location]): BackupStoreOutput => ({
+                target,
+                keptOnDestroy: destination.retainStore,
+                ...location,
+            }));
     }
     const longhorn = new Longhorn(`${name}-longhorn`, longhornArgs(config, charts, store), {
         ...opts,
         provider: cluster.k8sProvider,
         dependsOn: clusterReady,
     });
-    return { storageClassName: config.longhorn.storageClassName, ready: [longhorn.storageClass] };
+    return {
+        storageClassName: config.longhorn.storageClassName,
+        ready: [longhorn.storageClass],
+        parts: [...parts, longhorn],
+        ...(backupStore ? { backupStore } : {}),
+    };
 }
 
 /** Ingress controller and cert-manager with its ClusterIssuers. */

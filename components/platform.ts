@@ -16,9 +16,12 @@ import type { Cluster } from "./cluster/types";
 import { SuperserverRoute } from "./addons/ingress-tcp";
 import { DnsRecords } from "./dns";
 import { IrisLayer } from "./iris";
+import { DestroyGuard } from "./iris/destroy-guard";
+import { DynamicProvider } from "./providers";
 import { chartSources } from "./chart-sources";
 import {
     chartMirror,
+    destroyGuardArgs,
     dnsArgs,
     existingClusterArgs,
     helmRegistryConfigPath,
@@ -33,6 +36,7 @@ import {
     createStorage,
     createSystemAddons,
     type AddonsResult,
+    type BackupStoreOutput,
 } from "./platform-addons";
 
 export type { AddonsResult } from "./platform-addons";
@@ -61,6 +65,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly ingressAddress?: pulumi.Output<string>;
     /** HTTPS management-portal URL per IRIS instance (`namespace/name` → URL). */
     public readonly portalUrls: pulumi.Output<Record<string, string>>;
+    /** Where backups go, whether destroy keeps it, and its cloud's names; absent without backups. */
+    public readonly backupStore?: pulumi.Output<BackupStoreOutput>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:platform:Platform", name, {}, opts);
@@ -75,10 +81,8 @@ export class Platform extends pulumi.ComponentResource {
         this.cluster = createCluster(name, config, this.clouds, parent);
         const mirror = chartMirror(config);
         const charts = chartSources(mirror);
-        const clusterReady = [
-            ...this.cluster.readiness,
-            ...createSystemAddons(name, charts, this.cluster, parent),
-        ];
+        const systemAddons = createSystemAddons(name, charts, this.cluster, parent);
+        const clusterReady = [...this.cluster.readiness, ...(systemAddons?.ready ?? [])];
 
         // 2. Platform add-ons, all after the cluster (and its system add-ons) is ready.
         const context = { name, config, charts, cluster: this.cluster, clusterReady, opts: parent };
@@ -107,8 +111,9 @@ export class Platform extends pulumi.ComponentResource {
         // nginx-ingress forwards TCP 1972 with a TransportServer, which must live in
         // the IRIS namespace: it waits for both the controller and the IRIS layer.
         const first = config.iris.instances[0];
+        let route: pulumi.Resource | undefined;
         if (networking.ingress?.superserverListener && first && iris.layer) {
-            new SuperserverRoute(
+            route = new SuperserverRoute(
                 `${name}-superserver`,
                 {
                     listener: networking.ingress.superserverListener,
@@ -132,16 +137,38 @@ export class Platform extends pulumi.ComponentResource {
             iris.layer ? [iris.layer] : [],
             addons.routingReady,
         );
-        if (monitoring)
-            new Monitoring(`${name}-monitoring`, monitoring, {
-                ...parent,
-                provider: this.cluster.k8sProvider,
-                dependsOn: addons.storageReady,
-            });
+        const monitor = monitoring
+            ? new Monitoring(`${name}-monitoring`, monitoring, {
+                  ...parent,
+                  provider: this.cluster.k8sProvider,
+                  dependsOn: addons.storageReady,
+              })
+            : undefined;
 
         // 4. DNS: from the reserved address itself, never from the cluster, so
         //    records propagate while the cluster builds.
-        createDns(name, config, this.cluster, this.clouds, iris.hostnames, parent);
+        const dns = createDns(name, config, this.cluster, this.clouds, iris.hostnames, parent);
+
+        // 5. The destroy guard depends on every layer, so a destroy deletes it before anything
+        //    else and stops there when it refuses (or while `iris.protect` protects it).
+        const guard = destroyGuardArgs(config, this.cluster);
+        if (guard && iris.layer) {
+            const all = [
+                this.cluster,
+                ...clusterReady,
+                ...addons.storageReady,
+                ...addons.routingReady,
+            ];
+            const layers = [...storage.parts, iris.layer, systemAddons, monitor, route, dns].filter(
+                (r): r is pulumi.Resource => r !== undefined,
+            );
+            new DestroyGuard(`${name}-destroy-guard`, guard, {
+                ...parent,
+                provider: new DynamicProvider(`${name}-dynamic`, parent),
+                dependsOn: [...all.filter(pulumi.Resource.isInstance), ...layers],
+                protect: config.iris.protect,
+            });
+        }
 
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfig);
         // An existing cluster's `existing.ingressAddress` arrives as `cluster.ingress` too.
@@ -149,7 +176,9 @@ export class Platform extends pulumi.ComponentResource {
             this.ingressAddress = this.cluster.ingress.addresses.apply((a) => a[0]);
         else if (config.dns.address) this.ingressAddress = pulumi.output(config.dns.address);
         this.portalUrls = iris.portalUrls;
+        this.backupStore = storage.backupStore;
         this.registerOutputs({
+            backupStore: this.backupStore,
             kubeconfig: this.kubeconfig,
             ingressAddress: this.ingressAddress,
             portalUrls: this.portalUrls,
@@ -231,7 +260,9 @@ function createDns(
     clouds: CloudProviders,
     hostnames: string[],
     opts: pulumi.ComponentResourceOptions,
-): void {
+): DnsRecords | undefined {
     const dns = dnsArgs(config, clouds, cluster, hostnames);
-    if (dns) new DnsRecords(`${name}-dns`, dns.args, { ...opts, provider: dns.provider });
+    return dns
+        ? new DnsRecords(`${name}-dns`, dns.args, { ...opts, provider: dns.provider })
+        : undefined;
 }

@@ -54,3 +54,14 @@ export function k8sChildOptions(
         dependsOn: dependsOnOf(opts),
     };
 }
+
+/**
+ * The provider of `pulumi-nodejs:dynamic:*` resources, made explicit: stacks set
+ * `pulumi:disable-default-providers: ["*"]`, and the engine then refuses a
+ * dynamic resource that has none. Its plugin ships inside `@pulumi/pulumi`.
+ */
+export class DynamicProvider extends pulumi.ProviderResource {
+    constructor(name: string, opts?: pulumi.ResourceOptions) {
+        super("pulumi-nodejs", name, {}, opts);
+    }
+}

@@ -72,6 +72,7 @@ export function irisChecks({ c, has, issue }: CheckContext): void {
             );
         }
     }
+    destroyGuardChecks({ c, has, issue });
     const seen = new Set<string>();
     instances.forEach((inst, i) => {
         const at = (...rest: string[]) => ["iris", "instances", i, ...rest];
@@ -203,4 +204,24 @@ export function irisChecks({ c, has, issue }: CheckContext): void {
         instances,
     });
     for (const p of upgrade) issue(p.path, p.input, p.message);
+}
+
+/** The destroy guard can only ever allow a destroy when every instance takes backup sets. */
+function destroyGuardChecks({ c, issue }: CheckContext): void {
+    if (!c.iris.destroyGuard.enabled) return;
+    if (!c.longhorn.enabled || !c.longhorn.backup.enabled) {
+        issue(
+            ["iris", "destroyGuard", "enabled"],
+            true,
+            "needs longhorn.backup.enabled: the guard allows a destroy once a fresh backup set exists",
+        );
+        return;
+    }
+    for (const inst of c.iris.instances)
+        if (inst.backup.enabled === false)
+            issue(
+                ["iris", "destroyGuard", "enabled"],
+                true,
+                `needs backup sets of every instance, and ${inst.namespace}/${inst.name} has backup.enabled false: enable its backups or the guard`,
+            );
 }

@@ -134,6 +134,19 @@ const instance = z.strictObject({
 export const iris = z.strictObject({
     /** `protect` IRIS workloads and their volumes (production). */
     protect: z.boolean().default(false),
+    /**
+     * Refuse `pulumi destroy` (and removing an instance) while an instance has no complete backup
+     * set newer than `maxBackupAgeHours` (components/iris/destroy-guard.ts). Production.
+     */
+    destroyGuard: z
+        .strictObject({
+            enabled: z.boolean().default(false),
+            /** Age in hours of the newest complete set that still lets the data be deleted. */
+            maxBackupAgeHours: count(1, 8760).default(24),
+            /** The deliberate override: destroy without a fresh set (applied by `pulumi up` first). */
+            allowWithoutBackup: z.boolean().default(false),
+        })
+        .prefault({}),
     /** StorageClass for IRIS volumes when Longhorn is off (e.g. `standard` on kind). */
     storageClassName: dnsLabel.optional(),
     instances: z.array(instance).default([]),

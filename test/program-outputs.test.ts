@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { program, type StackOutputs } from "../program";
 import { isSecretValue, runProgram, unwrapSecrets } from "./mocks";
 import { testSecrets } from "./stack-files";
+import { buildStack } from "./build-stack";
 
 // The mock monitor keeps each resource's registered outputs; internal to @pulumi/pulumi.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -111,5 +112,32 @@ describe("program.ts stack outputs are the Platform's", function () {
         });
         assert.ok(!("ingressAddress" in none.outputs), "no undefined ingressAddress output");
         assert.strictEqual(none.published.ingressAddress, undefined);
+    });
+});
+
+describe("program.ts backupStore output (the DR path starts from it)", function () {
+    it("prod (AWS): the bucket's target, region and name, kept on destroy; not secret", async function () {
+        const { outputs, recording } = await buildStack("prod");
+        assert.ok(outputs.backupStore, "a backupStore output");
+        const b = await settle(outputs.backupStore);
+        assert.strictEqual(b.secret, false);
+        const bucket = recording.ofType("aws:s3/bucket:Bucket")[0];
+        assert.ok(bucket.retainOnDelete, "the bucket outlives the stack");
+        assert.deepStrictEqual(Object.keys(b.value).sort(), [
+            "bucket",
+            "cloud",
+            "keptOnDestroy",
+            "region",
+            "target",
+        ]);
+        assert.strictEqual(b.value.cloud, "aws");
+        assert.strictEqual(b.value.region, "eu-west-1");
+        assert.strictEqual(b.value.keptOnDestroy, true);
+        assert.strictEqual(b.value.target, `s3://${String(b.value.bucket)}@eu-west-1/`);
+    });
+
+    it("dev: no backups, no backupStore output", async function () {
+        const { outputs } = await buildStack("dev");
+        assert.ok(!("backupStore" in outputs));
     });
 });

@@ -125,6 +125,7 @@ export function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud
     const key = new iam.AccessKey(`${c.name}-key`, { user: user.name }, opts);
     return {
         storeName: bucket.bucket,
+        location: { cloud: "aws", bucket: bucket.bucket, region: cloud.region },
         target: pulumi.interpolate`${bucket.bucket}`.apply((b) => s3Target(b, cloud.region)),
         credentials: {
             AWS_ACCESS_KEY_ID: pulumi.secret(key.id),

@@ -70,6 +70,12 @@ export function gcpStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud
     );
     return {
         storeName: bucket.name,
+        location: {
+            cloud: "gcp",
+            bucket: bucket.name,
+            project: cloud.project,
+            region: cloud.region,
+        },
         target: bucket.name.apply((b) => s3Target(b, cloud.region)),
         credentials: {
             AWS_ACCESS_KEY_ID: pulumi.secret(hmac.accessId),
@@ -147,6 +153,12 @@ export function azureStore(
     );
     return {
         storeName: account.name,
+        location: {
+            cloud: "azure",
+            storageAccount: account.name,
+            resourceGroup: resourceGroupName,
+            container: container.name,
+        },
         target: container.name.apply(() => azblobTarget(azureBackupContainer)),
         credentials: {
             AZBLOB_ACCOUNT_NAME: account.name,

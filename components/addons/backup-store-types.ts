@@ -35,4 +35,12 @@ export interface StoreContext {
     readonly parent: pulumi.Resource;
     readonly noncurrentDays: number;
 }
-export type Made = BackupTarget & { readonly storeName: pulumi.Output<string> };
+/**
+ * Where the store is, in the names its cloud's CLI takes (`cloud` plus bucket/region/project or
+ * storageAccount/resourceGroup/container): a stack output, so DR can find it after a destroy.
+ */
+export type StoreLocation = Readonly<Record<string, pulumi.Input<string>>>;
+export type Made = BackupTarget & {
+    readonly storeName: pulumi.Output<string>;
+    readonly location: StoreLocation;
+};

@@ -21,6 +21,8 @@ export class BackupStore extends pulumi.ComponentResource implements BackupTarge
     public readonly credentials: Readonly<Record<string, pulumi.Input<string>>>;
     /** Bucket, storage-account or container name. */
     public readonly storeName: pulumi.Output<string>;
+    /** Where it is, in its cloud's names (a stack output for DR). */
+    public readonly location: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: BackupStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super(...renamedComponent("iris-platform:addons:BackupStore", name, opts));
@@ -40,6 +42,11 @@ export class BackupStore extends pulumi.ComponentResource implements BackupTarge
         this.target = made.target;
         this.credentials = made.credentials;
         this.storeName = made.storeName;
-        this.registerOutputs({ target: this.target, storeName: this.storeName });
+        this.location = pulumi.output(made.location);
+        this.registerOutputs({
+            target: this.target,
+            storeName: this.storeName,
+            location: this.location,
+        });
     }
 }

@@ -26,6 +26,8 @@ import type { BackupTarget } from "../addons/backup-store";
 import type { DnsRecordsArgs, DnsZone } from "../dns";
 import type { IrisBackups, IrisLayerArgs } from "../iris";
 import type { BackupPlan } from "../iris/backup";
+import { setLabels } from "../iris/backup-script";
+import type { DestroyGuardArgs } from "../iris/destroy-guard";
 
 /** An internal error: config validation guarantees what is missing. */
 function internal(what: string): Error {
@@ -203,6 +205,31 @@ export function irisBackups(config: PlatformConfig): IrisBackups | undefined {
         };
     }
     return { longhornNamespace, replicas: l.replicaCount, plans };
+}
+
+/** The destroy guard's args (`iris.destroyGuard.enabled` with instances and backups), else none. */
+export function destroyGuardArgs(
+    config: PlatformConfig,
+    cluster: Cluster,
+): DestroyGuardArgs | undefined {
+    const g = config.iris.destroyGuard;
+    const backups = irisBackups(config);
+    if (!g.enabled || !backups || config.iris.instances.length === 0) return undefined;
+    const c = config.cluster;
+    return {
+        kubeconfig: cluster.kubeconfig,
+        context: c.provider === "existing" ? c.existing.context : undefined,
+        longhornNamespace: backups.longhornNamespace,
+        instances: config.iris.instances.map((i) => `${i.namespace}/${i.name}`),
+        maxBackupAgeHours: g.maxBackupAgeHours,
+        allowWithoutBackup: g.allowWithoutBackup,
+        labels: {
+            set: setLabels.set,
+            instance: setLabels.instance,
+            size: setLabels.size,
+            state: setLabels.state,
+        },
+    };
 }
 
 /**

@@ -149,12 +149,48 @@ for (const [name, { file, secrets }] of Object.entries(stackFiles)) {
             await expectNoChanges(e.stack);
         });
 
-        const iris = config["iris-platform:iris"] as { protect?: boolean } | undefined;
+        const iris = config["iris-platform:iris"] as
+            { protect?: boolean; destroyGuard?: { enabled?: boolean } } | undefined;
         if (iris?.protect) {
             it("destroy refuses while iris.protect is on, and succeeds once the stack unprotects", async function () {
+                const urns = async () =>
+                    (
+                        (await e.stack.exportStack()).deployment as { resources: { urn: string }[] }
+                    ).resources
+                        .map((r) => r.urn)
+                        .sort();
+                // What left the state since `before` was read.
+                const gone = async (before: string[]) => {
+                    const now = await urns();
+                    return before.filter((u) => !now.includes(u));
+                };
+                const before = await urns();
                 await assert.rejects(e.stack.destroy({ onOutput: () => undefined }), /protected/);
+                // The guard (protected too) depends on every layer: nothing went before it.
+                if (iris.destroyGuard?.enabled) assert.deepStrictEqual(await gone(before), []);
                 await e.setConfig({ ...config, "iris-platform:iris": { ...iris, protect: false } });
                 await e.stack.up({ onOutput: () => undefined }).catch(engineError);
+                if (iris.destroyGuard?.enabled) {
+                    // (The up replaced the former names the alias test imported: read again.)
+                    const unprotected = await urns();
+                    // The guard's delete runs under the engine: the stand-in cluster has no API
+                    // server to show a fresh backup set, so it refuses until the override is applied.
+                    await assert.rejects(
+                        e.stack.destroy({ onOutput: () => undefined }),
+                        /destroy refused: cannot read Longhorn's Backups[\s\S]*allowWithoutBackup/,
+                    );
+                    assert.deepStrictEqual(
+                        await gone(unprotected),
+                        [],
+                        "a refused destroy deletes nothing",
+                    );
+                    const guard = { ...iris.destroyGuard, allowWithoutBackup: true };
+                    await e.setConfig({
+                        ...config,
+                        "iris-platform:iris": { ...iris, protect: false, destroyGuard: guard },
+                    });
+                    await e.stack.up({ onOutput: () => undefined }).catch(engineError);
+                }
                 const result = await timed(`${name}: destroy`, () =>
                     e.stack.destroy({ onOutput: () => undefined }).catch(engineError),
                 );

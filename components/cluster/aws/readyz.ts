@@ -136,16 +136,8 @@ const readyzProvider: pulumi.dynamic.ResourceProvider<ReadyzInputs, ReadyzInputs
     },
 };
 
-/**
- * The provider of `pulumi-nodejs:dynamic:*` resources, made explicit: stacks set
- * `pulumi:disable-default-providers: ["*"]`, and the engine then refuses a
- * dynamic resource that has none. Its plugin ships inside `@pulumi/pulumi`.
- */
-export class DynamicProvider extends pulumi.ProviderResource {
-    constructor(name: string, opts?: pulumi.ResourceOptions) {
-        super("pulumi-nodejs", name, {}, opts);
-    }
-}
+// The explicit `pulumi-nodejs` provider lives with the other provider helpers.
+export { DynamicProvider } from "../../providers";
 
 /** Succeeds once the API server at `url` answers `/readyz` with 200 (bounded wait). */
 export class ApiServerReady extends pulumi.dynamic.Resource {
