@@ -123,8 +123,11 @@ export function driftFrom(events: readonly EngineEvent[]): Drift[] {
     for (const e of events) {
         const m = e.resourcePreEvent?.metadata;
         if (!m || !driftOps.has(m.op)) continue;
-        // Component resources have no live counterpart; their children carry the drift.
+        // Component resources have no live counterpart; their children carry the drift. Provider
+        // resources live nowhere either: their settings (e.g. a credentials file's path, which
+        // differs between machines) change with where `up` last ran, not in the cluster.
         if (m.old?.custom === false || m.new?.custom === false) continue;
+        if (m.type.startsWith("pulumi:providers:")) continue;
         out.push({
             urn: m.urn,
             type: m.type,

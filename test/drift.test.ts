@@ -81,7 +81,7 @@ describe("drift report", function () {
         assert.match(driftText("prod", ds), /spec\.replicas \(update\): live 2 \| code 1/);
     });
 
-    it("ignores steps that change nothing, replacement halves and components", function () {
+    it("ignores steps that change nothing, replacement halves, components and providers", function () {
         const quiet: OpType[] = [
             "same",
             "read",
@@ -92,6 +92,11 @@ describe("drift report", function () {
         ];
         const events = quiet.map((op) => step(op, "kubernetes:core/v1:Service", "svc"));
         events.push(
+            step("update", "pulumi:providers:kubernetes", "iris-k8s", {
+                old: state({ helmReleaseSettings: "{}" }),
+                new: state({ helmReleaseSettings: "{}" }),
+                diffs: ["helmReleaseSettings"],
+            }),
             step("update", "iris-platform:iris:IrisInstance", "iris", {
                 old: state({}, false),
                 new: state({}, false),

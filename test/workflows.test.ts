@@ -1,7 +1,7 @@
 /**
  * The GitHub workflows, judged by what GitHub would run for each event (test/workflow-model.ts):
  * which events reach which environment and runner, that a fork's pull request reaches no secret,
- * cloud role or self-hosted runner, that deploy and destroy of a stack never cancel each other,
+ * cloud role or self-hosted runner, that deploy and destroy of a stack share a never-cancelled group,
  * that the weekly drill runs in its own environment; plus script injection and the test job's
  * toolchain cache.
  */
@@ -165,6 +165,24 @@ describe("GitHub workflows", function () {
                 ["restore-drill.yml", "prod-drill", null, "iris-prod"],
             ],
         );
+    });
+
+    it("give secrets only to the steps that run Pulumi, never to a job's environment (npm ci's install scripts)", function () {
+        const offenders: string[] = [];
+        const usesSecret = (env: unknown) => /\$\{\{\s*secrets\./.test(JSON.stringify(env ?? {}));
+        for (const f of workflowFiles())
+            for (const [job, j] of Object.entries(loadWorkflow(f).jobs)) {
+                if (usesSecret((j as { env?: unknown }).env))
+                    offenders.push(`${f} ${job}: job env`);
+                (j.steps ?? []).forEach((s, i) => {
+                    const st = s as { env?: unknown; run?: string; uses?: string };
+                    const pulumi =
+                        st.uses?.startsWith("pulumi/actions@") ||
+                        /\bpulumi (login|stack)\b|npm run drift/.test(st.run ?? "");
+                    if (usesSecret(st.env) && !pulumi) offenders.push(`${f} ${job} step ${i}`);
+                });
+            }
+        assert.deepStrictEqual(offenders, []);
     });
 
     it("pass inputs to shell steps through env, never as ${{ }} inside a script", function () {
