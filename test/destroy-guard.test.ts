@@ -171,6 +171,39 @@ describe("destroy guard: config", function () {
         );
     });
 
+    it("refuses a platform-made store that the destroy deletes (retainStore false); a named target passes", function () {
+        const guarded = { destroyGuard: { enabled: true }, instances: [{ name: "iris" }] };
+        rejectsKey(
+            { ...base, longhorn: { backup: { enabled: true, retainStore: false } }, iris: guarded },
+            "iris.destroyGuard.enabled",
+            /needs longhorn\.backup\.retainStore true.*deletes the backup store/,
+            secrets,
+        );
+        assert.deepStrictEqual(
+            problemsOf(
+                { ...base, longhorn: { backup: { enabled: true } }, iris: guarded },
+                secrets,
+            ),
+            [],
+        );
+        const named = {
+            enabled: true,
+            retainStore: false,
+            target: "s3://my-bucket@eu-west-1/iris/",
+        };
+        const keys = {
+            backupAccessKeyId: pulumi.secret("k"),
+            backupSecretAccessKey: pulumi.secret("s"),
+        };
+        assert.deepStrictEqual(
+            problemsOf(
+                { ...base, longhorn: { backup: named }, iris: guarded },
+                { ...secrets, ...keys },
+            ),
+            [],
+        );
+    });
+
     it("refuses an age outside 1–8760 hours", function () {
         for (const v of [0, 8761, 1.5])
             rejectsKey(
