@@ -287,6 +287,28 @@ describe("destroy guard: the provider's steps", function () {
         });
     });
 
+    it("delete refuses when the credential plugin writes no JSON, without quoting what it wrote", async function () {
+        assert.ok(p.delete);
+        // Node's JSON.parse error quotes the input's start ("E2E-SENTIN"...): none of it may show.
+        const execKc = kubeconfig.replace(
+            "user: {token: E2E-SENTINEL-GUARD-TOKEN}",
+            "user: {exec: {command: sh, args: ['-c', 'echo E2E-SENTINEL-GUARD-TOKEN'], apiVersion: client.authentication.k8s.io/v1}}",
+        );
+        assert.notStrictEqual(execKc, kubeconfig);
+        await assert.rejects(
+            p.delete("iris-destroy-guard", { ...inputs, kubeconfig: execKc }),
+            (err: Error) => {
+                assert.match(err.message, /destroy refused: cannot read Longhorn's Backups/);
+                assert.match(
+                    err.message,
+                    /credential plugin sh wrote output that is not valid JSON/,
+                );
+                assert.doesNotMatch(err.message, /E2E-SENT/);
+                return true;
+            },
+        );
+    });
+
     it("delete with allowWithoutBackup goes through without reading the cluster", async function () {
         assert.ok(p.delete);
         await p.delete("iris-destroy-guard", { ...inputs, allowWithoutBackup: true });
