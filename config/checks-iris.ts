@@ -217,6 +217,14 @@ function destroyGuardChecks({ c, issue }: CheckContext): void {
         );
         return;
     }
+    // A store the platform made is deleted with the stack when retainStore is false, after the
+    // guard (which depends on it) has counted the sets inside it; a named target is never touched.
+    if (!c.longhorn.backup.target && !c.longhorn.backup.retainStore)
+        issue(
+            ["iris", "destroyGuard", "enabled"],
+            true,
+            "needs longhorn.backup.retainStore true (or your own longhorn.backup.target): with retainStore false the destroy deletes the backup store, and the sets the guard counted, right after the guard allows it",
+        );
     for (const inst of c.iris.instances)
         if (inst.backup.enabled === false)
             issue(

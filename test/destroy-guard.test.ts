@@ -171,6 +171,39 @@ describe("destroy guard: config", function () {
         );
     });
 
+    it("refuses a platform-made store that the destroy deletes (retainStore false); a named target passes", function () {
+        const guarded = { destroyGuard: { enabled: true }, instances: [{ name: "iris" }] };
+        rejectsKey(
+            { ...base, longhorn: { backup: { enabled: true, retainStore: false } }, iris: guarded },
+            "iris.destroyGuard.enabled",
+            /needs longhorn\.backup\.retainStore true.*deletes the backup store/,
+            secrets,
+        );
+        assert.deepStrictEqual(
+            problemsOf(
+                { ...base, longhorn: { backup: { enabled: true } }, iris: guarded },
+                secrets,
+            ),
+            [],
+        );
+        const named = {
+            enabled: true,
+            retainStore: false,
+            target: "s3://my-bucket@eu-west-1/iris/",
+        };
+        const keys = {
+            backupAccessKeyId: pulumi.secret("k"),
+            backupSecretAccessKey: pulumi.secret("s"),
+        };
+        assert.deepStrictEqual(
+            problemsOf(
+                { ...base, longhorn: { backup: named }, iris: guarded },
+                { ...secrets, ...keys },
+            ),
+            [],
+        );
+    });
+
     it("refuses an age outside 1–8760 hours", function () {
         for (const v of [0, 8761, 1.5])
             rejectsKey(
@@ -252,6 +285,28 @@ describe("destroy guard: the provider's steps", function () {
             assert.doesNotMatch(err.message, /E2E-SENTINEL-GUARD-TOKEN/);
             return true;
         });
+    });
+
+    it("delete refuses when the credential plugin writes no JSON, without quoting what it wrote", async function () {
+        assert.ok(p.delete);
+        // Node's JSON.parse error quotes the input's start ("E2E-SENTIN"...): none of it may show.
+        const execKc = kubeconfig.replace(
+            "user: {token: E2E-SENTINEL-GUARD-TOKEN}",
+            "user: {exec: {command: sh, args: ['-c', 'echo E2E-SENTINEL-GUARD-TOKEN'], apiVersion: client.authentication.k8s.io/v1}}",
+        );
+        assert.notStrictEqual(execKc, kubeconfig);
+        await assert.rejects(
+            p.delete("iris-destroy-guard", { ...inputs, kubeconfig: execKc }),
+            (err: Error) => {
+                assert.match(err.message, /destroy refused: cannot read Longhorn's Backups/);
+                assert.match(
+                    err.message,
+                    /credential plugin sh wrote output that is not valid JSON/,
+                );
+                assert.doesNotMatch(err.message, /E2E-SENT/);
+                return true;
+            },
+        );
     });
 
     it("delete with allowWithoutBackup goes through without reading the cluster", async function () {

@@ -106,7 +106,16 @@ export async function listBackups(
             throw new Error(
                 `the kubeconfig's credential plugin ${exec.command} failed (exit ${r.status ?? r.error?.message})`,
             );
-        const st = (JSON.parse(r.stdout) as { status?: Record<string, string> }).status ?? {};
+        // Node's SyntaxError quotes the start of its input, which may be a token: not passed on.
+        let parsed: { status?: Record<string, string> };
+        try {
+            parsed = JSON.parse(r.stdout) as typeof parsed;
+        } catch {
+            throw new Error(
+                `the kubeconfig's credential plugin ${exec.command} wrote output that is not valid JSON`,
+            );
+        }
+        const st = parsed.status ?? {};
         token = st.token ?? token;
         if (st.clientCertificateData) cert = Buffer.from(st.clientCertificateData);
         if (st.clientKeyData) key = Buffer.from(st.clientKeyData);
