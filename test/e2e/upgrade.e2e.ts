@@ -3,7 +3,7 @@
  * stand-in IKO chart and CRD): an image change on a durable and an IKO instance runs each
  * instance's pre-upgrade backup Job first and only then updates the Deployment / IrisCluster,
  * replacing no claim or volume; the API server's own ValidatingAdmissionPolicy refuses a
- * downgrade; a failing pre-upgrade Job stops the `up` with the workload unchanged.
+ * downgrade, and a hand-removed or garbled release annotation; a failing pre-upgrade Job stops the `up` with the workload unchanged.
  *
  * STAND-INS: kwok completes Job pods without running them, so the pre-upgrade script itself is
  * run here with the built kubectl as the Job's ServiceAccount (a TokenRequest token), its backup
@@ -306,6 +306,33 @@ describe("safe IRIS upgrades on a real API server", function () {
             image("2025.2"),
         );
         assert.deepStrictEqual(await uids(), before);
+    });
+
+    it("removing or garbling the release annotation by hand is refused too (no way around the guard)", async function () {
+        const key = "iris-platform.io/iris-version";
+        const paths = [
+            "/apis/apps/v1/namespaces/iris/deployments/iris",
+            "/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris",
+        ];
+        // A JSON merge patch with the key set to null removes it (RFC 7386), which is what
+        // `kubectl annotate … iris-platform.io/iris-version-` leaves behind.
+        for (const p of paths)
+            for (const value of [null, "not-a-release"]) {
+                const r = await c.cp.api("PATCH", p, {
+                    metadata: { annotations: { [key]: value } },
+                });
+                assert.strictEqual(r.status, 403, `${p} ${value}: ${JSON.stringify(r.body)}`);
+                // The policy's own message, not a CEL runtime error (int() of a non-number).
+                assert.match(
+                    String(get(r.body as Obj, "message")),
+                    /IRIS cannot be downgraded: iris\/(iris|iko-iris) runs IRIS 2025\.2\.0 and this update asks for (not-a-release)?;/,
+                    `${p} ${value}`,
+                );
+                assert.strictEqual(
+                    get(await c.read(p), "metadata", "annotations", key),
+                    "2025.2.0",
+                );
+            }
     });
 
     it("a failing pre-upgrade Job stops the upgrade: up reports the Job, the workloads are unchanged", async function () {
