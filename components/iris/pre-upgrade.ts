@@ -51,10 +51,14 @@ export function preUpgradeScript(backupScript: string): string {
     return [
         "set -euo pipefail",
         'what="pre-upgrade backup set of $NAMESPACE/$INSTANCE"',
-        'if ! found=$(kubectl get "$WORKLOAD" "$INSTANCE" -n "$NAMESPACE" --ignore-not-found -o name 2>&1); then',
-        '  case "$found" in',
+        // stdout alone says whether it exists: kubectl writes warnings (API `Warning:` headers,
+        // discovery cache notices) to stderr even when it succeeds.
+        "errors=$(mktemp)",
+        'if ! found=$(kubectl get "$WORKLOAD" "$INSTANCE" -n "$NAMESPACE" --ignore-not-found -o name 2>"$errors"); then',
+        '  err=$(cat "$errors")',
+        '  case "$err" in',
         '    *"the server doesn\'t have a resource type"*) found= ;;',
-        '    *) echo "$what: cannot tell whether the instance exists: $found" >&2; exit 1 ;;',
+        '    *) echo "$what: cannot tell whether the instance exists: $err" >&2; exit 1 ;;',
         "  esac",
         "fi",
         'if [ -z "$found" ]; then',
