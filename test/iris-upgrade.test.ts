@@ -121,6 +121,13 @@ describe("pre-upgrade backup set (mocks)", function () {
             (await ikoInstance({}, { chart: { path: "./iko", version: "3.8.43" } })).recording,
         );
         assert.notStrictEqual(ikoNext.name, ikoBase.name, "a new IKO version takes a set first");
+
+        // A retry after a failed set: a new URN, so Pulumi builds it from the current spec.
+        const zero = preUpgrade((await durable({ upgrade: { attempt: 0 } })).recording);
+        assert.strictEqual(zero.name, base.name, "attempt 0 keeps the Job from before it existed");
+        const retry = preUpgrade((await durable({ upgrade: { attempt: 1 } })).recording);
+        assert.notStrictEqual(retry.name, base.name, "a new attempt is a new Pulumi resource");
+        assert.notStrictEqual(jobName(retry), jobName(base));
     });
 
     it("job names stay DNS labels for the longest instance names", function () {

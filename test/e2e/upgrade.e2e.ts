@@ -31,7 +31,7 @@ import { toolchain } from "./toolchain";
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const image = (tag: string) => `containers.intersystems.com/intersystems/iris-community:${tag}`;
 
-function config(ikoChart: string, tag: string): Record<string, unknown> {
+function config(ikoChart: string, tag: string, attempt = 0): Record<string, unknown> {
     return {
         "pulumi:disable-default-providers": ["*"],
         "iris-platform:cluster": { provider: "existing", name: "iris-upgrades" },
@@ -49,8 +49,14 @@ function config(ikoChart: string, tag: string): Record<string, unknown> {
         },
         "iris-platform:iris": {
             instances: [
-                { name: "iris", namespace: "iris", image: image(tag) },
-                { name: "iko-iris", namespace: "iris", mode: "iko", image: image(tag) },
+                { name: "iris", namespace: "iris", image: image(tag), upgrade: { attempt } },
+                {
+                    name: "iko-iris",
+                    namespace: "iris",
+                    mode: "iko",
+                    image: image(tag),
+                    upgrade: { attempt },
+                },
             ],
         },
     };
@@ -74,13 +80,14 @@ describe("safe IRIS upgrades on a real API server", function () {
     const deployment = () => c.read("/apis/apps/v1/namespaces/iris/deployments/iris");
     const irisCluster = () =>
         c.read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris");
-    const job = (instance: string, tag: string) =>
+    const job = (instance: string, tag: string, attempt = 0) =>
         c.read(
-            `/apis/batch/v1/namespaces/iris/jobs/${preUpgradeJobName(instance, keyOf(instance, tag))}`,
+            `/apis/batch/v1/namespaces/iris/jobs/${preUpgradeJobName(instance, keyOf(instance, tag, attempt))}`,
         );
     // The upgrade keys the program derives (components/iris/pre-upgrade.ts upgradeKey).
-    const keyOf = (instance: string, tag: string) =>
-        instance === "iris" ? image(tag) : `${image(tag)} iko=3.8.42 operator=3.8.42.100`;
+    const keyOf = (instance: string, tag: string, attempt = 0) =>
+        (instance === "iris" ? image(tag) : `${image(tag)} iko=3.8.42 operator=3.8.42.100`) +
+        (attempt > 0 ? ` attempt=${attempt}` : "");
     const uids = async () => {
         const pvc = await c.read(`${ns}/persistentvolumeclaims/iris-durable`);
         const pv = await c.read(
@@ -407,37 +414,24 @@ describe("safe IRIS upgrades on a real API server", function () {
         assert.deepStrictEqual(await uids(), before);
     });
 
-    it("after a failed set, a plain up fails again; up --replace of the Job takes the set and the upgrade proceeds", async function () {
-        const again = await timed("upgrades: up (retry without replace)", up);
+    it("after a failed set, a plain up fails again; a new upgrade.attempt is a new Job that takes the set, and the upgrade proceeds", async function () {
+        const again = await timed("upgrades: up (retry without a new attempt)", up);
         assert.ok(again.error, "the failed Job is not re-run by itself");
         assert.strictEqual(
             get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
             image("2025.2"),
         );
-        const state = (await c.e.stack.exportStack()).deployment as {
-            resources: { urn: string; type: string }[];
-        };
-        const jobs = state.resources
-            .filter((x) =>
-                ["iris", "iko-iris"].some((i) =>
-                    x.urn.endsWith(
-                        `pre-upgrade-${preUpgradeJobName(i, keyOf(i, "2025.3")).slice(-10)}`,
-                    ),
-                ),
-            )
-            .map((x) => x.urn);
-        assert.strictEqual(jobs.length, 2, jobs.join("\n"));
-        const r = await timed("upgrades: up --replace (the pre-upgrade Jobs)", async () => {
-            try {
-                await c.e.stack.up({ onOutput: () => undefined, replace: jobs });
-                return undefined;
-            } catch (err) {
-                return String((err as Error).message);
-            }
-        });
-        assert.strictEqual(r, undefined, r);
-        for (const instance of ["iris", "iko-iris"])
-            assert.strictEqual(get(await job(instance, "2025.3"), "status", "succeeded"), 1);
+        await c.e.setConfig(config(ikoChart, "2025.3", 1));
+        const r = await timed("upgrades: up (upgrade.attempt 1)", up);
+        assert.strictEqual(r.error, undefined, r.error);
+        for (const instance of ["iris", "iko-iris"]) {
+            assert.strictEqual(get(await job(instance, "2025.3", 1), "status", "succeeded"), 1);
+            const failed = await c.cp.api(
+                "GET",
+                `/apis/batch/v1/namespaces/iris/jobs/${preUpgradeJobName(instance, keyOf(instance, "2025.3"))}`,
+            );
+            assert.strictEqual(failed.status, 404, "the failed Job is deleted once up succeeds");
+        }
         assert.strictEqual(
             get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
             image("2025.3"),
