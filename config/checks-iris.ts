@@ -1,5 +1,5 @@
 /** Rules between the `iko`/`iris` sections and the rest; each problem names the key to change. */
-import { isCommunityImage } from "../domain/iris";
+import { irisRelease, isCommunityImage } from "../domain/iris";
 import { quantityMiB } from "./primitives";
 import type { CheckContext } from "./checks";
 import { upgradeProblems } from "./checks-upgrade";
@@ -125,11 +125,13 @@ export function irisChecks({ c, has, issue }: CheckContext): void {
         if (inst.host && !c.ingress.enabled) issue(at("host"), inst.host, "needs ingress.enabled");
         if (inst.host && !c.certManager.enabled)
             issue(at("host"), inst.host, "needs certManager.enabled for its TLS certificate");
-        if (!inst.compatibilityVersion && !/:\d{4}\.\d+/.test(inst.image)) {
+        // The release the downgrade guard annotates (components/iris/downgrade-guard.ts): an
+        // image without one would carry no annotation, which the guard then cannot compare.
+        if (!irisRelease(inst.image, inst.compatibilityVersion)) {
             issue(
-                at("compatibilityVersion"),
-                undefined,
-                `is required: image ${inst.image} has no YYYY.N tag to derive it from`,
+                at("image"),
+                inst.image,
+                "has no IRIS release tag (YYYY.N, e.g. iris:2025.1; a digest-only or `latest-em` image has none): set iris.instances[].compatibilityVersion to its release",
             );
         }
         if (inst.mode === "standalone" && inst.compute.replicas > 0) {

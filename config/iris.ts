@@ -103,6 +103,15 @@ const instance = z.strictObject({
             freezeTimeoutSeconds: count(10, 300).default(60),
         })
         .prefault({}),
+    upgrade: z
+        .strictObject({
+            /**
+             * Raise by one to take a new pre-upgrade set after a failed one: part of the set's key,
+             * so the retry is a new Job built from the current settings (docs/upgrades.md).
+             */
+            attempt: count(0, 1000).default(0),
+        })
+        .prefault({}),
     /** Rebuild this instance's volumes from a backup set before IRIS first starts. */
     restoreFrom: z
         .strictObject({

@@ -6,12 +6,26 @@ import * as assert from "assert";
 import { allIrisSecrets as all, irisTestGke as gke, problemsOf, rejects } from "./config-helpers";
 
 describe("config: iris instances (images, routing, sizing)", function () {
-    it("rejects an image without a version tag unless compatibilityVersion is given", function () {
-        const image = "containers.intersystems.com/intersystems/iris-community:latest-em";
-        rejects(
-            { cluster: gke, iris: { instances: [{ name: "iris", image }] } },
-            all,
-            /^iris-platform:iris\.instances\[0\]\.compatibilityVersion: is required: image .*latest-em has no YYYY\.N tag/,
+    it("rejects an image without a release tag unless compatibilityVersion is given (the downgrade guard needs the release)", function () {
+        const repo = "containers.intersystems.com/intersystems/iris-community";
+        const image = `${repo}:latest-em`;
+        const digest = `@sha256:${"ab".repeat(32)}`;
+        for (const untagged of [image, `${repo}${digest}`])
+            rejects(
+                { cluster: gke, iris: { instances: [{ name: "iris", image: untagged }] } },
+                all,
+                /^iris-platform:iris\.instances\[0\]\.image: has no IRIS release tag \(YYYY\.N.*set iris\.instances\[\]\.compatibilityVersion/,
+            );
+        assert.deepStrictEqual(
+            problemsOf(
+                {
+                    cluster: gke,
+                    iris: { instances: [{ name: "iris", image: `${repo}:2025.1${digest}` }] },
+                },
+                all,
+            ),
+            [],
+            "a tag pinned by digest still names its release",
         );
         assert.deepStrictEqual(
             problemsOf(

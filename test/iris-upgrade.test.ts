@@ -121,6 +121,13 @@ describe("pre-upgrade backup set (mocks)", function () {
             (await ikoInstance({}, { chart: { path: "./iko", version: "3.8.43" } })).recording,
         );
         assert.notStrictEqual(ikoNext.name, ikoBase.name, "a new IKO version takes a set first");
+
+        // A retry after a failed set: a new URN, so Pulumi builds it from the current spec.
+        const zero = preUpgrade((await durable({ upgrade: { attempt: 0 } })).recording);
+        assert.strictEqual(zero.name, base.name, "attempt 0 keeps the Job from before it existed");
+        const retry = preUpgrade((await durable({ upgrade: { attempt: 1 } })).recording);
+        assert.notStrictEqual(retry.name, base.name, "a new attempt is a new Pulumi resource");
+        assert.notStrictEqual(jobName(retry), jobName(base));
     });
 
     it("job names stay DNS labels for the longest instance names", function () {
@@ -176,5 +183,27 @@ describe("downgrade guard (mocks)", function () {
         const text = JSON.stringify(spec.variables);
         assert.match(text, /int\(variables\.next\.split\('\.'\)\[0\]\) \* 1000000/);
         assert.strictEqual(spec.failurePolicy, "Fail");
+    });
+
+    it("the policy denies dropping the release, tolerates a malformed one, and evaluates only the platform's IRIS workloads", function () {
+        const spec = downgradePolicySpec();
+        // The API server runs this expression for real in test/e2e/upgrade.e2e.ts; here its
+        // shape: no release before passes, a release before needs one now, no lower.
+        assert.strictEqual(
+            spec.validations[0].expression,
+            "variables.lastOrdinal == 0 || (variables.nextOrdinal != 0 && variables.nextOrdinal >= variables.lastOrdinal)",
+        );
+        for (const v of spec.variables.filter((x) => x.name.endsWith("Ordinal")))
+            assert.match(
+                v.expression,
+                /^!variables\.(next|last)\.matches\('\^\[0-9\]\{1,4\}\[\.\]\[0-9\]\{1,3\}\[\.\]\[0-9\]\{1,3\}\$'\) \? 0 : int\(/,
+                "int() only after the value matched Y.M.P (a CEL error would deny the update)",
+            );
+        assert.deepStrictEqual(spec.matchConstraints.objectSelector, {
+            matchLabels: {
+                "app.kubernetes.io/name": "iris",
+                "app.kubernetes.io/managed-by": "pulumi",
+            },
+        });
     });
 });

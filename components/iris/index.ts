@@ -263,10 +263,15 @@ export class IrisLayer extends pulumi.ComponentResource {
                     plan,
                     longhornNamespace: b.longhornNamespace,
                     preUpgrade: {
-                        key: upgradeKey(i.mode, i.image, {
-                            chartVersion: args.iko.chart.version,
-                            operatorTag: args.iko.operator.tag,
-                        }),
+                        key: upgradeKey(
+                            i.mode,
+                            i.image,
+                            {
+                                chartVersion: args.iko.chart.version,
+                                operatorTag: args.iko.operator.tag,
+                            },
+                            i.upgrade.attempt,
+                        ),
                         workload: iko ? "irisclusters.intersystems.com" : "deployments.apps",
                     },
                 },

@@ -9,6 +9,7 @@
  * Jobs do not pile up. `ignoreChanges: ["spec"]` keeps any other change (retain, freeze timeout,
  * a new script ConfigMap) from replacing, and so re-running, the Job of the current target: a new
  * resource starts from the current inputs, so nothing ignored is ever carried into a new Job.
+ * A retry after a failed set is such a new resource: `upgrade.attempt` is part of the key.
  *
  * The kubernetes provider waits for a Job to complete and fails the step as soon as its `Failed`
  * condition is true (pulumi/pulumi-kubernetes provider/pkg/await/job.go, at the commit pinned in
@@ -22,15 +23,21 @@ import type * as k8sInput from "@pulumi/kubernetes/types/input";
 /** The workload an upgrade changes, as kubectl names its resource type. */
 export type UpgradeWorkload = "deployments.apps" | "irisclusters.intersystems.com";
 
-/** What the pre-upgrade set is keyed on: a new value is an upgrade (a new Job). */
+/**
+ * What the pre-upgrade set is keyed on: a new value is an upgrade (a new Job). `attempt`
+ * (`upgrade.attempt`) makes a retry a new Job too; 0 adds nothing, so keys from before it stay.
+ */
 export function upgradeKey(
     mode: "iko" | "standalone",
     image: string,
     iko?: { chartVersion: string; operatorTag: string },
+    attempt = 0,
 ): string {
-    return mode === "iko" && iko
-        ? `${image} iko=${iko.chartVersion} operator=${iko.operatorTag}`
-        : image;
+    const target =
+        mode === "iko" && iko
+            ? `${image} iko=${iko.chartVersion} operator=${iko.operatorTag}`
+            : image;
+    return attempt > 0 ? `${target} attempt=${attempt}` : target;
 }
 
 /** `<instance>-pre-upgrade-<hash of key>` (at most 61 characters, a DNS label). */
@@ -51,10 +58,14 @@ export function preUpgradeScript(backupScript: string): string {
     return [
         "set -euo pipefail",
         'what="pre-upgrade backup set of $NAMESPACE/$INSTANCE"',
-        'if ! found=$(kubectl get "$WORKLOAD" "$INSTANCE" -n "$NAMESPACE" --ignore-not-found -o name 2>&1); then',
-        '  case "$found" in',
+        // stdout alone says whether it exists: kubectl writes warnings (API `Warning:` headers,
+        // discovery cache notices) to stderr even when it succeeds.
+        "errors=$(mktemp)",
+        'if ! found=$(kubectl get "$WORKLOAD" "$INSTANCE" -n "$NAMESPACE" --ignore-not-found -o name 2>"$errors"); then',
+        '  err=$(cat "$errors")',
+        '  case "$err" in',
         '    *"the server doesn\'t have a resource type"*) found= ;;',
-        '    *) echo "$what: cannot tell whether the instance exists: $found" >&2; exit 1 ;;',
+        '    *) echo "$what: cannot tell whether the instance exists: $err" >&2; exit 1 ;;',
         "  esac",
         "fi",
         'if [ -z "$found" ]; then',
@@ -133,7 +144,10 @@ export function preUpgradeJob(
             },
             spec,
         },
-        // `pulumi up --replace` re-runs a failed set: the failed Job (same name) goes first.
+        // A retry is a new `upgrade.attempt` (a new URN, so built from the current spec): a
+        // `--replace` keeps the URN and, spec being ignored, the spec in the state (Pulumi
+        // ignoreChanges: https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/).
+        // deleteBeforeReplace: should one still be replaced, the same name must go first.
         { ...opts, ignoreChanges: ["spec"], deleteBeforeReplace: true },
     );
 }

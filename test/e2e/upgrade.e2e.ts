@@ -3,7 +3,7 @@
  * stand-in IKO chart and CRD): an image change on a durable and an IKO instance runs each
  * instance's pre-upgrade backup Job first and only then updates the Deployment / IrisCluster,
  * replacing no claim or volume; the API server's own ValidatingAdmissionPolicy refuses a
- * downgrade; a failing pre-upgrade Job stops the `up` with the workload unchanged.
+ * downgrade, and a hand-removed or garbled release annotation; a failing pre-upgrade Job stops the `up` with the workload unchanged.
  *
  * STAND-INS: kwok completes Job pods without running them, so the pre-upgrade script itself is
  * run here with the built kubectl as the Job's ServiceAccount (a TokenRequest token), its backup
@@ -31,7 +31,7 @@ import { toolchain } from "./toolchain";
 const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const image = (tag: string) => `containers.intersystems.com/intersystems/iris-community:${tag}`;
 
-function config(ikoChart: string, tag: string): Record<string, unknown> {
+function config(ikoChart: string, tag: string, attempt = 0): Record<string, unknown> {
     return {
         "pulumi:disable-default-providers": ["*"],
         "iris-platform:cluster": { provider: "existing", name: "iris-upgrades" },
@@ -49,8 +49,14 @@ function config(ikoChart: string, tag: string): Record<string, unknown> {
         },
         "iris-platform:iris": {
             instances: [
-                { name: "iris", namespace: "iris", image: image(tag) },
-                { name: "iko-iris", namespace: "iris", mode: "iko", image: image(tag) },
+                { name: "iris", namespace: "iris", image: image(tag), upgrade: { attempt } },
+                {
+                    name: "iko-iris",
+                    namespace: "iris",
+                    mode: "iko",
+                    image: image(tag),
+                    upgrade: { attempt },
+                },
             ],
         },
     };
@@ -74,13 +80,14 @@ describe("safe IRIS upgrades on a real API server", function () {
     const deployment = () => c.read("/apis/apps/v1/namespaces/iris/deployments/iris");
     const irisCluster = () =>
         c.read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris");
-    const job = (instance: string, tag: string) =>
+    const job = (instance: string, tag: string, attempt = 0) =>
         c.read(
-            `/apis/batch/v1/namespaces/iris/jobs/${preUpgradeJobName(instance, keyOf(instance, tag))}`,
+            `/apis/batch/v1/namespaces/iris/jobs/${preUpgradeJobName(instance, keyOf(instance, tag, attempt))}`,
         );
     // The upgrade keys the program derives (components/iris/pre-upgrade.ts upgradeKey).
-    const keyOf = (instance: string, tag: string) =>
-        instance === "iris" ? image(tag) : `${image(tag)} iko=3.8.42 operator=3.8.42.100`;
+    const keyOf = (instance: string, tag: string, attempt = 0) =>
+        (instance === "iris" ? image(tag) : `${image(tag)} iko=3.8.42 operator=3.8.42.100`) +
+        (attempt > 0 ? ` attempt=${attempt}` : "");
     const uids = async () => {
         const pvc = await c.read(`${ns}/persistentvolumeclaims/iris-durable`);
         const pv = await c.read(
@@ -308,6 +315,33 @@ describe("safe IRIS upgrades on a real API server", function () {
         assert.deepStrictEqual(await uids(), before);
     });
 
+    it("removing or garbling the release annotation by hand is refused too (no way around the guard)", async function () {
+        const key = "iris-platform.io/iris-version";
+        const paths = [
+            "/apis/apps/v1/namespaces/iris/deployments/iris",
+            "/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris",
+        ];
+        // A JSON merge patch with the key set to null removes it (RFC 7386), which is what
+        // `kubectl annotate … iris-platform.io/iris-version-` leaves behind.
+        for (const p of paths)
+            for (const value of [null, "not-a-release"]) {
+                const r = await c.cp.api("PATCH", p, {
+                    metadata: { annotations: { [key]: value } },
+                });
+                assert.strictEqual(r.status, 403, `${p} ${value}: ${JSON.stringify(r.body)}`);
+                // The policy's own message, not a CEL runtime error (int() of a non-number).
+                assert.match(
+                    String(get(r.body as Obj, "message")),
+                    /IRIS cannot be downgraded: iris\/(iris|iko-iris) runs IRIS 2025\.2\.0 and this update asks for (not-a-release)?;/,
+                    `${p} ${value}`,
+                );
+                assert.strictEqual(
+                    get(await c.read(p), "metadata", "annotations", key),
+                    "2025.2.0",
+                );
+            }
+    });
+
     it("a failing pre-upgrade Job stops the upgrade: up reports the Job, the workloads are unchanged", async function () {
         await c.e.setConfig(config(ikoChart, "2025.3"));
         // Keep the new Jobs' pods off every node, then fail them as a kubelet would.
@@ -380,37 +414,24 @@ describe("safe IRIS upgrades on a real API server", function () {
         assert.deepStrictEqual(await uids(), before);
     });
 
-    it("after a failed set, a plain up fails again; up --replace of the Job takes the set and the upgrade proceeds", async function () {
-        const again = await timed("upgrades: up (retry without replace)", up);
+    it("after a failed set, a plain up fails again; a new upgrade.attempt is a new Job that takes the set, and the upgrade proceeds", async function () {
+        const again = await timed("upgrades: up (retry without a new attempt)", up);
         assert.ok(again.error, "the failed Job is not re-run by itself");
         assert.strictEqual(
             get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
             image("2025.2"),
         );
-        const state = (await c.e.stack.exportStack()).deployment as {
-            resources: { urn: string; type: string }[];
-        };
-        const jobs = state.resources
-            .filter((x) =>
-                ["iris", "iko-iris"].some((i) =>
-                    x.urn.endsWith(
-                        `pre-upgrade-${preUpgradeJobName(i, keyOf(i, "2025.3")).slice(-10)}`,
-                    ),
-                ),
-            )
-            .map((x) => x.urn);
-        assert.strictEqual(jobs.length, 2, jobs.join("\n"));
-        const r = await timed("upgrades: up --replace (the pre-upgrade Jobs)", async () => {
-            try {
-                await c.e.stack.up({ onOutput: () => undefined, replace: jobs });
-                return undefined;
-            } catch (err) {
-                return String((err as Error).message);
-            }
-        });
-        assert.strictEqual(r, undefined, r);
-        for (const instance of ["iris", "iko-iris"])
-            assert.strictEqual(get(await job(instance, "2025.3"), "status", "succeeded"), 1);
+        await c.e.setConfig(config(ikoChart, "2025.3", 1));
+        const r = await timed("upgrades: up (upgrade.attempt 1)", up);
+        assert.strictEqual(r.error, undefined, r.error);
+        for (const instance of ["iris", "iko-iris"]) {
+            assert.strictEqual(get(await job(instance, "2025.3", 1), "status", "succeeded"), 1);
+            const failed = await c.cp.api(
+                "GET",
+                `/apis/batch/v1/namespaces/iris/jobs/${preUpgradeJobName(instance, keyOf(instance, "2025.3"))}`,
+            );
+            assert.strictEqual(failed.status, 404, "the failed Job is deleted once up succeeds");
+        }
         assert.strictEqual(
             get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
             image("2025.3"),
