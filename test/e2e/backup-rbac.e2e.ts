@@ -16,7 +16,13 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { e2eSecrets, engineError, timed, provisionDurableIrisVolume } from "./helpers";
+import {
+    e2eSecrets,
+    engineError,
+    timed,
+    provisionDurableIrisVolume,
+    serviceAccountKubeconfig,
+} from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
@@ -90,32 +96,10 @@ describe("the backup set under its own ServiceAccount on a real API server with 
         fs.writeFileSync(path.join(dir, "backup.sh"), String(get(cm, "data", "backup.sh")));
 
         // The Job's credentials: a token for its ServiceAccount, nothing else.
-        const tr = await c.cp.api(
-            "POST",
-            `/api/v1/namespaces/iris/serviceaccounts/${String(get(pod, "serviceAccountName"))}/token`,
-            { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} },
-        );
-        assert.ok(tr.status < 300, `TokenRequest: HTTP ${tr.status}`);
-        const token = String(get(tr.body, "status", "token"));
-        const kubeconfig = path.join(dir, "job.conf");
-        fs.writeFileSync(
-            kubeconfig,
-            JSON.stringify({
-                apiVersion: "v1",
-                kind: "Config",
-                clusters: [
-                    {
-                        name: "e2e",
-                        cluster: {
-                            server: c.cp.server,
-                            "certificate-authority": path.join(c.cp.dir, "pki", "ca.crt"),
-                        },
-                    },
-                ],
-                users: [{ name: "job", user: { token } }],
-                contexts: [{ name: "job", context: { cluster: "e2e", user: "job" } }],
-                "current-context": "job",
-            }),
+        const kubeconfig = await serviceAccountKubeconfig(
+            c.cp,
+            "iris",
+            String(get(pod, "serviceAccountName")),
         );
         fs.mkdirSync(path.join(dir, "bin"));
         fs.writeFileSync(

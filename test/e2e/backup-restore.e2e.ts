@@ -30,6 +30,7 @@ import {
     expectNoChanges,
     timed,
     provisionDurableIrisVolume,
+    serviceAccountKubeconfig,
 } from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
@@ -297,36 +298,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
     });
 
     /** A kubeconfig for the restore Job's own ServiceAccount (a TokenRequest), so its Roles are what is tested. */
-    async function jobKubeconfig(): Promise<string> {
-        const t = await c.cp.api(
-            "POST",
-            "/api/v1/namespaces/iris-dr/serviceaccounts/restored-restore/token",
-            { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} },
-        );
-        const token = String(get(t.body as Obj, "status", "token"));
-        assert.ok(t.status < 300 && token, `TokenRequest: HTTP ${t.status}`);
-        const file = path.join(c.cp.dir, "restore-job.conf");
-        fs.writeFileSync(
-            file,
-            JSON.stringify({
-                apiVersion: "v1",
-                kind: "Config",
-                clusters: [
-                    {
-                        name: "e2e",
-                        cluster: {
-                            server: c.cp.server,
-                            "certificate-authority": path.join(c.cp.dir, "pki", "ca.crt"),
-                        },
-                    },
-                ],
-                users: [{ name: "job", user: { token } }],
-                contexts: [{ name: "job", context: { cluster: "e2e", user: "job" } }],
-                "current-context": "job",
-            }),
-        );
-        return file;
-    }
+    const jobKubeconfig = () => serviceAccountKubeconfig(c.cp, "iris-dr", "restored-restore");
 
     it("as the restore Job's own ServiceAccount, the script restores (its Roles allow every call)", async function () {
         const r = await restore({

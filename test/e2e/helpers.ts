@@ -1,6 +1,7 @@
 /** Shared checks of the integration tier. */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { ControlPlane } from "./control-plane";
 
@@ -105,4 +106,48 @@ export async function provisionDurableIrisVolume(cp: ControlPlane): Promise<void
         },
     });
     assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);
+}
+
+/**
+ * A kubeconfig file (written under the control plane's folder) holding only a TokenRequest token
+ * for `namespace/account`: what a Job running as that ServiceAccount can do, and nothing more.
+ */
+export async function serviceAccountKubeconfig(
+    cp: ControlPlane,
+    namespace: string,
+    account: string,
+): Promise<string> {
+    const t = await cp.api(
+        "POST",
+        `/api/v1/namespaces/${namespace}/serviceaccounts/${account}/token`,
+        {
+            apiVersion: "authentication.k8s.io/v1",
+            kind: "TokenRequest",
+            spec: {},
+        },
+    );
+    const token = (t.body as { status?: { token?: string } } | undefined)?.status?.token;
+    assert.ok(t.status < 300 && token, `TokenRequest ${namespace}/${account}: HTTP ${t.status}`);
+    const file = path.join(cp.dir, `${namespace}-${account}.conf`);
+    fs.writeFileSync(
+        file,
+        JSON.stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [
+                {
+                    name: "e2e",
+                    cluster: {
+                        server: cp.server,
+                        "certificate-authority": path.join(cp.dir, "pki", "ca.crt"),
+                    },
+                },
+            ],
+            users: [{ name: "job", user: { token } }],
+            contexts: [{ name: "job", context: { cluster: "e2e", user: "job" } }],
+            "current-context": "job",
+        }),
+        { mode: 0o600 },
+    );
+    return file;
 }

@@ -23,6 +23,7 @@ import {
     expectNoChanges,
     provisionDurableIrisVolume,
     timed,
+    serviceAccountKubeconfig,
 } from "./helpers";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { standinIkoChart } from "./standin/iko";
@@ -144,36 +145,7 @@ describe("safe IRIS upgrades on a real API server", function () {
     });
 
     /** A kubeconfig for the instance's backup ServiceAccount (the pre-upgrade Job's account). */
-    async function jobKubeconfig(account: string): Promise<string> {
-        const t = await c.cp.api("POST", `${ns}/serviceaccounts/${account}/token`, {
-            apiVersion: "authentication.k8s.io/v1",
-            kind: "TokenRequest",
-            spec: {},
-        });
-        const token = String(get(t.body as Obj, "status", "token"));
-        assert.ok(t.status < 300 && token, `TokenRequest: HTTP ${t.status}`);
-        const file = path.join(c.cp.dir, `${account}.conf`);
-        fs.writeFileSync(
-            file,
-            JSON.stringify({
-                apiVersion: "v1",
-                kind: "Config",
-                clusters: [
-                    {
-                        name: "e2e",
-                        cluster: {
-                            server: c.cp.server,
-                            "certificate-authority": path.join(c.cp.dir, "pki", "ca.crt"),
-                        },
-                    },
-                ],
-                users: [{ name: "job", user: { token } }],
-                contexts: [{ name: "job", context: { cluster: "e2e", user: "job" } }],
-                "current-context": "job",
-            }),
-        );
-        return file;
-    }
+    const jobKubeconfig = (account: string) => serviceAccountKubeconfig(c.cp, "iris", account);
 
     it("the pre-upgrade script, as the Job's account: skips an instance not yet deployed, backs up one that is, stops on a failed set", async function () {
         const stub = (code: number) => {
