@@ -265,6 +265,29 @@ describe("preflight: GCP APIs", function () {
         }
     });
 
+    for (const [api, why] of [
+        ["cloudresourcemanager.googleapis.com", "the preflight reads the project"],
+        ["serviceusage.googleapis.com", "the preflight lists the enabled APIs"],
+    ])
+        it(`turns Google's SERVICE_DISABLED 403 for ${api}, which the check reads through, into the same refusal`, async function () {
+            const { plain, secretConfigKeys } = stackConfig("dev");
+            const { recording, errors } = await run("dev", plain, secretConfigKeys, {
+                invokes: {
+                    "gcp:projects/getProjectService:getProjectService": projectServiceAnswer(
+                        fakeEnabledApis.filter((a) => a !== api),
+                    ),
+                },
+            });
+            nothingBelowThePlatform(recording as Recording);
+            const message = errors.find((e) => e.includes("Preflight refused")) ?? "";
+            assert.strictEqual(
+                message.split("\n")[1],
+                `  - iris-platform:cluster.gke.project: project my-gcp-project has not enabled ${api} (${why}): ` +
+                    `run \`gcloud services enable ${api} --project my-gcp-project\``,
+            );
+            assert.ok(!errors.some((e) => e.includes("Error 403")), "no raw 403 reaches the user");
+        });
+
     it("checks an API for every kind of GCP resource the GKE stacks create", async function () {
         const types = new Set<string>();
         for (const stack of ["dev"]) {
