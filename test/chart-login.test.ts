@@ -224,10 +224,19 @@ describe("private OCI chart login", function () {
         assert.strictEqual(fs.existsSync(file), false, `${file} removed at exit`);
     });
 
+    let probeChild: ReturnType<typeof spawn> | undefined;
+    afterEach(function () {
+        // A probe that ignored the signal would otherwise outlive a failed test.
+        if (probeChild && probeChild.exitCode === null && probeChild.signalCode === null)
+            probeChild.kill("SIGKILL");
+        probeChild = undefined;
+    });
+
     it("a run stopped by SIGTERM (a cancelled CI job) removes the file and still ends by SIGTERM", async function () {
         const child = spawn(process.execPath, probeArgs("signal"), {
             stdio: ["ignore", "pipe", "inherit"],
         });
+        probeChild = child;
         let out = "";
         const probe = await new Promise<Probe>((resolve, reject) => {
             child.stdout.on("data", (d: Buffer) => {
