@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getServiceQuotaOutput } from "@pulumi/aws/servicequotas";
 import { getEipsOutput } from "@pulumi/aws/ec2";
-import { getProjectServiceOutput } from "@pulumi/gcp/projects";
+import { getProjectService } from "@pulumi/gcp/projects";
 import type { PlatformConfig } from "../config";
 import { elasticIpsNeeded, gcpApisNeeded } from "../domain/preflight";
 import type { CloudProviders } from "./cloud";
@@ -50,6 +50,52 @@ export function gcpApiEnabled(
     service: string,
 ): boolean {
     return answer.id === `${project}/${service}`;
+}
+
+/**
+ * The APIs the GCP check itself reads through: getProjectService first calls Resource Manager
+ * projects.get, then Service Usage services.list (terraform-provider-google
+ * resourcemanager/resource_google_project_service.go Read; only a 404 clears the id, anything
+ * else fails the invoke).
+ */
+export const gcpPreflightApis: readonly { readonly api: string; readonly why: string }[] = [
+    { api: "cloudresourcemanager.googleapis.com", why: "the preflight reads the project" },
+    { api: "serviceusage.googleapis.com", why: "the preflight lists the enabled APIs" },
+];
+
+/**
+ * The API a failed getProjectService names as disabled, or undefined for any other failure.
+ * Google answers a call to a disabled API with a 403 whose ErrorInfo reason is SERVICE_DISABLED
+ * and metadata.service the API (googleapis google/api/error_reason.proto), and the text
+ * "<Title> API has not been used in project <n> before or it is disabled. Enable it by visiting
+ * https://console.developers.google.com/apis/api/<service>/overview?project=<n> then retry."
+ * Without a service name in it, the check's own two APIs are the suspects.
+ */
+export function gcpDisabledApisOf(message: string): string[] | undefined {
+    const disabled =
+        message.includes("SERVICE_DISABLED") ||
+        /has not been used in project \S+ before or it is disabled/.test(message);
+    if (!disabled) return undefined;
+    const named =
+        /"service":\s*"([a-z0-9.-]+\.googleapis\.com)"/.exec(message) ??
+        /apis\/api\/([a-z0-9.-]+\.googleapis\.com)/.exec(message);
+    return named ? [named[1]] : gcpPreflightApis.map((p) => p.api);
+}
+
+/** getProjectService's answer, or which of the check's own APIs is disabled (see above). */
+function askProjectService(
+    project: string,
+    service: string,
+    opts: pulumi.InvokeOptions,
+): Promise<{ id?: string; disabled?: string[] }> {
+    return getProjectService({ project, service }, opts).then(
+        (a) => ({ id: a.id }),
+        (err: unknown) => {
+            const disabled = gcpDisabledApisOf(err instanceof Error ? err.message : String(err));
+            if (!disabled) throw err;
+            return { disabled };
+        },
+    );
 }
 
 /**
@@ -104,18 +150,26 @@ function gcpChecks(config: PlatformConfig, clouds: CloudProviders): pulumi.Outpu
     const opts = { provider: clouds.gcp };
     const problems = needs.map((need) =>
         pulumi
-            .all(
-                need.apis.map(({ api }) =>
-                    getProjectServiceOutput({ project: need.project, service: api }, opts),
-                ),
-            )
+            .all(need.apis.map(({ api }) => askProjectService(need.project, api, opts)))
             .apply((answers) => {
                 // The data source sets its id to "<project>/<service>" and clears it when the
                 // API is not enabled (terraform-provider-google, resourcemanager/
                 // data_source_google_project_service.go and resource_google_project_service.go Read).
                 const off = need.apis.filter(
-                    ({ api }, i) => !gcpApiEnabled(answers[i], need.project, api),
+                    ({ api }, i) =>
+                        !answers[i].disabled && !gcpApiEnabled(answers[i], need.project, api),
                 );
+                // An API the check reads through, named by Google's SERVICE_DISABLED answer.
+                const named = new Set(answers.flatMap((a) => a.disabled ?? []));
+                for (const api of named)
+                    if (!off.some((o) => o.api === api))
+                        off.push(
+                            gcpPreflightApis.find((p) => p.api === api) ??
+                                need.apis.find((a) => a.api === api) ?? {
+                                    api,
+                                    why: "Google named it disabled",
+                                },
+                        );
                 if (off.length === 0) return [];
                 return [
                     `iris-platform:${need.key}: project ${need.project} has not enabled ${off

@@ -6,12 +6,13 @@
  * The real provider and a real registry prove it end to end in test/e2e/private-chart.e2e.ts.
  */
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig } from "../config";
 import { Platform } from "../components/platform";
+import { helmRegistryConfigLocation } from "../components/chart-login";
 import { helmRegistryConfig, ociLogins, ociRegistryHost } from "../domain/chart-registry";
 import * as os from "os";
 import { buildStackFresh } from "./build-stack";
@@ -46,14 +47,23 @@ function loginOf(recording: Recording): { path: unknown; release: Record<string,
 describe("private OCI chart login", function () {
     // A temporary folder of this process's own: other test processes on the machine (same user)
     // write and remove the same stack's file in theirs.
+    // RUNNER_TEMP (set when these tests run in GitHub Actions) would take precedence over it.
     const tmpdir = process.env.TMPDIR;
+    const runnerTemp = process.env.RUNNER_TEMP;
     before(function () {
         process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), "iris-chart-login-"));
+        delete process.env.RUNNER_TEMP;
     });
     after(function () {
         if (tmpdir === undefined) delete process.env.TMPDIR;
         else process.env.TMPDIR = tmpdir;
+        if (runnerTemp !== undefined) process.env.RUNNER_TEMP = runnerTemp;
     });
+
+    const fixture = path.join(__dirname, "fixtures", "chart-login-exit.ts");
+    const probeArgs = (mode: string) => ["-r", "ts-node/register/transpile-only", fixture, mode];
+    type Probe = { path: string; existed: boolean };
+    const probeLine = (out: string) => JSON.parse(out.trim().split("\n").pop() ?? "{}") as Probe;
 
     it("finds the registry host (with its port) of oci:// references only", function () {
         assert.strictEqual(
@@ -208,21 +218,69 @@ describe("private OCI chart login", function () {
     });
 
     it("the credentials file is gone once the program's process exits", function () {
-        const out = execFileSync(
-            process.execPath,
-            [
-                "-r",
-                "ts-node/register/transpile-only",
-                path.join(__dirname, "fixtures", "chart-login-exit.ts"),
-            ],
-            { encoding: "utf8" },
-        );
-        const { path: file, existed } = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
-            path: string;
-            existed: boolean;
-        };
+        const out = execFileSync(process.execPath, probeArgs("exit"), { encoding: "utf8" });
+        const { path: file, existed } = probeLine(out);
         assert.strictEqual(existed, true, "written while the program runs");
         assert.strictEqual(fs.existsSync(file), false, `${file} removed at exit`);
+    });
+
+    let probeChild: ReturnType<typeof spawn> | undefined;
+    afterEach(function () {
+        // A probe that ignored the signal would otherwise outlive a failed test.
+        if (probeChild && probeChild.exitCode === null && probeChild.signalCode === null)
+            probeChild.kill("SIGKILL");
+        probeChild = undefined;
+    });
+
+    it("a run stopped by SIGTERM (a cancelled CI job) removes the file and still ends by SIGTERM", async function () {
+        const child = spawn(process.execPath, probeArgs("signal"), {
+            stdio: ["ignore", "pipe", "inherit"],
+        });
+        probeChild = child;
+        let out = "";
+        const probe = await new Promise<Probe>((resolve, reject) => {
+            child.stdout.on("data", (d: Buffer) => {
+                out += d.toString();
+                if (out.includes("\n")) resolve(probeLine(out));
+            });
+            child.on("exit", (code) => reject(new Error(`probe ended early (${code}): ${out}`)));
+        });
+        assert.strictEqual(probe.existed, true, "written while the program runs");
+        const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+            child.on("exit", (code, signal) => r({ code, signal })),
+        );
+        child.kill("SIGTERM");
+        const { code, signal } = await ended;
+        assert.deepStrictEqual({ code, signal }, { code: null, signal: "SIGTERM" });
+        assert.strictEqual(fs.existsSync(probe.path), false, `${probe.path} removed on SIGTERM`);
+    });
+
+    it("leaves the file of a concurrent run of the same stack that rewrote it", function () {
+        const out = execFileSync(process.execPath, probeArgs("replaced"), { encoding: "utf8" });
+        const { path: file } = probeLine(out);
+        try {
+            assert.strictEqual(
+                fs.readFileSync(file, "utf8"),
+                '{"auths":{}}',
+                "the other run's file stays",
+            );
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
+    });
+
+    it("on a GitHub Actions runner, writes into the job's RUNNER_TEMP", function () {
+        const runner = fs.mkdtempSync(path.join(os.tmpdir(), "iris-runner-temp-"));
+        process.env.RUNNER_TEMP = runner;
+        try {
+            assert.match(
+                helmRegistryConfigLocation("iris-platform", "prod"),
+                new RegExp(`^${runner}/iris-platform-helm-\\d+/[0-9a-f]{16}\\.json$`),
+            );
+        } finally {
+            delete process.env.RUNNER_TEMP;
+        }
+        assert.ok(helmRegistryConfigLocation("iris-platform", "prod").startsWith(os.tmpdir()));
     });
 
     it("Pulumi.prod.yaml: the OCI IKO chart logs in through the provider's credentials file", async function () {

@@ -9,12 +9,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
 import { placeholderProblems } from "../config/placeholders";
 import { elasticIpsNeeded, gcpApiOfModule, gcpApisNeeded } from "../domain/preflight";
-import { elasticIpProblem } from "../components/preflight";
+import { elasticIpProblem, gcpDisabledApisOf } from "../components/preflight";
 import { runProgram, type InvokeHandler, type Recording } from "./mocks";
 import { loadStackFile } from "./stack-files";
 import { buildStack, stackFiles } from "./build-stack";
 import { eipsAnswer, fakeAccount, serviceQuotaAnswer } from "./fakes/aws";
-import { fakeEnabledApis, projectServiceAnswer } from "./fakes/gcp";
+import { fakeEnabledApis, projectServiceAnswer, serviceDisabledError } from "./fakes/gcp";
 import { irisTestGke } from "./config-helpers";
 import { parseConfig } from "../config";
 
@@ -263,6 +263,56 @@ describe("preflight: GCP APIs", function () {
                 /iris-platform:cluster\.gke\.project: project my-gcp-project has not enabled container\.googleapis\.com \(the GKE cluster and node pool\), dns\.googleapis\.com \(the DNS records\): run `gcloud services enable container\.googleapis\.com dns\.googleapis\.com --project my-gcp-project`/,
             );
         }
+    });
+
+    for (const [api, why] of [
+        ["cloudresourcemanager.googleapis.com", "the preflight reads the project"],
+        ["serviceusage.googleapis.com", "the preflight lists the enabled APIs"],
+    ])
+        it(`turns Google's SERVICE_DISABLED 403 for ${api}, which the check reads through, into the same refusal`, async function () {
+            const { plain, secretConfigKeys } = stackConfig("dev");
+            const { recording, errors } = await run("dev", plain, secretConfigKeys, {
+                invokes: {
+                    "gcp:projects/getProjectService:getProjectService": projectServiceAnswer(
+                        fakeEnabledApis.filter((a) => a !== api),
+                    ),
+                },
+            });
+            nothingBelowThePlatform(recording as Recording);
+            const message = errors.find((e) => e.includes("Preflight refused")) ?? "";
+            assert.strictEqual(
+                message.split("\n")[1],
+                `  - iris-platform:cluster.gke.project: project my-gcp-project has not enabled ${api} (${why}): ` +
+                    `run \`gcloud services enable ${api} --project my-gcp-project\``,
+            );
+            assert.ok(!errors.some((e) => e.includes("Error 403")), "no raw 403 reaches the user");
+        });
+
+    it("reads the disabled API from Google's answer; any other invoke failure stays an error", function () {
+        assert.deepStrictEqual(
+            gcpDisabledApisOf(
+                serviceDisabledError("p", "compute.googleapis.com", "serviceusage.googleapis.com")
+                    .message,
+            ),
+            ["serviceusage.googleapis.com"],
+        );
+        // The text alone (no ErrorInfo): the service from the console link.
+        assert.deepStrictEqual(
+            gcpDisabledApisOf(
+                "googleapi: Error 403: Cloud Resource Manager API has not been used in project 42 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/cloudresourcemanager.googleapis.com/overview?project=42 then retry.",
+            ),
+            ["cloudresourcemanager.googleapis.com"],
+        );
+        assert.deepStrictEqual(gcpDisabledApisOf('"reason": "SERVICE_DISABLED"'), [
+            "cloudresourcemanager.googleapis.com",
+            "serviceusage.googleapis.com",
+        ]);
+        assert.strictEqual(
+            gcpDisabledApisOf(
+                "googleapi: Error 403: The caller does not have permission, forbidden",
+            ),
+            undefined,
+        );
     });
 
     it("checks an API for every kind of GCP resource the GKE stacks create", async function () {

@@ -21,14 +21,42 @@ export const fakeEnabledApis: readonly string[] = [
     "cloudresourcemanager.googleapis.com",
     "storage.googleapis.com",
     "dns.googleapis.com",
+    // Not used by the program's resources: the getProjectService check reads through it.
+    "serviceusage.googleapis.com",
 ];
+
+/** Google's title of each API the fake can name as disabled (its console page title). */
+const apiTitles: Readonly<Record<string, string>> = {
+    "cloudresourcemanager.googleapis.com": "Cloud Resource Manager API",
+    "serviceusage.googleapis.com": "Service Usage API",
+};
+
+/**
+ * Google's 403 for a call to a disabled API, as terraform-provider-google passes it on
+ * (googleapi.Error text; ErrorInfo reason SERVICE_DISABLED with metadata.service, googleapis
+ * google/api/error_reason.proto).
+ */
+export function serviceDisabledError(project: string, queried: string, service: string): Error {
+    const n = "123456789012";
+    const text =
+        `Error reading Project Service ${project}/${queried}: googleapi: Error 403: ` +
+        `${apiTitles[service]} has not been used in project ${n} before or it is disabled. ` +
+        `Enable it by visiting https://console.developers.google.com/apis/api/${service}/overview?project=${n} then retry.\n` +
+        `Details:\n[\n  {\n    "@type": "type.googleapis.com/google.rpc.ErrorInfo",\n    "domain": "googleapis.com",\n` +
+        `    "metadata": {\n      "consumer": "projects/${n}",\n      "service": "${service}"\n    },\n    "reason": "SERVICE_DISABLED"\n  }\n]`;
+    // The SDK rejects a failed invoke with `new Error(err.details)` of the monitor's gRPC error
+    // (@pulumi/pulumi runtime/invoke.js), so the text travels in `details`, as from the engine.
+    return Object.assign(new Error(text), { details: text });
+}
 
 /**
  * gcp:projects/getProjectService (@pulumi/gcp 9.37.0 projects/getProjectService.d.ts) for a
  * project with `enabled` APIs. Upstream (terraform-provider-google resourcemanager/
  * data_source_google_project_service.go) sets the id to "<project>/<service>" and its Read
  * clears it when the service is not enabled; an invoke without a project fails (the program
- * always names it).
+ * always names it). Its Read first calls Resource Manager projects.get, then Service Usage
+ * services.list, and fails on anything but a 404: so with either of those APIs disabled the
+ * invoke fails with Google's SERVICE_DISABLED 403 for the first of them.
  */
 export function projectServiceAnswer(enabled: readonly string[]): InvokeHandler {
     return (inputs) => {
@@ -36,6 +64,8 @@ export function projectServiceAnswer(enabled: readonly string[]): InvokeHandler 
         const service = String(inputs.service);
         if (typeof project !== "string")
             throw new Error("fake getProjectService: the program must name the project");
+        for (const first of Object.keys(apiTitles))
+            if (!enabled.includes(first)) throw serviceDisabledError(project, service, first);
         if (!enabled.includes(service)) return { id: "" };
         return {
             id: `${project}/${service}`,
