@@ -17,31 +17,26 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import {
-    e2eSecrets,
     engineError,
     timed,
     provisionDurableIrisVolume,
     serviceAccountKubeconfig,
 } from "./helpers";
+import {
+    backupStoreSecrets,
+    longhornApi,
+    longhornBackupStack,
+    longhornChartMissing,
+} from "./longhorn-stack";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
-const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
-const lh = "/apis/longhorn.io/v1beta2/namespaces/longhorn-system";
+const lh = longhornApi;
 
 function config(): Record<string, unknown> {
-    return {
-        "pulumi:disable-default-providers": ["*"],
-        "iris-platform:cluster": { provider: "existing", name: "iris-backup-rbac" },
-        "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
-        "iris-platform:longhorn": {
-            enabled: true,
-            backup: { enabled: true, target: "s3://e2e-backups@us-east-1/", schedule: "0 1 * * *" },
-        },
-        "iris-platform:ingress": { enabled: false },
-        "iris-platform:certManager": { enabled: false },
+    return longhornBackupStack("iris-backup-rbac", {
         "iris-platform:iris": { instances: [{ name: "iris", namespace: "iris" }] },
-    };
+    });
 }
 
 /** `kubectl exec` as the IRIS stand-in, after the real exec got past RBAC; else kubectl. */
@@ -65,19 +60,7 @@ esac
 `;
 
 describe("the backup set under its own ServiceAccount on a real API server with Longhorn's CRDs", function () {
-    const c = useRealCluster(
-        "backup-rbac",
-        config,
-        () =>
-            chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
-                ? undefined
-                : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
-        // An s3:// target needs its keys (config/checks: longhorn.backup.target).
-        {
-            backupAccessKeyId: e2eSecrets.backupAccessKeyId,
-            backupSecretAccessKey: e2eSecrets.backupSecretAccessKey,
-        },
-    );
+    const c = useRealCluster("backup-rbac", config, longhornChartMissing, backupStoreSecrets);
 
     /** Runs the deployed script as the Job would, playing Longhorn meanwhile. */
     async function runAsJob(setId: string): Promise<{ code: number; out: string; calls: string }> {

@@ -25,18 +25,23 @@ import {
 } from "../../components/iris/restore-script";
 import { admitVolume, type VolumeObject } from "../fakes/longhorn-admission";
 import {
-    e2eSecrets,
     engineError,
     expectNoChanges,
     timed,
     provisionDurableIrisVolume,
     serviceAccountKubeconfig,
 } from "./helpers";
+import {
+    backupStoreSecrets,
+    e2eBackupTarget,
+    longhornApi,
+    longhornBackupStack,
+    longhornChartMissing,
+} from "./longhorn-stack";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { toolchain } from "./toolchain";
 
-const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
-const lh = "/apis/longhorn.io/v1beta2/namespaces/longhorn-system";
+const lh = longhornApi;
 const set = "20261129T030000Z";
 
 function config(restored: boolean): Record<string, unknown> {
@@ -47,32 +52,17 @@ function config(restored: boolean): Record<string, unknown> {
             namespace: "iris-dr",
             restoreFrom: { set: "latest", instance: "iris/iris" },
         });
-    return {
-        "pulumi:disable-default-providers": ["*"],
-        "iris-platform:cluster": { provider: "existing", name: "iris-backups" },
-        "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
-        "iris-platform:longhorn": {
-            enabled: true,
-            backup: { enabled: true, target: "s3://e2e-backups@us-east-1/", schedule: "0 1 * * *" },
-        },
-        "iris-platform:ingress": { enabled: false },
-        "iris-platform:certManager": { enabled: false },
+    return longhornBackupStack("iris-backups", {
         "iris-platform:iris": { instances },
-    };
+    });
 }
 
 describe("backup sets and restore on a real API server with Longhorn's CRDs", function () {
     const c = useRealCluster(
         "backups",
         () => config(false),
-        () =>
-            chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
-                ? undefined
-                : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
-        {
-            backupAccessKeyId: e2eSecrets.backupAccessKeyId,
-            backupSecretAccessKey: e2eSecrets.backupSecretAccessKey,
-        },
+        longhornChartMissing,
+        backupStoreSecrets,
     );
 
     /** Runs `command` with the built kubectl; the test plays Longhorn's restore meanwhile. */
@@ -198,7 +188,7 @@ describe("backup sets and restore on a real API server with Longhorn's CRDs", fu
         const status = await c.cp.api("PATCH", `${lh}/backups/${name}/status`, {
             status: {
                 state: "Completed",
-                url: `s3://e2e-backups@us-east-1/?backup=${name}&volume=pvc-e2e`,
+                url: `${e2eBackupTarget}?backup=${name}&volume=pvc-e2e`,
                 volumeSize: "10737418240",
                 labels,
             },

@@ -22,36 +22,31 @@ import * as fs from "fs";
 import * as path from "path";
 import { setLabels } from "../../components/iris/backup-script";
 import { listBackups } from "../../components/iris/destroy-guard";
+import { assertNoSentinels, engineError, provisionDurableIrisVolume, timed } from "./helpers";
 import {
-    assertNoSentinels,
-    e2eSecrets,
-    engineError,
-    provisionDurableIrisVolume,
-    timed,
-} from "./helpers";
+    backupStoreSecrets,
+    e2eBackupTarget,
+    longhornApi,
+    longhornBackupStack,
+    longhornChartMissing,
+} from "./longhorn-stack";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 
-const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
-const lh = "/apis/longhorn.io/v1beta2/namespaces/longhorn-system";
+const lh = longhornApi;
 
 const both = ["iris", "second"];
 
 function config(allowWithoutBackup = false, names = both): Record<string, unknown> {
-    return {
-        "pulumi:disable-default-providers": ["*"],
-        "iris-platform:cluster": { provider: "existing", name: "iris-teardown" },
-        "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
-        "iris-platform:longhorn": {
-            enabled: true,
-            backup: { enabled: true, target: "s3://e2e-backups@us-east-1/" },
+    return longhornBackupStack(
+        "iris-teardown",
+        {
+            "iris-platform:iris": {
+                destroyGuard: { enabled: true, allowWithoutBackup },
+                instances: names.map((name) => ({ name, namespace: "iris" })),
+            },
         },
-        "iris-platform:ingress": { enabled: false },
-        "iris-platform:certManager": { enabled: false },
-        "iris-platform:iris": {
-            destroyGuard: { enabled: true, allowWithoutBackup },
-            instances: names.map((name) => ({ name, namespace: "iris" })),
-        },
-    };
+        {},
+    );
 }
 
 /** The set id (the freeze's UTC time, YYYYMMDDTHHMMSSZ) of a set taken `hoursAgo` hours ago. */
@@ -61,18 +56,7 @@ function setIdHoursAgo(hoursAgo: number): string {
 }
 
 describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API server", function () {
-    const c = useRealCluster(
-        "teardown",
-        () => config(),
-        () =>
-            chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
-                ? undefined
-                : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
-        {
-            backupAccessKeyId: e2eSecrets.backupAccessKeyId,
-            backupSecretAccessKey: e2eSecrets.backupSecretAccessKey,
-        },
-    );
+    const c = useRealCluster("teardown", () => config(), longhornChartMissing, backupStoreSecrets);
     const urns = async () =>
         ((await c.e.stack.exportStack()).deployment as { resources: { urn: string }[] }).resources
             .map((r) => r.urn)
@@ -98,7 +82,7 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
         const status = await c.cp.api("PATCH", `${lh}/backups/${name}/status`, {
             status: {
                 state: "Completed",
-                url: `s3://e2e-backups@us-east-1/?backup=${name}`,
+                url: `${e2eBackupTarget}?backup=${name}`,
                 labels,
             },
         });
@@ -116,19 +100,7 @@ describe("destroy and IRIS data (destroy guard, Longhorn's chart) on a real API 
                 await new Promise((r) => setTimeout(r, 200));
         }
         await provisionDurableIrisVolume(c.cp);
-        const pv = await c.cp.api("POST", "/api/v1/persistentvolumes", {
-            apiVersion: "v1",
-            kind: "PersistentVolume",
-            metadata: { name: "e2e-second-durable" },
-            spec: {
-                capacity: { storage: "10Gi" },
-                accessModes: ["ReadWriteOnce"],
-                storageClassName: "iris-retain",
-                claimRef: { namespace: "iris", name: "second-durable" },
-                csi: { driver: "driver.longhorn.io", volumeHandle: "pvc-e2e-second" },
-            },
-        });
-        assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);
+        await provisionDurableIrisVolume(c.cp, "second", "pvc-e2e-second");
     }
 
     it("up creates the guard with IRIS and Longhorn; its kubeconfig stays secret in the state", async function () {

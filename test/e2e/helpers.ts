@@ -89,20 +89,24 @@ export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> 
 
 /**
  * Stand-in for Longhorn's provisioner (no Longhorn engine runs in this tier): the PV that the
- * durable IRIS claim `iris/iris-durable` binds to, shaped as Longhorn's CSI driver makes one
+ * durable IRIS claim `iris/<instance>-durable` binds to, shaped as Longhorn's CSI driver makes one
  * (the backup script reads the Longhorn volume name from `spec.csi.volumeHandle`).
  */
-export async function provisionDurableIrisVolume(cp: ControlPlane): Promise<void> {
+export async function provisionDurableIrisVolume(
+    cp: ControlPlane,
+    instance = "iris",
+    volumeHandle = "pvc-e2e",
+): Promise<void> {
     const pv = await cp.api("POST", "/api/v1/persistentvolumes", {
         apiVersion: "v1",
         kind: "PersistentVolume",
-        metadata: { name: "e2e-iris-durable" },
+        metadata: { name: `e2e-${instance}-durable` },
         spec: {
             capacity: { storage: "10Gi" },
             accessModes: ["ReadWriteOnce"],
             storageClassName: "iris-retain",
-            claimRef: { namespace: "iris", name: "iris-durable" },
-            csi: { driver: "driver.longhorn.io", volumeHandle: "pvc-e2e" },
+            claimRef: { namespace: "iris", name: `${instance}-durable` },
+            csi: { driver: "driver.longhorn.io", volumeHandle },
         },
     });
     assert.ok(pv.status < 300, `PV: HTTP ${pv.status}`);

@@ -18,31 +18,21 @@ import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { preUpgradeJobName, preUpgradeScript } from "../../components/iris/pre-upgrade";
 import {
-    e2eSecrets,
     engineError,
     expectNoChanges,
     provisionDurableIrisVolume,
     timed,
     serviceAccountKubeconfig,
 } from "./helpers";
+import { backupStoreSecrets, longhornBackupStack, longhornChartMissing } from "./longhorn-stack";
 import { get, useRealCluster, type Obj } from "./real-cluster";
 import { standinIkoChart } from "./standin/iko";
 import { toolchain } from "./toolchain";
 
-const chartsDir = process.env.IRIS_E2E_CHARTS_DIR;
 const image = (tag: string) => `containers.intersystems.com/intersystems/iris-community:${tag}`;
 
 function config(ikoChart: string, tag: string, attempt = 0): Record<string, unknown> {
-    return {
-        "pulumi:disable-default-providers": ["*"],
-        "iris-platform:cluster": { provider: "existing", name: "iris-upgrades" },
-        "iris-platform:charts": { directory: path.resolve(chartsDir ?? "") },
-        "iris-platform:longhorn": {
-            enabled: true,
-            backup: { enabled: true, target: "s3://e2e-backups@us-east-1/", schedule: "0 1 * * *" },
-        },
-        "iris-platform:ingress": { enabled: false },
-        "iris-platform:certManager": { enabled: false },
+    return longhornBackupStack("iris-upgrades", {
         "iris-platform:iko": {
             enabled: true,
             chart: { path: ikoChart },
@@ -60,7 +50,7 @@ function config(ikoChart: string, tag: string, attempt = 0): Record<string, unkn
                 },
             ],
         },
-    };
+    });
 }
 
 describe("safe IRIS upgrades on a real API server", function () {
@@ -68,14 +58,8 @@ describe("safe IRIS upgrades on a real API server", function () {
     const c = useRealCluster(
         "upgrades",
         () => config(ikoChart, "2025.1"),
-        () =>
-            chartsDir && fs.existsSync(path.join(chartsDir, "longhorn", "Chart.yaml"))
-                ? undefined
-                : "IRIS_E2E_CHARTS_DIR with an unpacked longhorn chart is not set (docs/testing.md)",
-        {
-            backupAccessKeyId: e2eSecrets.backupAccessKeyId,
-            backupSecretAccessKey: e2eSecrets.backupSecretAccessKey,
-        },
+        longhornChartMissing,
+        backupStoreSecrets,
     );
     const ns = "/api/v1/namespaces/iris";
     const deployment = () => c.read("/apis/apps/v1/namespaces/iris/deployments/iris");
