@@ -65,6 +65,17 @@ describe("safe IRIS upgrades on a real API server", function () {
     const deployment = () => c.read("/apis/apps/v1/namespaces/iris/deployments/iris");
     const irisCluster = () =>
         c.read("/apis/intersystems.com/v1alpha1/namespaces/iris/irisclusters/iko-iris");
+    /** Both workloads run the image of `tag`. */
+    async function assertWorkloadsOn(tag: string): Promise<void> {
+        assert.strictEqual(
+            get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
+            image(tag),
+        );
+        assert.strictEqual(
+            get(await irisCluster(), "spec", "topology", "data", "image"),
+            image(tag),
+        );
+    }
     const job = (instance: string, tag: string, attempt = 0) =>
         c.read(
             `/apis/batch/v1/namespaces/iris/jobs/${preUpgradeJobName(instance, keyOf(instance, tag, attempt))}`,
@@ -231,14 +242,7 @@ describe("safe IRIS upgrades on a real API server", function () {
             assert.strictEqual(get(await job(instance, "2025.2"), "status", "succeeded"), 1);
             assert.strictEqual(await job(instance, "2025.1"), undefined, "the old Job is gone");
         }
-        assert.strictEqual(
-            get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
-            image("2025.2"),
-        );
-        assert.strictEqual(
-            get(await irisCluster(), "spec", "topology", "data", "image"),
-            image("2025.2"),
-        );
+        await assertWorkloadsOn("2025.2");
         assert.strictEqual(
             get(await irisCluster(), "spec", "topology", "data", "compatibilityVersion"),
             "2025.2.0",
@@ -260,14 +264,7 @@ describe("safe IRIS upgrades on a real API server", function () {
             r.error,
             /IRIS cannot be downgraded: iris\/(iris|iko-iris) runs IRIS 2025\.2\.0 and this update asks for 2025\.1\.0/,
         );
-        assert.strictEqual(
-            get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
-            image("2025.2"),
-        );
-        assert.strictEqual(
-            get(await irisCluster(), "spec", "topology", "data", "image"),
-            image("2025.2"),
-        );
+        await assertWorkloadsOn("2025.2");
         assert.deepStrictEqual(await uids(), before);
     });
 
@@ -388,14 +385,7 @@ describe("safe IRIS upgrades on a real API server", function () {
             );
             assert.strictEqual(failed.status, 404, "the failed Job is deleted once up succeeds");
         }
-        assert.strictEqual(
-            get(await deployment(), "spec", "template", "spec", "containers", 0, "image"),
-            image("2025.3"),
-        );
-        assert.strictEqual(
-            get(await irisCluster(), "spec", "topology", "data", "image"),
-            image("2025.3"),
-        );
+        await assertWorkloadsOn("2025.3");
         assert.deepStrictEqual(await uids(), before);
     });
 });
