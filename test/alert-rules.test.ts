@@ -4,7 +4,7 @@
  * a silent and a resolving case; thresholds follow each instance's config; cron gaps.
  */
 import * as assert from "assert";
-import { rulesInput } from "../components/from-config/monitoring";
+import { stackRulesInput as rulesInput, publishedPodLabels } from "./rules-input";
 import { dashboardExpressions } from "../components/monitoring/dashboard";
 import { renderRuleGroups } from "../components/monitoring/rules";
 import { kubePrometheusStackValues } from "../components/monitoring/values";
@@ -84,6 +84,7 @@ describe("alert rules per instance", function () {
             storageClassName: "x",
             grafana: false,
             clusterProvider: "existing",
+            podLabels: publishedPodLabels,
         }) as { "kube-state-metrics": { metricLabelsAllowlist: string[] } };
         const pods = values["kube-state-metrics"].metricLabelsAllowlist
             .map((e) => /^pods=\[(.*)\]$/.exec(e)?.[1])
@@ -96,7 +97,7 @@ describe("alert rules per instance", function () {
         const rules = [stackConfig("prod"), computeWeeklyConfig()].flatMap((c) =>
             renderRuleGroups(rulesInput(c)).flatMap((g) => g.rules.map((r) => r.expr)),
         );
-        for (const expr of [...rules, ...dashboardExpressions])
+        for (const expr of [...rules, ...dashboardExpressions(publishedPodLabels)])
             // (label_replace is the PromQL function, not a pod label.)
             for (const name of expr.match(/\blabel_(?!replace\b)[a-z0-9_]+/g) ?? [])
                 assert.ok(exported.has(name), `${name} in ${expr}`);

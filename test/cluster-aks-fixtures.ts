@@ -2,7 +2,7 @@
  * Builds the AksCluster component under mocks from dev- and prod-like config.
  */
 import { parseConfig } from "../config";
-import { createCloudProviders } from "../components/cloud";
+import { createCloudProviders } from "../components/platform/clouds";
 import { AksCluster, type AksConfig } from "../components/cluster/aks";
 import { runProgram, type Recording } from "./mocks";
 

@@ -2,7 +2,7 @@
  * Builds the GkeCluster component under mocks from dev- and prod-like config.
  */
 import { parseConfig } from "../config";
-import { createCloudProviders } from "../components/cloud";
+import { createCloudProviders } from "../components/platform/clouds";
 import { GkeCluster, type GkeConfig } from "../components/cluster/gke";
 import { runProgram, type Recording } from "./mocks";
 

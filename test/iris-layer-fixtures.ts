@@ -10,7 +10,9 @@ import { parseConfig, type SecretKey } from "../config";
 import { ExistingCluster } from "../components/cluster/existing";
 import { sourceFrom } from "../components/chart-sources";
 import { IrisLayer } from "../components/iris";
-import { irisBackups } from "../components/from-config";
+import { irisBackups } from "../components/iris/args";
+import { acmeIngressAnnotations } from "../components/addons/cert-manager-issuers";
+import { longhornNamespace } from "../components/addons/longhorn-values";
 import { irisPasswordHash } from "../components/iris/password-hash";
 import { isSecretValue, runProgram, type Recording } from "./mocks";
 import { testSecrets } from "./stack-files";
@@ -57,14 +59,17 @@ export async function build(plain: Record<string, unknown>, secretNames: SecretK
                 iris: config.iris,
                 secrets: config.secrets,
                 storageClassName: "iris-retain",
-                clusterIssuer: "letsencrypt-prod",
+                certificateAnnotations: acmeIngressAnnotations("letsencrypt-prod"),
                 ingressClassName: "nginx",
                 ikoChart: config.iko.chart.path
                     ? sourceFrom(config.iko.chart, config.iko.chart.name, config.iko.chart.version)
                     : undefined,
                 storageReady: [storageReady],
                 routingReady: [routingReady],
-                backups: irisBackups(config),
+                backups: irisBackups(
+                    config,
+                    config.longhorn.enabled ? longhornNamespace : undefined,
+                ),
             },
             { provider: cluster.k8sProvider, dependsOn: [clusterReady] },
         );

@@ -10,7 +10,8 @@ import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { parseConfig, type Secrets } from "../config";
 import type { Cluster, CloudContext } from "../components/cluster/types";
-import { createStorage } from "../components/platform-addons";
+import { createStorage } from "../components/addons";
+import { addonsLayerArgs } from "../components/addons/args";
 import { upstreamCharts } from "../components/chart-sources";
 import { runProgram, type Recording } from "./mocks";
 import { stackFiles } from "./build-stack";
@@ -139,14 +140,10 @@ async function buildFromPlain(
         const cluster = fakeCluster(config.cluster.provider, config.cluster.name);
         // Stands for the cluster's readiness resources (kubeadm: API server up, CNI installed).
         const ready = new ClusterReady("cluster-ready");
-        return createStorage({
-            name: "iris",
-            config,
-            charts: upstreamCharts,
-            cluster,
-            clusterReady: [ready],
-            opts: {},
-        });
+        return createStorage(
+            { name: "iris", cluster, clusterReady: [ready], opts: {} },
+            addonsLayerArgs(config, upstreamCharts),
+        );
     });
     return recording;
 }

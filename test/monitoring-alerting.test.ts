@@ -11,7 +11,8 @@ import * as yaml from "js-yaml";
 import { parseConfig } from "../config";
 import { Platform } from "../components/platform";
 import { upstreamCharts } from "../components/chart-sources";
-import { monitoringArgs } from "../components/from-config/monitoring";
+import { monitoringArgs } from "../components/monitoring/args";
+import { irisPublished } from "../components/iris";
 import { alertmanagerConfig, chartInhibitRules } from "../components/monitoring/alertmanager";
 import { controlPlaneValues, type ClusterProvider } from "../components/monitoring/values";
 import { images } from "../versions";
@@ -113,7 +114,12 @@ describe("alerting: kube-prometheus-stack values", function () {
                 { cluster: c, monitoring: { enabled: true, grafana: { enabled: false } } },
                 { kubeconfig: pulumi.secret("k"), irisPassword: pulumi.secret("p") },
             );
-            const args = monitoringArgs(config, upstreamCharts, { storageClassName: "sc" }, [], []);
+            const args = monitoringArgs(
+                config,
+                upstreamCharts,
+                { storageClassName: "sc" },
+                irisPublished([], undefined),
+            );
             assert.strictEqual(args?.install?.values.clusterProvider, provider);
         });
 

@@ -10,7 +10,8 @@ import { parseConfig } from "../config";
 import { Platform } from "../components/platform";
 import { dashboardExpressions, irisDashboard } from "../components/monitoring/dashboard";
 import { renderRuleGroups } from "../components/monitoring/rules";
-import { rulesInput } from "../components/from-config/monitoring";
+import { stackRulesInput as rulesInput, publishedPodLabels } from "./rules-input";
+import { acmeIngressAnnotations } from "../components/addons/cert-manager-issuers";
 import { alertmanagerConfig, kubePrometheusStackValues } from "../components/monitoring/values";
 import { charts } from "../versions";
 import { buildStack } from "./build-stack";
@@ -52,7 +53,7 @@ describe("monitoring (pure)", function () {
     it("every alert rule and dashboard panel is valid PromQL, and the parser does catch errors", function () {
         const exprs = [
             ...ruleGroups.flatMap((g) => g.rules.map((r) => r.expr)),
-            ...dashboardExpressions,
+            ...dashboardExpressions(publishedPodLabels),
         ];
         for (const e of exprs) assert.deepStrictEqual(promqlErrors(e), [], e);
         assert.notDeepStrictEqual(promqlErrors("sum(rate(x[5m]) by"), []);
@@ -102,8 +103,9 @@ describe("monitoring (pure)", function () {
             grafanaIngress: {
                 host: "g.example.com",
                 ingressClassName: "nginx",
-                clusterIssuer: "le",
+                certificateAnnotations: acmeIngressAnnotations("le"),
             },
+            podLabels: publishedPodLabels,
         });
         // values.yaml documents these two only as commented examples (`# configSecret:` under
         // alertmanagerSpec; `storageSpec: {}` with a commented volumeClaimTemplate).
@@ -131,8 +133,8 @@ describe("monitoring (pure)", function () {
         assert.match(text, /slack_configs:[\s\S]*api_url: https:\/\/hooks\/x/);
         assert.match(text, /alertname="Watchdog"/);
         assert.strictEqual(
-            (irisDashboard().panels as unknown[]).length,
-            dashboardExpressions.length,
+            (irisDashboard(publishedPodLabels).panels as unknown[]).length,
+            dashboardExpressions(publishedPodLabels).length,
         );
     });
 });

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
 import { placeholderProblems } from "../config/placeholders";
 import { elasticIpsNeeded, gcpApiOfModule, gcpApisNeeded } from "../domain/preflight";
-import { elasticIpProblem, gcpDisabledApisOf } from "../components/preflight";
+import { elasticIpProblem, gcpDisabledApisOf } from "../components/platform/preflight";
 import { runProgram, type InvokeHandler, type Recording } from "./mocks";
 import { loadStackFile } from "./stack-files";
 import { buildStack, stackFiles } from "./build-stack";

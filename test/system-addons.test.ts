@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsSystemAddons } from "../components/cluster/aws/system-addons";
 import { ApiServerReady } from "../components/cluster/aws/readyz";
 import { ExistingCluster } from "../components/cluster/existing";
-import type { Cluster, KubeadmFacts } from "../components/cluster/types";
+import type { Cluster } from "../components/cluster/types";
+import type { KubeadmFacts } from "../components/cluster/aws/kubeadm-facts";
 import { charts } from "../versions";
 import { runProgram, type Recording, type RecordedResource } from "./mocks";
 

@@ -10,14 +10,14 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as authorization from "@pulumi/azure-native/authorization";
 import type { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import type { ClusterConfig } from "../../config";
+import type { AksSettings } from "./settings";
 import { stackTags } from "../cloud";
 import { decodeAksKubeconfig } from "./kubeconfig";
 import type { CloudContext, IngressEndpoint } from "./types";
 import { ClusterComponent, type ClusterCommonArgs } from "./base";
 import { providerFor } from "../providers";
 
-export type AksConfig = Extract<ClusterConfig, { provider: "aks" }>;
+export type AksConfig = AksSettings;
 
 /** VM size when `cluster.nodePool.machineType` is unset: 4 vCPU / 16 GiB fits IRIS + Longhorn. */
 export const defaultAksVmSize = "Standard_D4s_v5";

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { renamedComponent } from "../aliases";
-import type { CloudContext, Cluster, IngressEndpoint, KubeadmFacts } from "./types";
+import type { CloudContext, Cluster, IngressEndpoint } from "./types";
 
 /** Args every cluster component takes besides its own. */
 export interface ClusterCommonArgs {
@@ -28,7 +28,6 @@ export interface ClusterParts extends ClusterCommonArgs {
     readonly cloud: CloudContext;
     readonly ingress?: IngressEndpoint;
     readonly readiness: pulumi.Resource[];
-    readonly kubeadm?: KubeadmFacts;
     /** Further outputs to register besides the kubeconfig. */
     readonly outputs?: Record<string, unknown>;
 }
@@ -39,10 +38,10 @@ export abstract class ClusterComponent extends pulumi.ComponentResource implemen
     // Set once by `publish`, at the end of the subclass constructor.
     declare public readonly k8sProvider: K8sProvider;
     declare public readonly kubeconfig: pulumi.Output<string>;
+    declare public readonly context?: string;
     declare public readonly cloud: CloudContext;
     declare public readonly ingress?: IngressEndpoint;
     declare public readonly readiness: pulumi.Resource[];
-    declare public readonly kubeadm?: KubeadmFacts;
 
     /** `type` also takes an alias from each of its former tokens (`formerTypes`). */
     protected constructor(
@@ -75,10 +74,10 @@ export abstract class ClusterComponent extends pulumi.ComponentResource implemen
         const fields: Omit<Cluster, "clusterName" | "kubernetesVersion"> = {
             k8sProvider,
             kubeconfig,
+            context: parts.context,
             cloud: parts.cloud,
             ingress: parts.ingress,
             readiness: parts.readiness,
-            kubeadm: parts.kubeadm,
         };
         Object.assign(this, fields);
         this.registerOutputs({ kubeconfig, ...parts.outputs });

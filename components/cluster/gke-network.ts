@@ -7,9 +7,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Provider as GcpProvider } from "@pulumi/gcp/provider";
-import type { ClusterConfig } from "../../config";
+import type { GkeSettings } from "./settings";
 
-export type GkeConfig = Extract<ClusterConfig, { provider: "gke" }>;
+/** The validated `cluster` section of a GKE stack. */
+export type GkeConfig = GkeSettings;
 
 /** Names of the subnet's secondary ranges this program creates. */
 export const podsRangeName = "pods";

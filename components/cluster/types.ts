@@ -1,6 +1,8 @@
 /**
  * The contract every cluster component (GKE, AKS, AWS kubeadm, existing)
- * fulfils. Layers above it only ever see this interface.
+ * fulfils. Layers above it only ever see this interface; it is cloud-neutral:
+ * what only one cloud's cluster has (the AWS kubeadm facts) stays on that
+ * cluster's own component.
  */
 import * as pulumi from "@pulumi/pulumi";
 // Submodule imports keep type-checking fast (the top-level packages are huge).
@@ -42,21 +44,6 @@ export interface IngressEndpoint {
     readonly preservesClientIp: boolean;
 }
 
-/** Facts a kubeadm cluster (AWS) exposes for its system add-ons. */
-export interface KubeadmFacts {
-    /** Pod CIDR given to kubeadm; the CNI's IP pool must match it. */
-    readonly podCidr: string;
-    readonly serviceCidr: string;
-    /** AWS region (cloud controller, cluster-autoscaler). */
-    readonly region: string;
-    /** `https://<api endpoint>:6443`. */
-    readonly apiServerUrl: pulumi.Output<string>;
-    /** Cluster CA certificate (PEM). */
-    readonly caCertPem: pulumi.Output<string>;
-    /** Private subnets' CIDRs (kubelet-serving CSR checks, NodePort rules). */
-    readonly nodeCidrs: pulumi.Output<string[]>;
-}
-
 export interface Cluster {
     /** Cluster name (also used in cloud tags). */
     readonly clusterName: string;
@@ -66,6 +53,8 @@ export interface Cluster {
     readonly k8sProvider: K8sProvider;
     /** Admin kubeconfig; always a Pulumi secret. */
     readonly kubeconfig: pulumi.Output<string>;
+    /** The context of `kubeconfig` to use; its current context when absent. */
+    readonly context?: string;
     /** Cloud facts and provider; `none` for an existing cluster. */
     readonly cloud: CloudContext;
     /** Reserved ingress address, if the cluster layer reserved one. */
@@ -75,6 +64,4 @@ export interface Cluster {
      * (for kubeadm: the API server answering, the CNI installed).
      */
     readonly readiness: pulumi.Resource[];
-    /** Present only for kubeadm clusters, which need system add-ons the clouds otherwise provide. */
-    readonly kubeadm?: KubeadmFacts;
 }

@@ -9,12 +9,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
-import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import { images } from "../../versions";
 import { k8sChildOptions } from "../providers";
 import { renderBackupScript, thawTimeoutSeconds, type BackupEnv } from "./backup-script";
 import { preUpgradeJob, type UpgradeWorkload } from "./pre-upgrade";
+import { grantRules, jobContainer, jobVolumes } from "./kubectl-job";
 
 /** When and how an instance's sets are taken (resolved from config). */
 export interface BackupPlan {
@@ -39,6 +38,15 @@ export interface IrisBackupArgs {
     readonly longhornNamespace: string;
     /** Take a set before this upgrade target reaches the workload (pre-upgrade.ts). */
     readonly preUpgrade?: { readonly key: string; readonly workload: UpgradeWorkload };
+}
+
+/** Where backup sets live and which instances take them. */
+export interface IrisBackups {
+    readonly longhornNamespace: string;
+    /** Longhorn replicas of a restored volume. */
+    readonly replicas: number;
+    /** `namespace/name` → plan, for each instance with backups on. */
+    readonly plans: Readonly<Record<string, BackupPlan>>;
 }
 
 /** Seconds the backups of a set may take to reach the target. */
@@ -117,40 +125,6 @@ export function backupJobLimits(freezeTimeoutSeconds: number): {
 
 /** The CronJob of an instance's backup sets (the backup-age alerts watch it by name). */
 export const backupCronJobName = (instance: string): string => `${instance}-backup`;
-
-/** A locked-down container for the platform's kubectl jobs (runs as nobody, read-only root). */
-export function jobContainer(
-    name: string,
-    script: string,
-    env: Record<string, string>,
-): k8sInput.core.v1.Container {
-    return {
-        name,
-        image: images.backupTools,
-        command: ["bash", `/scripts/${script}`],
-        env: [...Object.entries(env), ["HOME", "/tmp"]].map(([n, value]) => ({ name: n, value })),
-        volumeMounts: [
-            { name: "scripts", mountPath: "/scripts", readOnly: true },
-            { name: "tmp", mountPath: "/tmp" },
-        ],
-        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-        securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 65534,
-            readOnlyRootFilesystem: true,
-            allowPrivilegeEscalation: false,
-            capabilities: { drop: ["ALL"] },
-        },
-    };
-}
-
-/** The pod volumes `jobContainer` mounts: the script ConfigMap and a scratch /tmp. */
-export function jobVolumes(configMap: pulumi.Input<string>): k8sInput.core.v1.Volume[] {
-    return [
-        { name: "scripts", configMap: { name: configMap } },
-        { name: "tmp", emptyDir: {} },
-    ];
-}
 
 export class IrisBackup extends pulumi.ComponentResource {
     public readonly cronJob: batchv1.CronJob;
@@ -254,33 +228,4 @@ export class IrisBackup extends pulumi.ComponentResource {
             );
         this.registerOutputs({ cronJob: this.cronJob.metadata.name });
     }
-}
-
-/**
- * A Role (or ClusterRole when `namespace` is undefined) with `rules`, bound to `subject`:
- * `<name>-role` and `<name>-binding`, named `id` in the cluster. Returns the binding.
- */
-export function grantRules(
-    name: string,
-    id: string,
-    namespace: string | undefined,
-    rules: k8sInput.rbac.v1.PolicyRule[],
-    subject: k8sInput.rbac.v1.Subject,
-    labels: Record<string, string>,
-    opts: pulumi.CustomResourceOptions,
-): pulumi.Resource {
-    const metadata = { name: id, namespace, labels };
-    const role = namespace
-        ? new rbacv1.Role(`${name}-role`, { metadata, rules }, opts)
-        : new rbacv1.ClusterRole(`${name}-role`, { metadata, rules }, opts);
-    const roleRef = {
-        apiGroup: "rbac.authorization.k8s.io",
-        kind: namespace ? "Role" : "ClusterRole",
-        name: id,
-    };
-    const binding = { metadata, roleRef, subjects: [subject] };
-    const after = { ...opts, dependsOn: [role] };
-    return namespace
-        ? new rbacv1.RoleBinding(`${name}-binding`, binding, after)
-        : new rbacv1.ClusterRoleBinding(`${name}-binding`, binding, after);
 }

@@ -20,7 +20,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as admissionv1 from "@pulumi/kubernetes/admissionregistration/v1";
 import { irisRelease, releaseText } from "../../domain/iris";
-import { irisLabels } from "./common";
+import { irisLabels } from "./labels";
 
 /** The annotation holding the IRIS release (`2025.1.0`) a workload runs. */
 export const irisVersionAnnotation = "iris-platform.io/iris-version";

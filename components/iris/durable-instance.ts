@@ -10,17 +10,14 @@ import { k8sChildOptions, providerFor } from "../providers";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import type { IrisInstanceConfig } from "../../config";
+import type { IrisInstanceSettings } from "./settings";
 import { isCommunityImage } from "../../domain/iris";
 import { standaloneCpf } from "./cpf";
-import {
-    instanceLicense,
-    instancePortal,
-    irisLabels,
-    metricsLoginFor,
-    passwordHashFor,
-    type InstanceArgs,
-} from "./common";
+import type { InstanceArgs } from "./instance-args";
+import { irisLabels } from "./labels";
+import { metricsLoginFor, passwordHashFor } from "./logins";
+import { instancePortal } from "./portal";
+import { instanceLicense } from "./secrets";
 import { irisVersionAnnotations } from "./downgrade-guard";
 
 /** The IRIS image's user and group (irisowner). */
@@ -44,7 +41,7 @@ export function readinessProbe(image: string): k8sInput.core.v1.Probe {
 }
 
 export function durablePodSpec(
-    i: IrisInstanceConfig,
+    i: IrisInstanceSettings,
     refs: {
         pvc: string;
         cpfSecret: pulumi.Input<string>;

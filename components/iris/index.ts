@@ -6,10 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
-import type { IrisInstanceConfig, PlatformConfig } from "../../config";
 import { isCommunityImage } from "../../domain/iris";
-import { irisLabels, pullSecret, type RegistryLogin } from "./common";
-import { IrisBackup, type BackupPlan } from "./backup";
+import { ikoLabels, irisLabels } from "./labels";
+import { pullSecret, type RegistryLogin } from "./secrets";
+import { IrisBackup, type IrisBackups } from "./backup";
+import { irisPublished, type IrisPublished } from "./published";
+import type { IkoSettings, IrisInstanceSettings, IrisSecrets, IrisSettings } from "./settings";
 import { IrisRestore } from "./restore";
 import { durableClaimName, restoredVolumeName } from "./restore-script";
 import { DurableIris } from "./durable-instance";
@@ -23,14 +25,16 @@ import type { ReleaseSource } from "../../versions";
 
 export interface IrisLayerArgs {
     /** `iko` section of the config. */
-    readonly iko: PlatformConfig["iko"];
+    readonly iko: IkoSettings;
     /** `iris` section of the config. */
-    readonly iris: PlatformConfig["iris"];
+    readonly iris: IrisSettings;
     /** Secret config (registryToken, irisPassword/irisPasswordHash, irisLicenseKey, webgatewayPassword). */
-    readonly secrets: PlatformConfig["secrets"];
+    readonly secrets: IrisSecrets;
     /** StorageClass of every IRIS volume. */
     readonly storageClassName: string;
-    readonly clusterIssuer?: string;
+    /** Annotations that get a portal Ingress its certificate (the add-on layer's issuer); absent: no TLS source. */
+    readonly certificateAnnotations?: Readonly<Record<string, string>>;
+    /** IngressClass of the platform's controller. */
     readonly ingressClassName?: string;
     /**
      * False when the ingress controller has no address to report (a NodePort Service):
@@ -50,14 +54,8 @@ export interface IrisLayerArgs {
     readonly metricsUsername?: string;
 }
 
-/** Where backup sets live and which instances take them. */
-export interface IrisBackups {
-    readonly longhornNamespace: string;
-    /** Longhorn replicas of a restored volume. */
-    readonly replicas: number;
-    /** `namespace/name` → plan, for each instance with backups on. */
-    readonly plans: Readonly<Record<string, BackupPlan>>;
-}
+export { irisPublished, superserverService, type IrisPublished } from "./published";
+export type { IrisBackups } from "./backup";
 
 export class IrisLayer extends pulumi.ComponentResource {
     /** `namespace/name` → HTTPS portal URL. */
@@ -65,6 +63,13 @@ export class IrisLayer extends pulumi.ComponentResource {
     /** Every instance host (the DNS layer points them at the ingress). */
     public readonly hostnames: string[];
     public readonly operator?: IkoOperator;
+    /** What other layers need of IRIS: metrics endpoints, the superserver Service, pod labels. */
+    public readonly published: IrisPublished;
+    /**
+     * Per IRIS namespace, what must exist before anything else is put in it (the Namespace):
+     * another layer's objects there (metrics Services, monitors) wait for this, not for IRIS.
+     */
+    public readonly namespaceReady: Readonly<Record<string, pulumi.Resource[]>>;
 
     constructor(name: string, args: IrisLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisLayer", name, {}, opts);
@@ -87,6 +92,8 @@ export class IrisLayer extends pulumi.ComponentResource {
         const irisNamespaces = new Set(instances.map((i) => i.namespace));
         const names = [...new Set([...(iko.enabled ? [iko.namespace] : []), ...irisNamespaces])];
         const nsReady = new Map<string, pulumi.Input<pulumi.Resource>[]>();
+        // Each IRIS namespace's Namespace object (none for `default`).
+        const namespaces = new Map<string, pulumi.Resource[]>();
         // Each namespace's pull secret, by its Pulumi-given name (rotation: see pullSecret).
         const pullSecrets = new Map<string, pulumi.Output<string>>();
         for (const ns of names) {
@@ -111,6 +118,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                     ),
                 );
             }
+            namespaces.set(ns, [...deps]);
             if (login) {
                 const secret = pullSecret(`${name}-pull-${ns}`, ns, login, {
                     parent: this,
@@ -191,7 +199,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                 // Community images run on their built-in licence.
                 licenseKey: isCommunityImage(i.image) ? undefined : secrets.irisLicenseKey,
                 imagePullSecret: pullSecrets.get(i.namespace),
-                clusterIssuer: args.clusterIssuer,
+                certificateAnnotations: args.certificateAnnotations,
                 ingressClassName: args.ingressClassName,
                 ingressReportsStatus: args.ingressReportsStatus,
                 protect: iris.protect,
@@ -229,6 +237,10 @@ export class IrisLayer extends pulumi.ComponentResource {
 
         this.portalUrls = pulumi.output(urls);
         this.hostnames = instances.flatMap((i) => (i.host ? [i.host] : []));
+        this.published = irisPublished(instances, args.backups);
+        this.namespaceReady = Object.fromEntries(
+            [...irisNamespaces].map((ns) => [ns, namespaces.get(ns) ?? []]),
+        );
         this.registerOutputs({ portalUrls: this.portalUrls, hostnames: this.hostnames });
     }
 
@@ -238,7 +250,7 @@ export class IrisLayer extends pulumi.ComponentResource {
      */
     private dataProtection(
         name: string,
-        i: IrisInstanceConfig,
+        i: IrisInstanceSettings,
         args: IrisLayerArgs,
         dependsOn: pulumi.Input<pulumi.Resource>[],
     ): { restore?: IrisRestore; preUpgrade?: pulumi.Resource } {
@@ -247,11 +259,12 @@ export class IrisLayer extends pulumi.ComponentResource {
         const iko = i.mode === "iko";
         let preUpgrade: pulumi.Resource | undefined;
         if (b && plan) {
-            const selector = iko
-                ? `intersystems.com/name=${i.name},intersystems.com/component=data`
-                : Object.entries(irisLabels(i.name))
-                      .map(([k, v]) => `${k}=${v}`)
-                      .join(",");
+            const labels = iko
+                ? { [ikoLabels.instance]: i.name, [ikoLabels.component]: "data" }
+                : irisLabels(i.name);
+            const selector = Object.entries(labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(",");
             preUpgrade = new IrisBackup(
                 `${name}-backup`,
                 {

@@ -9,16 +9,13 @@ import { k8sChildOptions, providerFor } from "../providers";
 import { renamedComponent } from "../aliases";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import type { IrisInstanceConfig } from "../../config";
+import type { IrisInstanceSettings } from "./settings";
 import { commonCpf, computeCpf, dataCpf } from "./cpf";
-import {
-    instanceLicense,
-    instancePortal,
-    irisLabels,
-    metricsLoginFor,
-    passwordHashFor,
-    type InstanceArgs,
-} from "./common";
+import type { InstanceArgs } from "./instance-args";
+import { irisLabels } from "./labels";
+import { metricsLoginFor, passwordHashFor } from "./logins";
+import { instancePortal } from "./portal";
+import { instanceLicense } from "./secrets";
 import { arbiterImageFor, compatibilityVersion } from "./images";
 import { irisVersionAnnotations } from "./downgrade-guard";
 
@@ -42,7 +39,7 @@ function volume(size: string, storageClassName: string) {
     return { resources: { requests: { storage: size } }, storageClassName };
 }
 
-function podResources(i: IrisInstanceConfig) {
+function podResources(i: IrisInstanceSettings) {
     const limits: Record<string, string> = { memory: i.resources.limits.memory };
     if (i.resources.limits.cpu) limits.cpu = i.resources.limits.cpu;
     return { requests: { ...i.resources.requests }, limits };
@@ -50,7 +47,7 @@ function podResources(i: IrisInstanceConfig) {
 
 /** The IrisCluster `spec` for an instance (pure). */
 export function irisClusterSpec(
-    i: IrisInstanceConfig,
+    i: IrisInstanceSettings,
     refs: IrisClusterRefs,
 ): Record<string, unknown> {
     const version = compatibilityVersion(i.image, i.compatibilityVersion);
@@ -109,7 +106,10 @@ export function irisClusterSpec(
  * the portal is the data node's private web server (52773), which only
  * community images still ship (config refuses a host otherwise).
  */
-export function ikoWebBackend(i: IrisInstanceConfig): { serviceName: string; servicePort: number } {
+export function ikoWebBackend(i: IrisInstanceSettings): {
+    serviceName: string;
+    servicePort: number;
+} {
     if (i.webgateway.replicas > 0) return { serviceName: `${i.name}-webgateway`, servicePort: 80 };
     return { serviceName: i.name, servicePort: 52773 };
 }

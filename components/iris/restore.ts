@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { k8sChildOptions } from "../providers";
-import { grantRules, jobContainer, jobVolumes } from "./backup";
+import { grantRules, jobContainer, jobVolumes } from "./kubectl-job";
 import { renderRestoreScript, type RestoreEnv } from "./restore-script";
 
 export interface IrisRestoreArgs {

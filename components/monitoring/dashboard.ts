@@ -1,4 +1,5 @@
 /** The IRIS dashboard (pure): written for this project, provisioned through Grafana's sidecar. */
+import { ksmPodLabel, type IrisPodLabels } from "./rule";
 
 interface Panel {
     readonly title: string;
@@ -13,78 +14,81 @@ interface Panel {
 // — kube-state-metrics v2.20.0 internal/store/pod.go, utils.go, cronjob.go; `up`: Prometheus's
 // per-target series, `iris_instance`: our ServiceMonitor's relabeling (index.ts). IRIS series are
 // aggregated by `iris_instance`: every web-gateway replica scrapes the same data server.
-const panels: readonly Panel[] = [
-    {
-        title: "Scrape up (targets answering)",
-        expr: 'sum by (iris_instance) (up{iris_instance!=""})',
-        unit: "short",
-        legend: "{{iris_instance}}",
-    },
-    {
-        title: "System state (-1 hung, 0 ok, 1 warning, 2 alert)",
-        expr: "max by (iris_instance) (iris_system_state)",
-        unit: "short",
-        legend: "{{iris_instance}}",
-    },
-    {
-        title: "Licence used",
-        expr: "max by (iris_instance) (iris_license_percent_used)",
-        unit: "percent",
-        legend: "{{iris_instance}}",
-    },
-    {
-        title: "Cache efficiency",
-        expr: "max by (iris_instance) (iris_cache_efficiency)",
-        unit: "short",
-        legend: "{{iris_instance}}",
-    },
-    {
-        title: "Database size",
-        expr: "max by (iris_instance, id) (iris_db_size_mb)",
-        unit: "decmbytes",
-        legend: "{{iris_instance}} {{id}}",
-    },
-    {
-        title: "Journal and WIJ free space",
-        expr: "min by (iris_instance, id) (iris_jrn_free_space)",
-        unit: "decmbytes",
-        legend: "{{iris_instance}} {{id}}",
-    },
-    {
-        title: "Write-daemon cycle",
-        expr: "max by (iris_instance) (iris_wd_cycle_time)",
-        unit: "ms",
-        legend: "{{iris_instance}}",
-    },
-    {
-        title: "Processes",
-        expr: "max by (iris_instance) (iris_process_count)",
-        unit: "short",
-        legend: "{{iris_instance}}",
-    },
-    {
-        // iris_ecps_conn: the data server's ECP clients; iris_ecp_conn: an application server's.
-        title: "ECP connections (data server)",
-        expr: "max by (iris_instance) (iris_ecps_conn)",
-        unit: "short",
-        legend: "{{iris_instance}}",
-    },
-    {
-        title: "Mirror members by role",
-        expr: 'count by (namespace, label_intersystems_com_name, label_intersystems_com_mirror_role) (kube_pod_labels{label_intersystems_com_mirror_role!=""})',
-        unit: "short",
-        legend: "{{namespace}}/{{label_intersystems_com_name}} {{label_intersystems_com_mirror_role}}",
-    },
-    {
-        title: "Age of the last good backup set",
-        expr: 'time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{cronjob=~".+-backup"})',
-        unit: "s",
-        legend: "{{namespace}}/{{cronjob}}",
-    },
-];
+function panels(labels: IrisPodLabels): readonly Panel[] {
+    const [name, role] = [ksmPodLabel(labels.instance), ksmPodLabel(labels.mirrorRole)];
+    return [
+        {
+            title: "Scrape up (targets answering)",
+            expr: 'sum by (iris_instance) (up{iris_instance!=""})',
+            unit: "short",
+            legend: "{{iris_instance}}",
+        },
+        {
+            title: "System state (-1 hung, 0 ok, 1 warning, 2 alert)",
+            expr: "max by (iris_instance) (iris_system_state)",
+            unit: "short",
+            legend: "{{iris_instance}}",
+        },
+        {
+            title: "Licence used",
+            expr: "max by (iris_instance) (iris_license_percent_used)",
+            unit: "percent",
+            legend: "{{iris_instance}}",
+        },
+        {
+            title: "Cache efficiency",
+            expr: "max by (iris_instance) (iris_cache_efficiency)",
+            unit: "short",
+            legend: "{{iris_instance}}",
+        },
+        {
+            title: "Database size",
+            expr: "max by (iris_instance, id) (iris_db_size_mb)",
+            unit: "decmbytes",
+            legend: "{{iris_instance}} {{id}}",
+        },
+        {
+            title: "Journal and WIJ free space",
+            expr: "min by (iris_instance, id) (iris_jrn_free_space)",
+            unit: "decmbytes",
+            legend: "{{iris_instance}} {{id}}",
+        },
+        {
+            title: "Write-daemon cycle",
+            expr: "max by (iris_instance) (iris_wd_cycle_time)",
+            unit: "ms",
+            legend: "{{iris_instance}}",
+        },
+        {
+            title: "Processes",
+            expr: "max by (iris_instance) (iris_process_count)",
+            unit: "short",
+            legend: "{{iris_instance}}",
+        },
+        {
+            // iris_ecps_conn: the data server's ECP clients; iris_ecp_conn: an application server's.
+            title: "ECP connections (data server)",
+            expr: "max by (iris_instance) (iris_ecps_conn)",
+            unit: "short",
+            legend: "{{iris_instance}}",
+        },
+        {
+            title: "Mirror members by role",
+            expr: `count by (namespace, ${name}, ${role}) (kube_pod_labels{${role}!=""})`,
+            unit: "short",
+            legend: `{{namespace}}/{{${name}}} {{${role}}}`,
+        },
+        {
+            title: "Age of the last good backup set",
+            expr: 'time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{cronjob=~".+-backup"})',
+            unit: "s",
+            legend: "{{namespace}}/{{cronjob}}",
+        },
+    ];
+}
 
 /** Grafana dashboard JSON: a 2-column grid of time series, one per panel above. */
-export function irisDashboard(): Record<string, unknown> {
+export function irisDashboard(labels: IrisPodLabels): Record<string, unknown> {
     return {
         uid: "iris-platform-iris",
         title: "IRIS (iris-platform)",
@@ -93,7 +97,7 @@ export function irisDashboard(): Record<string, unknown> {
         schemaVersion: 39,
         time: { from: "now-6h", to: "now" },
         refresh: "1m",
-        panels: panels.map((p, i) => ({
+        panels: panels(labels).map((p, i) => ({
             id: i + 1,
             type: "timeseries",
             title: p.title,
@@ -105,4 +109,6 @@ export function irisDashboard(): Record<string, unknown> {
 }
 
 /** Every PromQL expression the dashboard runs (checked by the tests' PromQL parser). */
-export const dashboardExpressions: readonly string[] = panels.map((p) => p.expr);
+export function dashboardExpressions(labels: IrisPodLabels): readonly string[] {
+    return panels(labels).map((p) => p.expr);
+}

@@ -21,13 +21,17 @@ import {
     type StackValuesInput,
 } from "./values";
 
-/** An IRIS instance to scrape: the pods serving its `/api/monitor/metrics`. */
+/** An IRIS instance to scrape, as the IRIS layer publishes it. */
 export interface IrisTarget {
     readonly namespace: string;
     readonly name: string;
     /** Labels of the pods that serve the endpoint (IKO web gateway, or the standalone pod). */
-    readonly selector: Record<string, string>;
+    readonly selector: Readonly<Record<string, string>>;
     readonly port: number;
+    /** The metrics path (`/api/monitor/metrics`). */
+    readonly path: string;
+    /** What must exist before objects go into the namespace (its Namespace), not the workload. */
+    readonly namespaceReady: pulumi.Input<pulumi.Resource>[];
 }
 
 export interface MonitoringArgs {
@@ -41,13 +45,12 @@ export interface MonitoringArgs {
         /** alertmanager.yaml (a secret: it holds webhook URLs and passwords). */
         readonly alertmanagerYaml: pulumi.Output<string>;
     };
+    /** The IRIS instances' metrics endpoints. */
     readonly targets: readonly IrisTarget[];
     /** The instances and add-ons the alert rules are rendered for (thresholds per instance). */
     readonly rules: RulesInput;
     /** Login for `/api/monitor/metrics`, when IRIS requires one. */
     readonly irisLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
-    /** The IRIS layer: the instances' namespaces must exist before their monitors. */
-    readonly irisReady: pulumi.Input<pulumi.Resource>[];
     /** Monitor Longhorn (`longhorn-system`). */
     readonly longhorn: boolean;
     /** Monitor cert-manager: what its namespace waits for (the cert-manager layer). */
@@ -58,9 +61,6 @@ export interface MonitoringArgs {
      */
     readonly selectorLabels?: Readonly<Record<string, string>>;
 }
-
-/** Path of IRIS's metrics endpoint. */
-export const irisMetricsPath = "/api/monitor/metrics";
 
 export class Monitoring extends pulumi.ComponentResource {
     public readonly release?: Release;
@@ -126,7 +126,8 @@ export class Monitoring extends pulumi.ComponentResource {
         // IRIS: a metrics Service per instance (its pods' port, named), and a monitor on it.
         for (const t of args.targets) {
             const id = `${name}-${t.namespace}-${t.name}`;
-            const inIris = { ...k8s, dependsOn: [...after, ...args.irisReady] };
+            // The Service, its login and the monitor need the namespace, not the pods they select.
+            const inIris = { ...k8s, dependsOn: [...after, ...t.namespaceReady] };
             const svcLabels = { ...labels, "iris-platform.io/metrics": t.name };
             new corev1.Service(
                 `${id}-metrics`,
@@ -137,7 +138,7 @@ export class Monitoring extends pulumi.ComponentResource {
                         labels: svcLabels,
                     },
                     spec: {
-                        selector: t.selector,
+                        selector: { ...t.selector },
                         ports: [{ name: "metrics", port: t.port, targetPort: t.port }],
                     },
                 },
@@ -177,7 +178,7 @@ export class Monitoring extends pulumi.ComponentResource {
                     endpoints: [
                         {
                             port: "metrics",
-                            path: irisMetricsPath,
+                            path: t.path,
                             interval: "30s",
                             relabelings: [
                                 {
@@ -238,7 +239,7 @@ export class Monitoring extends pulumi.ComponentResource {
                     namespace: ns,
                     labels: { ...selected, grafana_dashboard: "1" },
                 },
-                data: { "iris.json": JSON.stringify(irisDashboard()) },
+                data: { "iris.json": JSON.stringify(irisDashboard(args.rules.podLabels)) },
             },
             afterCrds,
         );

@@ -15,14 +15,22 @@
  * server, so each series arrives N times (differing in `instance`/`pod`).
  */
 import { backupRules } from "./backup-rules";
-import { irisInstanceLabel, rule, type AlertRule, type RuleGroup, type RuleInstance } from "./rule";
+import {
+    irisInstanceLabel,
+    ksmPodLabel,
+    rule,
+    type AlertRule,
+    type IrisPodLabels,
+    type RuleGroup,
+    type RuleInstance,
+} from "./rule";
 
 /** Free space below this share of the volume pages (journal and WIJ directories). */
 export const volumeFreeFraction = 0.1;
 /** Database size above this share of its configured maximum warns. */
 export const databaseFullFraction = 0.9;
 
-export function irisInstanceRules(i: RuleInstance): RuleGroup {
+export function irisInstanceRules(i: RuleInstance, podLabels: IrisPodLabels): RuleGroup {
     const id = irisInstanceLabel(i);
     const sel = (extra = "") => `{iris_instance="${id}"${extra}}`;
     // Every alert names the instance and its namespace (Alertmanager groups by namespace).
@@ -140,10 +148,10 @@ export function irisInstanceRules(i: RuleInstance): RuleGroup {
                 `max by (iris_instance) (iris_ecps_conn${sel()}) < ${i.computeReplicas}`,
                 "10m",
                 `IRIS ${id}: fewer than ${i.computeReplicas} ECP application servers connected`,
-                `The data server serves fewer ECP clients than the ${i.computeReplicas} compute nodes configured. Check the compute pods (\`kubectl get pods -n ${i.namespace} -l intersystems.com/component=compute\`) and the network between them and the data node.`,
+                `The data server serves fewer ECP clients than the ${i.computeReplicas} compute nodes configured. Check the compute pods (\`kubectl get pods -n ${i.namespace} -l ${podLabels.component}=compute\`) and the network between them and the data node.`,
             ),
         );
-    if (i.mirrored) rules.push(...mirrorRules(i, r));
+    if (i.mirrored) rules.push(...mirrorRules(i, podLabels, r));
     if (i.backup) rules.push(...backupRules(i, i.backup, labels));
     return { name: irisRuleGroupName(i.namespace, i.name), rules };
 }
@@ -174,9 +182,14 @@ function readMetrics(i: RuleInstance): string[] {
  * gone, or kube-state-metrics does not export these labels (a stock one in `existing` mode) or
  * is not scraped — pages, rather than the alert never being able to fire.
  */
-function mirrorRules(i: RuleInstance, r: (...a: Parameters<typeof rule>) => AlertRule) {
-    const noPod = (role: string) =>
-        `absent(kube_pod_labels{namespace="${i.namespace}", label_intersystems_com_name="${i.name}", label_intersystems_com_mirror_role="${role}"})`;
+function mirrorRules(
+    i: RuleInstance,
+    labels: IrisPodLabels,
+    r: (...a: Parameters<typeof rule>) => AlertRule,
+) {
+    const [name, role] = [ksmPodLabel(labels.instance), ksmPodLabel(labels.mirrorRole)];
+    const noPod = (value: string) =>
+        `absent(kube_pod_labels{namespace="${i.namespace}", ${name}="${i.name}", ${role}="${value}"})`;
     const id = irisInstanceLabel(i);
     return [
         r(
@@ -185,7 +198,7 @@ function mirrorRules(i: RuleInstance, r: (...a: Parameters<typeof rule>) => Aler
             noPod("backup"),
             "5m",
             `Mirror ${id} has no backup member`,
-            `No pod of ${id} is labelled intersystems.com/mirrorRole=backup: a mirror without an active backup has no failover. Check the other data pod and its mirror status (/csp/bin/mirror_status.cxw or the Mirror Monitor); a member stuck catching up usually needs its journal files, a lost one must be rebuilt from the primary. If both data pods run, kube-state-metrics does not export the pod labels intersystems.com/name and intersystems.com/mirrorRole (its metricLabelsAllowlist; docs/monitoring.md).`,
+            `No pod of ${id} is labelled ${labels.mirrorRole}=backup: a mirror without an active backup has no failover. Check the other data pod and its mirror status (/csp/bin/mirror_status.cxw or the Mirror Monitor); a member stuck catching up usually needs its journal files, a lost one must be rebuilt from the primary. If both data pods run, kube-state-metrics does not export the pod labels ${labels.instance} and ${labels.mirrorRole} (its metricLabelsAllowlist; docs/monitoring.md).`,
         ),
         r(
             "IRISMirrorNoPrimary",
@@ -193,7 +206,7 @@ function mirrorRules(i: RuleInstance, r: (...a: Parameters<typeof rule>) => Aler
             noPod("primary"),
             "2m",
             `Mirror ${id} has no primary`,
-            `No pod of ${id} is labelled intersystems.com/mirrorRole=primary, so the instance serves nobody. Check the arbiter and both members' messages.log for why failover did not happen. If the instance serves, kube-state-metrics does not export the pod labels intersystems.com/name and intersystems.com/mirrorRole (its metricLabelsAllowlist; docs/monitoring.md).`,
+            `No pod of ${id} is labelled ${labels.mirrorRole}=primary, so the instance serves nobody. Check the arbiter and both members' messages.log for why failover did not happen. If the instance serves, kube-state-metrics does not export the pod labels ${labels.instance} and ${labels.mirrorRole} (its metricLabelsAllowlist; docs/monitoring.md).`,
         ),
     ];
 }

@@ -17,7 +17,7 @@ export interface RuleGroup {
     readonly rules: readonly AlertRule[];
 }
 
-/** What an instance's thresholds depend on (resolved from stack config in from-config/monitoring.ts). */
+/** What an instance's thresholds depend on (the IRIS layer's published facts, monitoring/args.ts). */
 export interface RuleInstance {
     readonly namespace: string;
     readonly name: string;
@@ -43,8 +43,20 @@ export interface RuleInstance {
     };
 }
 
+/** Names of the labels IKO puts on IrisCluster pods (published by the IRIS layer). */
+export interface IrisPodLabels {
+    /** The IrisCluster's name. */
+    readonly instance: string;
+    /** The pod's role (`data`, `compute`, `webgateway`, …). */
+    readonly component: string;
+    /** `primary`/`backup` on mirrored data pods. */
+    readonly mirrorRole: string;
+}
+
 export interface RulesInput {
     readonly instances: readonly RuleInstance[];
+    /** The IRIS pod labels the mirror rules read through kube-state-metrics. */
+    readonly podLabels: IrisPodLabels;
     /** Longhorn is installed and scraped. */
     readonly longhorn: boolean;
     /** cert-manager is installed and scraped. */
@@ -70,3 +82,19 @@ export const rule = (
 /** The `iris_instance` label our ServiceMonitors add (monitoring/index.ts relabelings). */
 export const irisInstanceLabel = (i: { namespace: string; name: string }): string =>
     `${i.namespace}/${i.name}`;
+
+/**
+ * The label kube-state-metrics gives a pod label on `kube_pod_labels`: `label_` + snake case of
+ * the sanitized key (kube-state-metrics v2.20.0 internal/store/utils.go `labelName`:
+ * `toSnakeCase(SanitizeLabelName(key))`; `[^a-zA-Z0-9_]` → `_`, then `([a-z0-9])([A-Z])` → `$1_$2`,
+ * lower case).
+ */
+export function ksmPodLabel(key: string): string {
+    return (
+        "label_" +
+        key
+            .replace(/[^a-zA-Z0-9_]/g, "_")
+            .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+            .toLowerCase()
+    );
+}

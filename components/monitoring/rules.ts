@@ -11,12 +11,12 @@ import { irisInstanceRules } from "./iris-rules";
 import { platformRules } from "./platform-rules";
 import type { RuleGroup, RulesInput } from "./rule";
 
-export type { AlertRule, RuleGroup, RuleInstance, RulesInput } from "./rule";
-export { irisInstanceLabel } from "./rule";
+export type { AlertRule, IrisPodLabels, RuleGroup, RuleInstance, RulesInput } from "./rule";
+export { irisInstanceLabel, ksmPodLabel } from "./rule";
 
 /** Every rule group for these instances and add-ons (the PrometheusRule's `spec.groups`). */
 export function renderRuleGroups(input: RulesInput): RuleGroup[] {
-    const groups = input.instances.map(irisInstanceRules);
+    const groups = input.instances.map((i) => irisInstanceRules(i, input.podLabels));
     const platform = platformRules(input);
     return platform.rules.length > 0 ? [...groups, platform] : groups;
 }

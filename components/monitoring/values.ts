@@ -3,7 +3,7 @@
  * upstream kube-prometheus-stack 88.5.3 values.yaml; the tests check them against its skeleton.
  */
 import { images } from "../../versions";
-import { acmeIngressAnnotations } from "../addons/cert-manager-issuers";
+import type { IrisPodLabels } from "./rule";
 
 export const monitoringNamespace = "monitoring";
 /** The Secret holding Grafana's admin login. */
@@ -27,8 +27,11 @@ export interface StackValuesInput {
     readonly grafanaIngress?: {
         readonly host: string;
         readonly ingressClassName: string;
-        readonly clusterIssuer: string;
+        /** What the add-on layer's issuer needs on an Ingress (cert-manager's HTTP-01 annotations). */
+        readonly certificateAnnotations: Readonly<Record<string, string>>;
     };
+    /** The IRIS pod labels kube-state-metrics must export (the mirror-role alerts read them). */
+    readonly podLabels: IrisPodLabels;
 }
 
 export function kubePrometheusStackValues(v: StackValuesInput): Record<string, unknown> {
@@ -58,7 +61,7 @@ export function kubePrometheusStackValues(v: StackValuesInput): Record<string, u
         alertmanager: { alertmanagerSpec: { configSecret: alertmanagerConfigSecret } },
         // The mirror-role alerts read IKO's pod labels.
         "kube-state-metrics": {
-            metricLabelsAllowlist: ["pods=[intersystems.com/mirrorRole,intersystems.com/name]"],
+            metricLabelsAllowlist: [`pods=[${v.podLabels.mirrorRole},${v.podLabels.instance}]`],
         },
         grafana: {
             enabled: v.grafana,
@@ -83,7 +86,7 @@ export function kubePrometheusStackValues(v: StackValuesInput): Record<string, u
                       // path must go into this Ingress. Helm owns it (no server-side apply
                       // conflict to force); an upgrade mid-challenge drops the solver path and
                       // cert-manager adds it back.
-                      annotations: acmeIngressAnnotations(v.grafanaIngress.clusterIssuer),
+                      annotations: { ...v.grafanaIngress.certificateAnnotations },
                       hosts: [v.grafanaIngress.host],
                       tls: [{ secretName: "grafana-tls", hosts: [v.grafanaIngress.host] }],
                   }

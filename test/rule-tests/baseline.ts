@@ -4,7 +4,7 @@
  */
 import type { RuleInstance, RulesInput } from "../../components/monitoring/rules";
 import type { PlatformConfig } from "../../config";
-import { rulesInput } from "../../components/from-config/monitoring";
+import { stackRulesInput as rulesInput } from "../rules-input";
 import * as x from "./exporters";
 import * as ksm from "./kube-state-metrics";
 import { t0 } from "./suite";

@@ -3,6 +3,7 @@
  * groups as monitoring/rules.ts renders them for that config) and the tests generated for it.
  */
 import { irisDashboard } from "../../components/monitoring/dashboard";
+import { publishedPodLabels } from "../rules-input";
 import { renderRuleGroups, type RuleGroup } from "../../components/monitoring/rules";
 import type { PlatformConfig } from "../../config";
 import * as b from "./baseline";
@@ -62,6 +63,9 @@ function dashboardQueries(instances: readonly b.InstanceFixture[]) {
         "Mirror members by role": 2 * instances.filter((i) => i.rule.mirrored).length,
         "Age of the last good backup set": instances.filter((i) => i.rule.backup).length,
     };
-    const panels = irisDashboard().panels as { title: string; targets: { expr: string }[] }[];
+    const panels = irisDashboard(publishedPodLabels).panels as {
+        title: string;
+        targets: { expr: string }[];
+    }[];
     return panels.map((p) => ({ expr: p.targets[0].expr, series: perTitle[p.title] ?? n }));
 }

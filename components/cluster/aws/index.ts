@@ -11,9 +11,10 @@ import * as ssm from "@pulumi/aws/ssm";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as TlsProvider } from "@pulumi/tls/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
-import type { PlatformConfig } from "../../../config";
+import type { AwsSettings } from "../settings";
 import { node as nodePins } from "../../../versions";
-import type { CloudContext, IngressEndpoint, KubeadmFacts } from "../types";
+import type { CloudContext, IngressEndpoint } from "../types";
+import type { KubeadmFacts } from "./kubeadm-facts";
 import { ClusterComponent, type ClusterCommonArgs } from "../base";
 import { providerFor } from "../../providers";
 import { createNetwork } from "./network";
@@ -32,7 +33,7 @@ import { renderKubeconfig } from "./kubeconfig";
 import { ApiServerReady, DynamicProvider } from "./readyz";
 
 /** The `cluster` config section of an AWS stack. */
-export type AwsClusterConfig = Extract<PlatformConfig["cluster"], { provider: "aws" }>;
+export type AwsClusterConfig = AwsSettings;
 
 export interface AwsClusterArgs extends ClusterCommonArgs {
     /** The validated `cluster` section (provider `aws`). */
@@ -56,7 +57,8 @@ export function ingressServiceAnnotations(
 export class AwsCluster extends ClusterComponent {
     /** This cloud always reserves an address for the ingress controller. */
     declare public readonly ingress: IngressEndpoint;
-    declare public readonly kubeadm: KubeadmFacts;
+    /** What its system add-ons need (components/cluster/index.ts installs them). */
+    public readonly kubeadm: KubeadmFacts;
     /** The API load balancer's DNS name. */
     public readonly apiEndpoint: pulumi.Output<string>;
     /** The worker Auto Scaling Group's name. */
@@ -257,7 +259,7 @@ export class AwsCluster extends ClusterComponent {
                     }),
                 ),
         );
-        const kubeadm: KubeadmFacts = {
+        this.kubeadm = {
             podCidr: a.podCidr,
             serviceCidr: a.serviceCidr,
             region: a.region,
@@ -270,7 +272,6 @@ export class AwsCluster extends ClusterComponent {
             kubeconfig,
             cloud,
             ingress,
-            kubeadm,
             // Nothing Kubernetes happens before the API server answers.
             providerWaitsFor: [readyz],
             readiness: [readyz],

@@ -12,7 +12,8 @@ import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { ChartKey } from "../../../versions";
 import { upstreamCharts, type ChartSources } from "../../chart-sources";
 import { dependsOnOf, providerFor } from "../../providers";
-import type { Cluster, KubeadmFacts } from "../types";
+import type { Cluster } from "../types";
+import type { KubeadmFacts } from "./kubeadm-facts";
 import {
     awsCloudControllerManagerValues,
     calicoValues,

@@ -11,9 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { getServiceQuotaOutput } from "@pulumi/aws/servicequotas";
 import { getEipsOutput } from "@pulumi/aws/ec2";
 import { getProjectService } from "@pulumi/gcp/projects";
-import type { PlatformConfig } from "../config";
-import { elasticIpsNeeded, gcpApisNeeded } from "../domain/preflight";
-import type { CloudProviders } from "./cloud";
+import type { PlatformConfig } from "../../config";
+import { elasticIpsNeeded, gcpApisNeeded } from "../../domain/preflight";
+import type { CloudProviders } from "../cloud";
 
 /**
  * "EC2-VPC Elastic IPs" per Region, service code ec2 (AWS Service Quotas; default 5:

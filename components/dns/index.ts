@@ -5,11 +5,11 @@
  * is still being built.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { renamedComponent } from "./aliases";
+import { renamedComponent } from "../aliases";
 import { RecordSet as GcpRecordSet } from "@pulumi/gcp/dns";
 import { RecordSet as AzureRecordSet } from "@pulumi/azure-native/dns";
 import { Record as Route53Record } from "@pulumi/aws/route53";
-import { providerFor, type ProviderPackage } from "./providers";
+import { providerFor, type ProviderPackage } from "../providers";
 
 /** The zone records go into (the provider of its cloud arrives in `opts.provider`). */
 export type DnsZone =
