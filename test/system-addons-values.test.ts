@@ -76,7 +76,8 @@ describe("kubeadm add-on values (pure)", function () {
         const v = awsCloudControllerManagerValues(ccmArgs) as {
             args: string[];
             nodeSelector: Record<string, string>;
-            tolerations: { key: string }[];
+            tolerations: { key: string; operator?: string; effect?: string }[];
+            hostNetworking?: unknown;
         };
         for (const flag of [
             "--cloud-provider=aws",
@@ -87,6 +88,25 @@ describe("kubeadm add-on values (pure)", function () {
         assert.deepStrictEqual(v.nodeSelector, { "node-role.kubernetes.io/control-plane": "" });
         assert.ok(
             v.tolerations.some((t) => t.key === "node.cloudprovider.kubernetes.io/uninitialized"),
+        );
+    });
+
+    it("lets the cloud controller run before any CNI: host network, tolerating not-ready", function () {
+        const v = awsCloudControllerManagerValues(ccmArgs) as {
+            tolerations: { key: string; operator?: string; effect?: string }[];
+            hostNetworking?: unknown;
+        };
+        // Without a CNI no pod network exists: only a host-networked pod can run.
+        assert.strictEqual(v.hostNetworking, true);
+        // Until a CNI runs, every node is tainted node.kubernetes.io/not-ready:NoSchedule.
+        assert.ok(
+            v.tolerations.some(
+                (t) =>
+                    t.key === "node.kubernetes.io/not-ready" &&
+                    t.operator === "Exists" &&
+                    t.effect === "NoSchedule",
+            ),
+            "tolerates node.kubernetes.io/not-ready:NoSchedule",
         );
     });
 
@@ -122,12 +142,16 @@ describe("kubeadm add-on values (pure)", function () {
 });
 
 describe("kubeadm add-on values use only upstream keys", function () {
-    it("aws-cloud-controller-manager 0.0.11", function () {
+    it("aws-cloud-controller-manager 0.0.11 (plus hostNetworking, read only by its template)", function () {
+        // kubernetes/cloud-provider-aws @ helm-chart-aws-cloud-controller-manager-0.0.11:
+        // charts/aws-cloud-controller-manager/templates/daemonset.yaml reads
+        // `.Values.hostNetworking`, which values.yaml does not declare.
+        const templateOnly = { hostNetworking: null };
         assert.deepStrictEqual(
-            unknownValuesKeys(
-                awsCloudControllerManagerValues(ccmArgs),
-                chartValues("aws-cloud-controller-manager-0.0.11"),
-            ),
+            unknownValuesKeys(awsCloudControllerManagerValues(ccmArgs), {
+                ...chartValues("aws-cloud-controller-manager-0.0.11"),
+                ...templateOnly,
+            }),
             [],
         );
     });

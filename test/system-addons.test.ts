@@ -101,7 +101,7 @@ describe("AwsSystemAddons (under mocks)", function () {
         );
     });
 
-    it("waits for the API server, then the CNI; then the CCM, autoscaler and approver side by side; metrics-server after the approver", function () {
+    it("waits for the API server; the CCM beside the CNI; then the autoscaler and approver side by side; metrics-server after the approver", function () {
         const api = recording.get("pulumi-nodejs:dynamic:ApiServerReady", "fake-api-ready");
         for (const role of [
             "calico-crds",
@@ -122,22 +122,33 @@ describe("AwsSystemAddons (under mocks)", function () {
             charts.calico.version,
             "CRDs and operator from one Calico release",
         );
+        // The CCM runs before any CNI (host network, tolerating not-ready: its values), so its
+        // Release waits for neither Calico chart.
+        const ccm = release("aws-cloud-controller-manager");
+        for (const cni of ["calico-crds", "tigera-operator"])
+            assert.ok(!recording.dependsOn(ccm, release(cni)), `the CCM does not wait for ${cni}`);
+        const ccmValues = ccm.inputs.values as {
+            hostNetworking?: unknown;
+            tolerations: { key: string; effect?: string }[];
+        };
+        assert.strictEqual(ccmValues.hostNetworking, true, "the CCM is host-networked");
         assert.ok(
-            recording.dependsOn(
-                release("aws-cloud-controller-manager"),
-                release("tigera-operator"),
+            ccmValues.tolerations.some(
+                (t) => t.key === "node.kubernetes.io/not-ready" && t.effect === "NoSchedule",
             ),
+            "the CCM tolerates not-ready nodes",
         );
         const sideBySide = [
             "aws-cloud-controller-manager",
             "cluster-autoscaler",
             "kubelet-csr-approver",
         ];
-        for (const a of sideBySide) {
+        for (const a of ["cluster-autoscaler", "kubelet-csr-approver"])
             assert.ok(
                 recording.dependsOn(release(a), release("tigera-operator")),
                 `${a} waits for the CNI`,
             );
+        for (const a of sideBySide) {
             for (const b of sideBySide)
                 if (a !== b)
                     assert.ok(

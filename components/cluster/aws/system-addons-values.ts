@@ -5,7 +5,8 @@
  * upstream <chart>-<version>/values.yaml for the CCM,
  * cluster-autoscaler and metrics-server; for the two charts without a local
  * copy, the upstream files named at each function (checked in
- * test/kubeadm-addons.test.ts against the key lists there).
+ * test/kubeadm-addons.test.ts against the key lists there). One exception, cited
+ * where it is set: the CCM's `hostNetworking`, which only the chart's template reads.
  */
 import { kubernetesMinors, perMinorImages, type KubernetesMinor } from "../../../versions";
 
@@ -72,8 +73,8 @@ export function calicoValues(a: { podCidr: string }): Record<string, unknown> {
                     },
                 ],
                 // Address autodetection stays at its default (first found): the
-                // `kubernetes: NodeInternalIP` method would wait for the cloud
-                // controller, which itself needs pod networking.
+                // `kubernetes: NodeInternalIP` method would make calico-node wait for
+                // the cloud controller to set the nodes' addresses.
             },
         },
     };
@@ -105,7 +106,23 @@ export function awsCloudControllerManagerValues(a: {
                 effect: "NoSchedule",
             },
             controlPlaneToleration,
+            // Not a chart default. Until a CNI runs, kubelet reports Ready=False and the node
+            // lifecycle controller taints the node not-ready:NoSchedule (kubernetes
+            // pkg/controller/nodelifecycle/node_lifecycle_controller.go); the DaemonSet
+            // controller adds only not-ready:NoExecute to daemon pods
+            // (pkg/controller/daemon/util/daemonset_util.go). With this and the host network
+            // the CCM starts before Calico, so its Release does not wait for it.
+            { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" },
         ],
+        // The node's network, not the pod network, which does not exist before the CNI.
+        // kubernetes/cloud-provider-aws @ helm-chart-aws-cloud-controller-manager-0.0.11:
+        // charts/aws-cloud-controller-manager/templates/daemonset.yaml sets `hostNetwork: true`
+        // only `if .Values.hostNetworking`, a key its values.yaml does not declare (so no host
+        // network by default). The CCM's own port, 10258 (k8s.io/cloud-provider ports.go), is
+        // free on a kubeadm control-plane node; the API is reached through kube-proxy, which
+        // kubeadm runs host-networked, tolerating every taint (kubernetes
+        // cmd/kubeadm/app/phases/addons/proxy/manifests.go).
+        hostNetworking: true,
         // Node DNS: CoreDNS cannot start before the CCM has initialized the nodes.
         dnsPolicy: "Default",
     };

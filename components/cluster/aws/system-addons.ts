@@ -4,6 +4,7 @@
  * serving-certificate approver and metrics-server. Installed in the order the
  * cluster needs them: nodes stay NotReady until a CNI runs, and keep the
  * `node.cloudprovider.kubernetes.io/uninitialized` taint until the CCM runs.
+ * Calico and the CCM need neither: both are host-networked and tolerate both taints.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { renamedComponent } from "../../aliases";
@@ -80,8 +81,11 @@ export class AwsSystemAddons extends pulumi.ComponentResource {
                 { parent: this, provider, dependsOn: [...clusterReady, ...after] },
             );
 
-        // 1. CNI: nothing with a pod network (CCM included) runs before it. Its chart renders
+        // 1. CNI: nothing with a pod network runs before it. Its chart renders
         //    Installation/APIServer/Goldmane/Whisker, whose CRDs come from a chart of their own.
+        //    The operator itself is host-networked and tolerates every taint
+        //    (projectcalico/calico @ v3.32.1: charts/tigera-operator/templates/tigera-operator/
+        //    02-tigera-operator.yaml, `tolerations` in values.yaml).
         this.calicoCrds = release("calico-crds", "calicoCrds", "tigera-operator", {}, []);
         this.calico = release(
             "tigera-operator",
@@ -90,7 +94,9 @@ export class AwsSystemAddons extends pulumi.ComponentResource {
             calicoValues({ podCidr: facts.podCidr }),
             [this.calicoCrds],
         );
-        // 2. CCM: initializes nodes (addresses, provider IDs) and lifts the uninitialized taint.
+        // 1'. CCM, beside the CNI: initializes nodes (addresses, provider IDs) and lifts the
+        //     uninitialized taint. Host-networked and tolerating not-ready (our values), it
+        //     needs no pod network, so it does not wait for Calico.
         this.cloudController = release(
             "aws-cloud-controller-manager",
             "awsCloudControllerManager",
@@ -99,9 +105,9 @@ export class AwsSystemAddons extends pulumi.ComponentResource {
                 clusterName: cluster.clusterName,
                 kubernetesVersion: cluster.kubernetesVersion,
             }),
-            [this.calico],
+            [],
         );
-        // 2'. Side by side with the CCM: their pods stay Pending until it has initialised the
+        // 2. After the CNI, beside the CCM: their pods stay Pending until it has initialised the
         //     nodes (the uninitialized taint), which each Release simply waits out, instead of
         //     starting their installs only once the CCM's Release is done.
         this.clusterAutoscaler = release(
