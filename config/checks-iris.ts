@@ -1,7 +1,7 @@
 /** Rules between the `iko`/`iris` sections and the rest; each problem names the key to change. */
 import { irisRelease, isCommunityImage } from "../domain/iris";
 import { quantityMiB } from "./primitives";
-import type { CheckContext } from "./checks";
+import type { CheckContext } from "./check-context";
 import { upgradeProblems } from "./checks-upgrade";
 import { ikoSupport } from "../versions";
 

@@ -1,6 +1,6 @@
 /** Rules between `monitoring` and the rest; each problem names the key to change. */
 import { isCommunityImage } from "../domain/iris";
-import type { CheckContext } from "./checks";
+import type { CheckContext } from "./check-context";
 import { quantityMiB } from "./primitives";
 
 const secretHint = (k: string) => `needs the \`${k}\` secret (pulumi config set --secret ${k})`;

@@ -6,13 +6,6 @@ import type { Parsed, SecretKey } from "./schema";
 import { irisChecks } from "./checks-iris";
 import { monitoringChecks } from "./checks-monitoring";
 
-/** What each group of checks gets: the parsed config, which secrets are set, and a way to report. */
-export interface CheckContext {
-    readonly c: Parsed;
-    has(k: SecretKey): boolean;
-    issue(path: (string | number)[], input: unknown, message: string): void;
-}
-
 /** Adds an issue for every rule between sections the config breaks. */
 export function crossChecks(c: Parsed, ctx: z.RefinementCtx): void {
     const has = (k: SecretKey) => c.secretsPresent.includes(k);
