@@ -17,15 +17,8 @@ import {
 
 const root = path.join(__dirname, "..");
 
-/**
- * Cycles that exist today under components/, each as its sorted files. Temporary: removed by the
- * layer restructure (the lead empties this list). An entry that is no longer a cycle fails the
- * test, so the list cannot outlive the cycles it names.
- */
-const allowedCycles: readonly (readonly string[])[] = [
-    ["components/from-config/index.ts", "components/from-config/monitoring.ts"],
-    ["components/iris/backup-prune.ts", "components/iris/backup-script.ts"],
-];
+/** Cycles allowed to exist: none. Kept as a list so that a future exception is named and reviewed. */
+const allowedCycles: readonly (readonly string[])[] = [];
 
 /** One line per cycle, `a.ts -> b.ts -> a.ts`, plus the rest of its files when the loop misses some. */
 function describeCycles(graph: ImportGraph, cycles: readonly string[][]): string {
@@ -83,6 +76,87 @@ describe("architecture: import graph", function () {
     it("keeps config/ acyclic: the check groups import CheckContext, not checks.ts", function () {
         assert.ok(importsOf(graph, "config/checks.ts").includes("config/checks-iris.ts"));
         assert.deepStrictEqual(importersOf(graph, "config/checks.ts"), ["config/index.ts"]);
+    });
+});
+
+/** The layer folders under components/; `platform` composes them. */
+const layers = ["cluster", "addons", "iris", "monitoring", "dns", "platform"];
+const layerOf = (file: string): string | undefined => {
+    const m = /^components\/([^/]+)\//.exec(file);
+    return m && layers.includes(m[1]) ? m[1] : undefined;
+};
+/** The one view each layer has of the stack config: its args module and its settings types. */
+const readsConfig = (file: string): boolean =>
+    layerOf(file) === "platform" || /^components\/[^/]+\/(args|settings)\.ts$/.test(file);
+
+describe("architecture: layers (issue 20)", function () {
+    const graph = programImportGraph(root);
+    const files = [...graph.edges.keys()];
+
+    it("only the platform and each layer's args/settings modules import config/", function () {
+        const offenders = files
+            .filter((f) => f.startsWith("components/") && !readsConfig(f))
+            .flatMap((f) =>
+                importsOf(graph, f)
+                    .filter((t) => t.startsWith("config/"))
+                    .map((t) => `${f} -> ${t}`),
+            );
+        assert.deepStrictEqual(offenders, []);
+        // The rule has teeth: each layer's args module does read the config.
+        for (const layer of ["cluster", "addons", "iris", "monitoring", "dns"])
+            assert.ok(
+                importsOf(graph, `components/${layer}/args.ts`).includes("config/index.ts"),
+                layer,
+            );
+    });
+
+    it("a layer reaches another only through the cluster contract; the platform alone composes them", function () {
+        const crossings = files.flatMap((f) => {
+            const from = layerOf(f);
+            if (!from || from === "platform") return [];
+            return importsOf(graph, f)
+                .filter((t) => {
+                    const to = layerOf(t);
+                    return to && to !== from && t !== "components/cluster/types.ts";
+                })
+                .map((t) => `${f} -> ${t}`);
+        });
+        assert.deepStrictEqual(crossings, []);
+        assert.ok(
+            importersOf(graph, "components/iris/index.ts").includes("components/platform/index.ts"),
+        );
+    });
+
+    it("the Cluster contract is cloud-neutral: no field only one cloud's cluster has", function () {
+        const text = fs.readFileSync(path.join(root, "components/cluster/types.ts"), "utf8");
+        const body = /export interface Cluster \{([\s\S]*?)\n\}/.exec(text)?.[1] ?? "";
+        const fields = [...body.matchAll(/^\s+readonly (\w+)\??:/gm)].map((m) => m[1]);
+        assert.deepStrictEqual(fields.sort(), [
+            "cloud",
+            "clusterName",
+            "context",
+            "ingress",
+            "k8sProvider",
+            "kubeconfig",
+            "kubernetesVersion",
+            "readiness",
+        ]);
+        assert.doesNotMatch(body, /kubeadm|Kubeadm|aws|gke|aks/i);
+    });
+
+    it("the monitoring layer names no IRIS pod label: it reads the IRIS layer's published facts", function () {
+        const dir = path.join(root, "components/monitoring");
+        const named = fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith(".ts"))
+            .flatMap((f) =>
+                fs
+                    .readFileSync(path.join(dir, f), "utf8")
+                    .split("\n")
+                    .filter((line) => /(?<!docs\.)intersystems\.com\//.test(line))
+                    .map((line) => `${f}: ${line.trim()}`),
+            );
+        assert.deepStrictEqual(named, []);
     });
 });
 

@@ -61,7 +61,7 @@ export interface Cluster {
     readonly ingress?: IngressEndpoint;
     /**
      * Resources the platform add-ons must wait for beyond the provider itself
-     * (for kubeadm: the API server answering, the CNI installed).
+     * (e.g. a self-managed control plane answering on /readyz).
      */
     readonly readiness: pulumi.Resource[];
 }

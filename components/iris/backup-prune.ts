@@ -6,9 +6,9 @@
  * instance's older ones go. Returns the bash of a function `prune` that returns non-zero on the
  * first failed call (the caller reports it without touching the set's state).
  */
-import type { setLabels } from "./backup-script";
+import type { setLabels } from "./backup-labels";
 
-/** `L`: the set's label keys (backup-script.ts `setLabels`). */
+/** `L`: the set's label keys (backup-labels.ts `setLabels`). */
 export function renderPrune(L: typeof setLabels): string {
     return `#    Backups: keep the newest RETAIN complete sets, delete every older set whole (good or failed).
 #    Complete as restore's pick() counts it: every volume Completed and none labelled failed (a

@@ -173,7 +173,7 @@ function readMetrics(i: RuleInstance): string[] {
 }
 
 /**
- * Mirror roles from IKO's pod label `intersystems.com/mirrorRole` (values `primary`/`backup`, as
+ * Mirror roles from IKO's mirror-role pod label (`podLabels.mirrorRole`; values `primary`/`backup`, as
  * the backup script also reads them) through kube-state-metrics: `label_` + snake case of the
  * sanitized key (kube-state-metrics v2.20.0 internal/store/utils.go `labelName`, `toSnakeCase`),
  * with the pod's `namespace`, `pod`, `uid`. Exported only for keys in `metricLabelsAllowlist`
