@@ -7,18 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import { quantityMiB } from "../../domain/quantity";
 import type { ChartSources } from "../chart-sources";
-import type { IrisTarget, MonitoringArgs } from "./index";
-import type { IrisPodLabels, RuleInstance, RulesInput } from "./rule";
+import type { IrisPublished } from "../iris/types";
+import type { MonitoringArgs } from "./index";
+import type { RulesInput } from "./rule";
 import { alertmanagerConfig, prometheusRetentionSize } from "./values";
 
-/** What monitoring takes from the IRIS layer (its published facts). */
-export interface MonitoredIris {
-    /** Each instance's metrics endpoint, without the namespace readiness. */
-    readonly metricsTargets: readonly Omit<IrisTarget, "namespaceReady">[];
-    /** What the alert thresholds follow, per instance. */
-    readonly instances: readonly RuleInstance[];
-    /** The pod labels IKO sets. */
-    readonly podLabels: IrisPodLabels;
+/** What monitoring takes from the IRIS layer: its published facts and its namespaces. */
+export interface MonitoredIris extends IrisPublished {
     /** Per IRIS namespace, its Namespace object (absent: no IRIS layer). */
     readonly namespaceReady?: Readonly<Record<string, pulumi.Resource[]>>;
 }

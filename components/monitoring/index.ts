@@ -12,6 +12,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
 import { k8sChildOptions } from "../providers";
+import type { IrisMetricsTarget } from "../iris/types";
 import { irisDashboard } from "./dashboard";
 import { renderRuleGroups, type RulesInput } from "./rules";
 import {
@@ -21,15 +22,8 @@ import {
     type StackValuesInput,
 } from "./values";
 
-/** An IRIS instance to scrape, as the IRIS layer publishes it. */
-export interface IrisTarget {
-    readonly namespace: string;
-    readonly name: string;
-    /** Labels of the pods that serve the endpoint (IKO web gateway, or the standalone pod). */
-    readonly selector: Readonly<Record<string, string>>;
-    readonly port: number;
-    /** The metrics path (`/api/monitor/metrics`). */
-    readonly path: string;
+/** An IRIS instance to scrape: its metrics endpoint as the IRIS layer publishes it. */
+export interface IrisTarget extends IrisMetricsTarget {
     /** What must exist before objects go into the namespace (its Namespace), not the workload. */
     readonly namespaceReady: pulumi.Input<pulumi.Resource>[];
 }

@@ -2,6 +2,7 @@
  * Types and helpers of the alert rules (pure), shared by rules.ts, iris-rules.ts and
  * platform-rules.ts.
  */
+import type { IrisInstanceFacts, IrisPodLabels } from "../iris/types";
 
 export interface AlertRule {
     readonly alert: string;
@@ -17,41 +18,10 @@ export interface RuleGroup {
     readonly rules: readonly AlertRule[];
 }
 
-/** What an instance's thresholds depend on (the IRIS layer's published facts, monitoring/args.ts). */
-export interface RuleInstance {
-    readonly namespace: string;
-    readonly name: string;
-    /** IKO `data.topology: mirrored`: a primary and a backup data pod. */
-    readonly mirrored: boolean;
-    /** ECP application servers (IKO compute nodes) connected to the data server. */
-    readonly computeReplicas: number;
-    /**
-     * MiB of the volume under each directory `iris_jrn_free_space` reports (`id` primary,
-     * secondary, WIJ): the IKO journal1/journal2/WIJ volumes, or the one durable volume.
-     */
-    readonly journalVolumesMiB: {
-        readonly primary: number;
-        readonly secondary: number;
-        readonly WIJ: number;
-    };
-    /** The instance's backup-set CronJob, when backup sets are on. */
-    readonly backup?: {
-        readonly cronJob: string;
-        readonly schedule: string;
-        /** Longest a run may take from its scheduled time (starting deadline + active deadline). */
-        readonly maxRunSeconds: number;
-    };
-}
+/** What an instance's thresholds depend on: the IRIS layer's published facts. */
+export type RuleInstance = IrisInstanceFacts;
 
-/** Names of the labels IKO puts on IrisCluster pods (published by the IRIS layer). */
-export interface IrisPodLabels {
-    /** The IrisCluster's name. */
-    readonly instance: string;
-    /** The pod's role (`data`, `compute`, `webgateway`, …). */
-    readonly component: string;
-    /** `primary`/`backup` on mirrored data pods. */
-    readonly mirrorRole: string;
-}
+export type { IrisPodLabels } from "../iris/types";
 
 export interface RulesInput {
     readonly instances: readonly RuleInstance[];
