@@ -171,7 +171,7 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         const waitFor: pulumi.Resource[] = [cpf, ...(license.secret ? [license.secret] : [])];
         let loginName: pulumi.Output<string> | undefined;
         if (withGateway) {
-            // Pulumi-named like the licence Secret (common.ts): a new password is a new Secret
+            // Pulumi-named like the licence Secret (secrets.ts): a new password is a new Secret
             // the IrisCluster then names, so IKO rolls the web gateways; the old one goes last.
             const login = new corev1.Secret(
                 `${name}-webgateway-login`,
