@@ -221,6 +221,24 @@ describe("monitoring in the stacks (mocks)", function () {
         assert.ok(r.dependsOn(byName(r, M.monitor, "cert-manager")!, release("cert-manager")));
     });
 
+    it("prod: the IRIS metrics Service and monitor wait for the IRIS namespace, not the IrisCluster or the operator", async function () {
+        const { recording: r } = await buildStack("prod");
+        const namespace = r.get("kubernetes:core/v1:Namespace", "iris-iris-namespace-iris");
+        const cluster = one(r, "kubernetes:intersystems.com/v1alpha1:IrisCluster");
+        const iko = r.ofType(M.release).find((x) => x.inputs.name === "iko")!;
+        for (const waiting of [
+            byName(r, M.service, "iris-metrics")!,
+            byName(r, M.monitor, "iris-iris")!,
+        ]) {
+            assert.ok(r.dependsOn(waiting, namespace), `${waiting.name} waits for its namespace`);
+            for (const not of [cluster, iko])
+                assert.ok(
+                    !r.dependsOn(waiting, not),
+                    `${waiting.name} does not wait for ${not.name}`,
+                );
+        }
+    });
+
     it("prod keeps Grafana's password and the Alertmanager config (SMTP password) secret", async function () {
         const { recording: r } = await buildStack("prod");
         for (const name of ["grafana-admin", "alertmanager-iris-platform"]) {

@@ -85,7 +85,7 @@ describe("platform composition", function () {
         assert.strictEqual(r.dependsOn(record, r.ofType("iris-platform:addons:Ingress")[0]), false);
     });
 
-    it("routes the superserver port to the first instance with a TransportServer after the controller and IRIS", function () {
+    it("routes the superserver port to the first instance with a TransportServer after the controller and the IRIS namespace, not the workload", function () {
         const ts = r.ofType("kubernetes:k8s.nginx.org/v1:TransportServer")[0];
         assert.ok(ts, "a TransportServer exists");
         const metadata = ts.inputs.metadata as { namespace: string };
@@ -102,6 +102,9 @@ describe("platform composition", function () {
             r.dependsOn(ts, r.get("kubernetes:core/v1:Namespace", "p-iris-namespace-iris-ns")),
             "waits for the IRIS namespace",
         );
+        // A route to a Service needs the Service's namespace, not the pods behind it.
+        const deployment = r.ofType("kubernetes:apps/v1:Deployment")[0];
+        assert.ok(!r.dependsOn(ts, deployment), "does not wait for the IRIS workload");
     });
 
     it("creates no TransportServer when the superserver is not exposed", async function () {

@@ -92,14 +92,20 @@ export class Platform extends pulumi.ComponentResource {
                 : undefined;
 
         // nginx-ingress forwards TCP 1972 with a TransportServer, which must live in the IRIS
-        // namespace: it waits for both the controller and the IRIS layer.
+        // namespace: it waits for the controller (its CRD) and that namespace, not the workload.
         const superserver = iris?.published.superserver;
         const route =
             addons.ingress?.superserverListener && iris && superserver
                 ? new SuperserverRoute(
                       `${name}-superserver`,
                       { listener: addons.ingress.superserverListener, ...superserver },
-                      { ...k8s, dependsOn: [addons.ingress, iris] },
+                      {
+                          ...k8s,
+                          dependsOn: [
+                              addons.ingress,
+                              ...(iris.namespaceReady[superserver.namespace] ?? []),
+                          ],
+                      },
                   )
                 : undefined;
 
