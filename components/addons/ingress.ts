@@ -22,7 +22,9 @@ import {
 
 /** Where the superserver TCP port is forwarded to (the first IRIS instance's Service). */
 export interface SuperserverTarget {
+    /** Namespace of the IRIS instance's Service. */
     readonly namespace: string;
+    /** Name of the Service that listens on 1972 (the instance's own name). */
     readonly service: string;
 }
 

@@ -29,6 +29,7 @@ export interface ClusterLayerArgs extends ClusterCommonArgs {
 
 /** What the layers above get. */
 export interface ClusterLayer {
+    /** The cluster the layers above deploy into (kubeconfig, cloud context, ingress endpoint). */
     readonly cluster: Cluster;
     /** The cluster ready for workloads: the API server answering and, on AWS, a pod network and initialised nodes. */
     readonly ready: pulumi.Resource[];

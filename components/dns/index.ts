@@ -33,6 +33,7 @@ export type DnsZone =
       };
 
 export interface DnsRecordsArgs {
+    /** Cloud and zone the records go into; its cloud picks the provider from `opts`. */
     readonly zone: DnsZone;
     /** Fully qualified hostnames; each gets one A record. */
     readonly hostnames: readonly string[];

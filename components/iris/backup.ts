@@ -26,6 +26,7 @@ export interface BackupPlan {
 }
 
 export interface IrisBackupArgs {
+    /** Namespace of the instance, where the CronJob, its ServiceAccount and its script go. */
     readonly namespace: string;
     /** Instance name. */
     readonly instance: string;
@@ -33,11 +34,17 @@ export interface IrisBackupArgs {
     readonly podSelector: string;
     /** IRIS container name; empty for the pod's default container. */
     readonly container: string;
+    /** Schedule, sets kept and freeze timeout of the instance's backup sets. */
     readonly plan: BackupPlan;
     /** Longhorn's namespace (Snapshots and Backups). */
     readonly longhornNamespace: string;
     /** Take a set before this upgrade target reaches the workload (pre-upgrade.ts). */
-    readonly preUpgrade?: { readonly key: string; readonly workload: UpgradeWorkload };
+    readonly preUpgrade?: {
+        /** What the set precedes (image, and IKO version for IKO instances): a new key, a new Job. */
+        readonly key: string;
+        /** Resource type of the instance the pre-upgrade Job checks and may read. */
+        readonly workload: UpgradeWorkload;
+    };
 }
 
 /** Where backup sets live and which instances take them. */

@@ -208,7 +208,7 @@ export interface DestroyGuardArgs {
     readonly longhornNamespace: string;
     /** `namespace/name` of every instance whose data the guard keeps. */
     readonly instances: readonly string[];
-    /** `iris.destroyGuard.maxBackupAgeHours`. */
+    /** Age limit, in hours, of the newest complete set of each instance for the delete to go ahead (`iris.destroyGuard.maxBackupAgeHours`). */
     readonly maxBackupAgeHours: number;
     /** `iris.destroyGuard.allowWithoutBackup`: the deliberate override. */
     readonly allowWithoutBackup: boolean;

@@ -19,6 +19,7 @@ export interface InstanceArgs {
     readonly imagePullSecret?: pulumi.Input<string>;
     /** Annotations that get the portal Ingress its certificate (the add-on layer's issuer). */
     readonly certificateAnnotations?: Readonly<Record<string, string>>;
+    /** IngressClass of the portal Ingress; absent: the cluster's default class. */
     readonly ingressClassName?: string;
     /** See `IrisLayerArgs.ingressReportsStatus`. */
     readonly ingressReportsStatus?: boolean;
@@ -36,7 +37,12 @@ export interface InstanceArgs {
      */
     readonly upgradeReady?: pulumi.Input<pulumi.Resource>[];
     /** The login `/api/monitor` then requires (`monitoring.iris.username`, `irisMetricsPassword`). */
-    readonly metricsLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
+    readonly metricsLogin?: {
+        /** IRIS user the CPF merge creates for `/api/monitor`. */
+        readonly username: string;
+        /** Its password (secret); only a salted hash of it reaches the CPF. */
+        readonly password: pulumi.Output<string>;
+    };
 }
 
 /** How the default password arrives: the password (hashed here) or a ready hash. */

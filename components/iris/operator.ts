@@ -25,6 +25,7 @@ export interface IkoOperatorArgs {
     readonly namespace: pulumi.Input<string>;
     /** Where the chart comes from: `iko.chart` (the unpacked download or a repository), else the stack's chart mirror. */
     readonly chart: ReleaseSource;
+    /** Operator image (registry, repository, tag) set in the chart's `operator` values. */
     readonly image: IkoImage;
     /** Pull secret (Pulumi-given name) in that namespace for the operator image, if any. */
     readonly imagePullSecret?: pulumi.Input<string>;

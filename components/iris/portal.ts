@@ -43,24 +43,34 @@ export function instancePortal(
 }
 
 export interface TlsIngressArgs {
+    /** Name of the Ingress; its certificate goes in the `<ingressName>-tls` Secret. */
     readonly ingressName: string;
+    /** Namespace of the Ingress and of the Services it routes to. */
     readonly namespace: pulumi.Input<string>;
+    /** Hostname the Ingress answers and its certificate covers. */
     readonly host: string;
+    /** Service that `/` routes to (the instance's web server or web gateway). */
     readonly serviceName: string;
+    /** Port of that Service. */
     readonly servicePort: number;
     /**
      * What the add-on layer's certificate issuer needs on an Ingress (cert-manager's HTTP-01
      * annotations); without it the Ingress has no certificate source.
      */
     readonly certificateAnnotations?: Readonly<Record<string, string>>;
+    /** IngressClass of the Ingress; absent: the cluster's default class. */
     readonly ingressClassName?: string;
     /** Wait for the controller to report the Ingress's address (false: it never will, e.g. NodePort). */
     readonly awaitStatus: boolean;
+    /** Labels of the Ingress. */
     readonly labels: Record<string, string>;
     /** Prefix paths sent to a Service that answers nothing (longer paths win over `/`). */
     readonly refused?: {
+        /** Service with no endpoints the refused paths route to (`<instance>-refused`). */
         readonly serviceName: string;
+        /** Port of that Service. */
         readonly servicePort: number;
+        /** Path prefixes refused (e.g. `/api/monitor`, for Prometheus inside the cluster only). */
         readonly paths: readonly string[];
     };
 }

@@ -81,13 +81,17 @@ export function preUpgradeScript(backupScript: string): string {
 }
 
 export interface PreUpgradeArgs {
+    /** Namespace of the instance and of the Job. */
     readonly namespace: string;
+    /** Instance name: the Job's name prefix and the workload object `kubectl get` looks for. */
     readonly instance: string;
     /** What the set precedes (image, and IKO version for IKO instances). */
     readonly key: string;
+    /** Resource type of the instance `kubectl get` checks (Deployment or IrisCluster); no such object yet: a first deploy, nothing to back up. */
     readonly workload: UpgradeWorkload;
     /** The backup CronJob's Job spec (the pre-upgrade Job runs the same pod). */
     readonly jobSpec: k8sInput.batch.v1.JobSpec;
+    /** Labels of the backup CronJob; the Job adds `app.kubernetes.io/component: pre-upgrade`. */
     readonly labels: Record<string, string>;
     /** Seconds the Job may run (its activeDeadlineSeconds); Pulumi waits that long plus a margin. */
     readonly activeDeadlineSeconds: number;

@@ -17,16 +17,21 @@ import { grantRules, jobContainer, jobVolumes } from "./kubectl-job";
 import { renderRestoreScript, type RestoreEnv } from "./restore-script";
 
 export interface IrisRestoreArgs {
+    /** Namespace of the target instance: the restore Job and its ServiceAccount run there. */
     readonly namespace: string;
+    /** Target instance name: the claims made for the restored volumes are named after it. */
     readonly instance: string;
+    /** `iko` or `standalone`: how the target's claims are named (`<instance>-durable` when standalone, one volume). */
     readonly kind: RestoreEnv["TARGET_KIND"];
     /** `namespace/name` of the instance whose sets to use. */
     readonly source: string;
     /** `latest` or a set id. */
     readonly set: string;
+    /** StorageClass the restored volumes take their replica and locality settings from; must be Longhorn's (`driver.longhorn.io`). */
     readonly storageClassName: string;
     /** Longhorn replicas of each restored volume. */
     readonly replicas: number;
+    /** Longhorn's namespace (Backups read, Volumes created). */
     readonly longhornNamespace: string;
 }
 

@@ -31,10 +31,13 @@ export interface IrisTarget extends IrisMetricsTarget {
 export interface MonitoringArgs {
     /** Namespace of Prometheus (created when installing), its rules and the dashboard. */
     readonly namespace: string;
+    /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */
     readonly charts?: ChartSources;
     /** Install kube-prometheus-stack; absent: use the cluster's own Prometheus Operator. */
     readonly install?: {
+        /** What kube-prometheus-stack's values are rendered from (retention, storage, Grafana, cluster kind). */
         readonly values: StackValuesInput;
+        /** Grafana's admin password, put in the `grafana-admin` Secret the chart reads; absent (Grafana off): no Secret is made. */
         readonly grafanaAdminPassword?: pulumi.Output<string>;
         /** alertmanager.yaml (a secret: it holds webhook URLs and passwords). */
         readonly alertmanagerYaml: pulumi.Output<string>;
@@ -44,7 +47,12 @@ export interface MonitoringArgs {
     /** The instances and add-ons the alert rules are rendered for (thresholds per instance). */
     readonly rules: RulesInput;
     /** Login for `/api/monitor/metrics`, when IRIS requires one. */
-    readonly irisLogin?: { readonly username: string; readonly password: pulumi.Output<string> };
+    readonly irisLogin?: {
+        /** IRIS user Prometheus scrapes as (basic auth, from each instance's `<instance>-metrics-login` Secret). */
+        readonly username: string;
+        /** Its password (secret), stored in that Secret. */
+        readonly password: pulumi.Output<string>;
+    };
     /** Monitor Longhorn (`longhorn-system`). */
     readonly longhorn: boolean;
     /** Monitor cert-manager: what its namespace waits for (the cert-manager layer). */

@@ -10,14 +10,17 @@ import { controlPlaneFiles, certificateKeyParam, tokenParam } from "./pki";
 import { placeholders } from "./kubeadm-config";
 
 export interface BootstrapFacts {
+    /** Which script the node runs: the control plane fetches the CA keys and inits or joins as a control-plane node; a worker only joins. */
     readonly role: "control-plane" | "worker";
     /** Control plane only: node 0 runs `kubeadm init` when no API server answers yet; the others join in turn. */
     readonly controlPlaneIndex?: number;
     /** Kubernetes minor, e.g. "1.35" (the pkgs.k8s.io repository). */
     readonly kubernetesMinor: string;
+    /** containerd release installed from its GitHub tarball and systemd unit, e.g. "2.3.4" (no `v`; pinned in versions.ts). */
     readonly containerdVersion: string;
+    /** AWS region the node's `aws ssm get-parameter` calls go to. */
     readonly region: string;
-    /** `/iris-platform/<cluster>`. */
+    /** SSM parameter path prefix the node reads its token and keys under: `/iris-platform/<cluster>`. */
     readonly ssmPrefix: string;
     /** API load balancer DNS name. */
     readonly endpoint: string;

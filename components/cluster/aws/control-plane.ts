@@ -23,19 +23,33 @@ export const metadataOptions = {
 } as const;
 
 export interface ControlPlaneArgs {
+    /** Cluster name: kubeadm's `clusterName`, the `Name` tags and the `kubernetes.io/cluster/<name>` ownership tag. */
     readonly clusterName: string;
+    /** Control-plane instances (etcd members): 1, or 3 for a quorum that survives a zone. */
     readonly count: 1 | 3;
+    /** EC2 instance type of the control-plane nodes. */
     readonly instanceType: string;
+    /** Root volume size of each control-plane node, GiB (gp3, encrypted). */
     readonly rootVolumeGb: number;
+    /** AMI the control-plane nodes boot; a later change is ignored (roll nodes with `--replace`). */
     readonly ami: pulumi.Input<string>;
+    /** VPC of the API target group. */
     readonly vpcId: pulumi.Input<string>;
+    /** Public subnets the internet-facing API load balancer spans. */
     readonly publicSubnetIds: pulumi.Input<string>[];
+    /** Private subnets the control-plane nodes are spread over, round-robin by index. */
     readonly privateSubnetIds: pulumi.Input<string>[];
+    /** Security group of the API load balancer (who may reach 6443). */
     readonly lbSecurityGroupId: pulumi.Input<string>;
+    /** Security groups every control-plane instance joins (control-plane and all-nodes groups). */
     readonly nodeSecurityGroupIds: pulumi.Input<string>[];
+    /** Instance profile of the control-plane role (cloud controller, autoscaler, SSM reads of the PKI). */
     readonly instanceProfileName: pulumi.Input<string>;
+    /** Pod CIDR written into kubeadm's ClusterConfiguration (`networking.podSubnet`). */
     readonly podCidr: string;
+    /** Service CIDR written into kubeadm's ClusterConfiguration (`networking.serviceSubnet`). */
     readonly serviceCidr: string;
+    /** `sha256:<hex>` of the cluster CA's public key, pinned by `kubeadm join` (discovery-token-ca-cert-hash). */
     readonly discoveryHash: pulumi.Input<string>;
     /** Bootstrap facts except role/index/endpoint. */
     readonly bootstrap: NodeBootstrap;

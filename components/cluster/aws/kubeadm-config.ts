@@ -20,10 +20,13 @@ export const placeholders = {
 } as const;
 
 export interface ClusterFacts {
+    /** kubeadm's `clusterName` (ClusterConfiguration). */
     readonly clusterName: string;
     /** The API load balancer's DNS name (controlPlaneEndpoint, without port). */
     readonly endpoint: string;
+    /** Pod CIDR (`networking.podSubnet`); the CNI's IP pool must match it. */
     readonly podCidr: string;
+    /** Service CIDR (`networking.serviceSubnet`). */
     readonly serviceCidr: string;
     /** Extra API server certificate SANs besides the endpoint. */
     readonly extraSans?: readonly string[];

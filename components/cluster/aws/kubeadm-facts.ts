@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 export interface KubeadmFacts {
     /** Pod CIDR given to kubeadm; the CNI's IP pool must match it. */
     readonly podCidr: string;
+    /** Service CIDR given to kubeadm (ClusterIP range). */
     readonly serviceCidr: string;
     /** AWS region (cloud controller, cluster-autoscaler). */
     readonly region: string;

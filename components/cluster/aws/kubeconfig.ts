@@ -1,11 +1,15 @@
 /** Admin kubeconfig assembled in the program (pure). JSON is valid kubeconfig YAML. */
 
 export interface KubeconfigFacts {
+    /** Name of the kubeconfig's cluster and context; the user is `<name>-admin`. */
     readonly clusterName: string;
-    /** `https://<endpoint>:6443`. */
+    /** API server URL the client talks to: `https://<endpoint>:6443`. */
     readonly server: string;
+    /** Cluster CA certificate (PEM) the client verifies the API server with. */
     readonly caCertPem: string;
+    /** Admin client certificate (PEM, group kubeadm:cluster-admins). */
     readonly clientCertPem: string;
+    /** Admin client private key (PEM); the kubeconfig is a secret because of it. */
     readonly clientKeyPem: string;
 }
 

@@ -10,6 +10,7 @@ import { planSubnets } from "../../../domain/cidr";
 export interface NetworkArgs {
     /** Cluster name: the `kubernetes.io/cluster/<name>` tag. */
     readonly clusterName: string;
+    /** VPC CIDR: its first three quarters become the private (node) subnets, the last quarter the public ones (`planSubnets`). */
     readonly vpcCidr: string;
     /** 2 or 3 availability zones. */
     readonly zones: readonly string[];

@@ -124,8 +124,11 @@ export function ingressRules(i: RuleInputs): RuleSpec[] {
 }
 
 export interface SecurityGroupsArgs {
+    /** Cluster name: the groups' `Name` tags and the nodes group's `kubernetes.io/cluster/<name>` tag. */
     readonly clusterName: string;
+    /** VPC the security groups belong to. */
     readonly vpcId: pulumi.Input<string>;
+    /** Who may reach what: admin CIDRs, public subnets and NAT gateway count the ingress rules are built from. */
     readonly rules: RuleInputs;
     /** NAT gateways' public IPs, by index. */
     readonly natPublicIps: pulumi.Input<string>[];

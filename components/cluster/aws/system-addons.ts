@@ -26,6 +26,7 @@ import {
 export interface AwsSystemAddonsArgs {
     /** The AWS kubeadm cluster: its name, Kubernetes minor and kubeadm facts. */
     readonly cluster: Pick<Cluster, "clusterName" | "kubernetesVersion"> & {
+        /** The kubeadm facts (CIDRs, region, API server URL, CA) the system add-ons' chart values are rendered from. */
         readonly kubeadm: KubeadmFacts;
     };
     /** Where each chart comes from (the stack's `charts` mirror); default: the pinned upstream repositories. */

@@ -23,19 +23,33 @@ export const workerMetadataOptions = {
 } as const;
 
 export interface WorkersArgs {
+    /** Cluster name: the ASG's `Name`, cloud controller and cluster-autoscaler discovery tags. */
     readonly clusterName: string;
+    /** EC2 instance type of the workers. */
     readonly instanceType: string;
+    /** Root volume size of each worker, GiB (gp3, encrypted). */
     readonly diskSizeGb: number;
+    /** Auto Scaling Group minimum size. */
     readonly minNodes: number;
+    /** Auto Scaling Group maximum size (cluster-autoscaler's ceiling). */
     readonly maxNodes: number;
+    /** Initial size only: cluster-autoscaler owns it afterwards (`desiredCapacity` changes are ignored). */
     readonly desiredNodes: number;
+    /** AMI in the launch template; a change rolls the group with an instance refresh. */
     readonly ami: pulumi.Input<string>;
+    /** Private subnets the Auto Scaling Group spans. */
     readonly privateSubnetIds: pulumi.Input<string>[];
+    /** Security groups of the workers (the all-nodes group). */
     readonly securityGroupIds: pulumi.Input<string>[];
+    /** Instance profile of the worker role (reads the join token from SSM). */
     readonly instanceProfileArn: pulumi.Input<string>;
+    /** API load balancer DNS name the workers join through. */
     readonly endpoint: pulumi.Input<string>;
+    /** `sha256:<hex>` of the cluster CA's public key, pinned by `kubeadm join`. */
     readonly discoveryHash: pulumi.Input<string>;
+    /** Bootstrap facts except role/index/endpoint. */
     readonly bootstrap: NodeBootstrap;
+    /** Resources the Auto Scaling Group waits for: the token parameter, the role's policies and the control plane. */
     readonly dependencies: pulumi.Resource[];
 }
 
