@@ -5,6 +5,8 @@
  * (test/workflow-expr.ts); a reusable workflow's job gets the caller's `github` context and the
  * caller job's `permissions` (docs.github.com/en/actions/reference/workflows-and-actions/reusable-workflows);
  * a job whose `needs` was skipped is skipped (no status function is modelled: one throws).
+ * `ignore` drops one layer's `if:` (the calling job's or the called workflow's), so a test can ask
+ * whether each layer alone keeps an event out.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -52,7 +54,22 @@ export type Run = {
     stack?: string;
     concurrency?: { group: string; cancel: boolean };
     secretsPassed: boolean;
+    /** The calling jobs this one waits for, directly or through their own `needs`. */
+    after: string[];
 };
+
+const needsOf = (job: Job): string[] => ([] as string[]).concat(job.needs ?? []);
+/** Every job of `w` that `id` waits for, directly or transitively. */
+function transitiveNeeds(w: Workflow, id: string, seen = new Set<string>()): string[] {
+    for (const n of needsOf(w.jobs[id])) {
+        if (!(n in w.jobs)) throw new Error(`${id} needs unknown job ${n}`);
+        if (!seen.has(n)) {
+            seen.add(n);
+            transitiveNeeds(w, n, seen);
+        }
+    }
+    return [...seen].sort();
+}
 
 const repo = "acme/iris-platform";
 const pr = (head: string, fork: boolean): Event => ({
@@ -108,7 +125,11 @@ function triggered(w: Workflow, e: Event, file: string): boolean {
 }
 
 /** Every job GitHub would run for `e`, with `vars` as the repository/environment variables. */
-export function simulate(e: Event, vars: Record<string, string> = {}): Run[] {
+export function simulate(
+    e: Event,
+    vars: Record<string, string> = {},
+    ignore?: "caller-if" | "called-if",
+): Run[] {
     const runs: Run[] = [];
     for (const file of workflowFiles()) {
         const w = loadWorkflow(file);
@@ -116,10 +137,11 @@ export function simulate(e: Event, vars: Record<string, string> = {}): Run[] {
         const skipped = new Set<string>();
         const ctx = { github: e.github, inputs: e.inputs ?? {}, vars };
         for (const [id, job] of Object.entries(w.jobs)) {
-            const needs = ([] as string[]).concat(job.needs ?? []);
+            const needs = needsOf(job);
             if (/\b(always|success|failure|cancelled)\(/.test(job.if ?? ""))
                 throw new Error(`${file} ${id}: status functions are not modelled`);
-            if (needs.some((n) => skipped.has(n)) || !condition(job.if, ctx)) {
+            const admitted = ignore === "caller-if" || condition(job.if, ctx);
+            if (needs.some((n) => skipped.has(n)) || !admitted) {
                 skipped.add(id);
                 continue;
             }
@@ -132,6 +154,7 @@ export function simulate(e: Event, vars: Record<string, string> = {}): Run[] {
                     environment: (resolve(job.environment, ctx) as string | undefined) ?? null,
                     permissions: granted,
                     secretsPassed: false,
+                    after: transitiveNeeds(w, id),
                 });
                 continue;
             }
@@ -147,7 +170,7 @@ export function simulate(e: Event, vars: Record<string, string> = {}): Run[] {
             for (const [k, v] of Object.entries(job.with ?? {})) inputs[k] = resolve(v, ctx);
             const inner = { github: e.github, inputs, vars };
             for (const [cid, cjob] of Object.entries(called.jobs)) {
-                if (!condition(cjob.if, inner)) continue;
+                if (ignore !== "called-if" && !condition(cjob.if, inner)) continue;
                 const c = cjob.concurrency;
                 runs.push({
                     workflow: file,
@@ -162,6 +185,7 @@ export function simulate(e: Event, vars: Record<string, string> = {}): Run[] {
                         cancel: resolve(c["cancel-in-progress"], inner) === true,
                     },
                     secretsPassed: job.secrets !== undefined,
+                    after: transitiveNeeds(w, id),
                 });
             }
         }

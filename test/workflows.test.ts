@@ -1,9 +1,10 @@
 /**
  * The GitHub workflows, judged by what GitHub would run for each event (test/workflow-model.ts):
  * which events reach which environment and runner, that a fork's pull request reaches no secret,
- * cloud role or self-hosted runner, that deploy and destroy of a stack share a never-cancelled group,
- * that the weekly drill runs in its own environment; plus script injection and the test job's
- * toolchain cache.
+ * cloud role or self-hosted runner, that no pull request reaches prod unless the repository opts
+ * in (vars.PROD_PR_PREVIEW), that every prod deploy waits for prod's preview from main
+ * (prod-plan), that deploy and destroy of a stack share a never-cancelled group, that the weekly
+ * drill runs in its own environment; plus script injection and the test job's toolchain cache.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -17,7 +18,7 @@ import {
     type Event,
     type Run,
 } from "./workflow-model";
-import { evaluate } from "./workflow-expr";
+import { condition, evaluate } from "./workflow-expr";
 
 const everyEvent: [string, Event][] = [
     ["fork pull request", events.forkPullRequest],
@@ -30,29 +31,93 @@ const everyEvent: [string, Event][] = [
     ["drift by hand", events.dispatch("drift.yml", {})],
 ];
 const vars = { PROD_RUNNER: "iris-prod", PROD_PREVIEW_RUNNER: "iris-prod-preview" };
-const all = (): [string, Run][] =>
-    everyEvent.flatMap(([name, e]) => simulate(e, vars).map((r): [string, Run] => [name, r]));
+/** The repository opted in to previewing prod from pull requests. */
+const optedIn = { ...vars, PROD_PR_PREVIEW: "true" };
+const all = (v: Record<string, string> = vars): [string, Run][] =>
+    everyEvent.flatMap(([name, e]) => simulate(e, v).map((r): [string, Run] => [name, r]));
 const label = (r: Run) => `${r.workflow} ${r.job}`;
+const prodEnvironments = ["production", "prod-plan", "prod-preview", "prod-drill", "prod-drift"];
+/** What a pull request's code reaches: prod environments, and runners that are not GitHub's. */
+const prodReach = (runs: Run[]) =>
+    runs
+        .filter((r) => prodEnvironments.includes(r.environment ?? "") || !isHosted(r.runner))
+        .map((r) => `${label(r)} in ${r.environment} on ${r.runner}`);
 
 describe("GitHub workflows", function () {
     it("let each environment be reached only by the events meant for it", function () {
-        const reached: Record<string, string[]> = {};
-        for (const [event, r] of all())
-            if (r.environment) (reached[r.environment] ??= []).push(event);
-        for (const k of Object.keys(reached)) reached[k] = [...new Set(reached[k])].sort();
-        assert.deepStrictEqual(reached, {
+        const reachedWith = (v: Record<string, string>) => {
+            const reached: Record<string, string[]> = {};
+            for (const [event, r] of all(v))
+                if (r.environment) (reached[r.environment] ??= []).push(event);
+            for (const k of Object.keys(reached)) reached[k] = [...new Set(reached[k])].sort();
+            return reached;
+        };
+        const byDefault = {
             dev: ["destroy dev", "push to main"],
             "dev-preview": ["pull request"],
             production: ["destroy prod", "push to main"],
-            "prod-preview": ["pull request"],
+            "prod-plan": ["push to main"],
             "prod-drill": ["drill by hand", "schedule"],
             "dev-drift": ["drift by hand", "schedule"],
             "prod-drift": ["drift by hand", "schedule"],
+        };
+        assert.deepStrictEqual(reachedWith(vars), byDefault);
+        assert.deepStrictEqual(reachedWith(optedIn), {
+            ...byDefault,
+            "prod-preview": ["pull request"],
         });
     });
 
+    it("give a pull request no prod environment and no self-hosted runner unless the repository sets PROD_PR_PREVIEW to 'true'", function () {
+        // Unset, or anything but 'true' (GitHub's == ignores case between strings).
+        for (const flag of [undefined, "", "false", "1", "yes", "true "]) {
+            const v: Record<string, string> = { ...vars };
+            if (flag !== undefined) v.PROD_PR_PREVIEW = flag;
+            for (const [name, e] of [
+                ["pull request", events.pullRequest],
+                ["fork pull request", events.forkPullRequest],
+            ] as const) {
+                const runs = simulate(e, v);
+                assert.ok(runs.length > 0, `${name}: the tests still run`);
+                assert.deepStrictEqual(prodReach(runs), [], `${name}, PROD_PR_PREVIEW=${flag}`);
+            }
+        }
+    });
+
+    it("keep a pull request off prod by each layer alone: the calling job's if, and pulumi.yml's", function () {
+        for (const layer of ["caller-if", "called-if"] as const) {
+            for (const [name, e] of [
+                ["pull request", events.pullRequest],
+                ["fork pull request", events.forkPullRequest],
+            ] as const) {
+                const runs = simulate(e, vars, layer);
+                assert.deepStrictEqual(prodReach(runs), [], `${name} without the ${layer} layer`);
+                const commands = runs.filter((r) => r.command).map((r) => r.command);
+                assert.ok(
+                    commands.every((c) => c === "preview"),
+                    `${name} without the ${layer} layer runs ${commands.join(", ")}`,
+                );
+                if (e === events.forkPullRequest)
+                    assert.deepStrictEqual(
+                        runs.filter((r) => r.environment).map(label),
+                        [],
+                        `a fork's pull request reaches an environment without the ${layer} layer`,
+                    );
+            }
+        }
+        // Opted in, each layer alone still keeps it to prod-preview.
+        for (const layer of ["caller-if", "called-if"] as const)
+            assert.deepStrictEqual(
+                simulate(events.pullRequest, optedIn, layer)
+                    .filter((r) => r.stack === "prod")
+                    .map((r) => [r.command, r.environment]),
+                [["preview", "prod-preview"]],
+                `opted in, without the ${layer} layer`,
+            );
+    });
+
     it("run a fork's pull request only on GitHub-hosted runners, without environment, cloud token or write scope", function () {
-        const runs = simulate(events.forkPullRequest, vars);
+        const runs = simulate(events.forkPullRequest, optedIn);
         assert.ok(runs.length > 0, "the tests still run for forks");
         for (const r of runs) {
             assert.ok(isHosted(r.runner), `${label(r)} runs on ${r.runner}`);
@@ -66,35 +131,127 @@ describe("GitHub workflows", function () {
         }
     });
 
-    it("preview prod from a same-repository pull request only behind prod-preview, never up or destroy", function () {
+    it("preview only dev from a same-repository pull request by default, never up or destroy", function () {
         const runs = simulate(events.pullRequest, vars).filter((r) => r.command);
         assert.deepStrictEqual(
             runs.map((r) => [r.stack, r.command, r.environment, r.runner]),
-            [
-                ["dev", "preview", "dev-preview", "ubuntu-latest"],
-                ["prod", "preview", "prod-preview", "iris-prod-preview"],
-            ],
+            [["dev", "preview", "dev-preview", "ubuntu-latest"]],
         );
+    });
+
+    it("opted in, preview prod from a same-repository pull request only behind prod-preview, never up or destroy", function () {
+        for (const flag of ["true", "TRUE"]) {
+            const runs = simulate(events.pullRequest, { ...vars, PROD_PR_PREVIEW: flag }).filter(
+                (r) => r.command,
+            );
+            assert.deepStrictEqual(
+                runs.map((r) => [r.stack, r.command, r.environment, r.runner]),
+                [
+                    ["dev", "preview", "dev-preview", "ubuntu-latest"],
+                    ["prod", "preview", "prod-preview", "iris-prod-preview"],
+                ],
+            );
+        }
         // Without a separate preview runner, the prod runner (still behind prod-preview).
-        const fallback = simulate(events.pullRequest, { PROD_RUNNER: "iris-prod" });
+        const fallback = simulate(events.pullRequest, {
+            PROD_RUNNER: "iris-prod",
+            PROD_PR_PREVIEW: "true",
+        });
         assert.strictEqual(fallback.find((r) => r.stack === "prod")?.runner, "iris-prod");
     });
 
-    it("send work to a self-hosted runner only through a prod environment", function () {
-        const offenders = all()
-            .filter(([, r]) => !isHosted(r.runner))
+    it("preview prod from main in prod-plan after dev's deploy and before every prod deploy, which waits for it", function () {
+        const runs = simulate(events.push, vars).filter((r) => r.command);
+        assert.deepStrictEqual(
+            runs.map((r) => [r.job, r.stack, r.command, r.environment, r.runner, r.after]),
+            [
+                ["dev/run", "dev", "up", "dev", "ubuntu-latest", ["test"]],
+                [
+                    "prod-plan/run",
+                    "prod",
+                    "preview",
+                    "prod-plan",
+                    "iris-prod-preview",
+                    ["dev", "test"],
+                ],
+                ["prod/run", "prod", "up", "production", "iris-prod", ["dev", "prod-plan", "test"]],
+            ],
+        );
+        // Every prod `up` on a push waits for a prod-plan preview of the same run.
+        for (const up of runs.filter((r) => r.command === "up" && r.stack === "prod")) {
+            const plans = runs.filter(
+                (r) => r.environment === "prod-plan" && up.after.includes(r.job.split("/")[0]),
+            );
+            assert.deepStrictEqual(
+                plans.map((r) => [r.stack, r.command]),
+                [["prod", "preview"]],
+                `${label(up)} does not wait for prod's plan`,
+            );
+        }
+        // Its diff goes to the job summary, where production's reviewers look.
+        const preview = (loadWorkflow("pulumi.yml").jobs.run.steps ?? []).find(
+            (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command,
+        );
+        assert.strictEqual(
+            preview?.with?.["comment-on-summary"],
+            "${{ inputs.command == 'preview' }}",
+        );
+    });
+
+    it("run a preview outside a pull request only in prod-plan on a push to main, and nothing else there", function () {
+        const offenders = all(optedIn)
+            .filter(([e]) => e !== "pull request" && e !== "fork pull request")
             .filter(
-                ([, r]) =>
-                    !["production", "prod-preview", "prod-drill", "prod-drift"].includes(
-                        r.environment!,
-                    ),
+                ([e, r]) =>
+                    (r.command === "preview") !== (r.environment === "prod-plan") ||
+                    (r.environment === "prod-plan" && e !== "push to main"),
             )
-            .map(([e, r]) => `${e}: ${label(r)} on ${r.runner}`);
+            .map(([e, r]) => `${e}: ${label(r)} ${r.command} in ${r.environment}`);
         assert.deepStrictEqual(offenders, []);
+        // pulumi.yml alone refuses prod-plan to any other event, and a preview to any other
+        // environment outside a pull request (a caller that got it wrong).
+        const called = loadWorkflow("pulumi.yml").jobs.run.if;
+        const guard = (event_name: string, ref: string, command: string, environment: string) =>
+            condition(called, {
+                github: {
+                    event_name,
+                    ref,
+                    repository: "acme/iris-platform",
+                    event: {
+                        pull_request: { head: { repo: { full_name: "acme/iris-platform" } } },
+                    },
+                },
+                inputs: { command, environment },
+                vars: optedIn,
+            });
+        assert.strictEqual(guard("push", "refs/heads/main", "preview", "prod-plan"), true);
+        assert.strictEqual(guard("push", "refs/heads/other", "preview", "prod-plan"), false);
+        assert.strictEqual(
+            guard("pull_request", "refs/pull/7/merge", "preview", "prod-plan"),
+            false,
+        );
+        assert.strictEqual(guard("push", "refs/heads/main", "up", "prod-plan"), false);
+        for (const event of ["push", "schedule", "workflow_dispatch"])
+            for (const environment of ["production", "prod-preview", "prod-drift", "dev"])
+                assert.strictEqual(
+                    guard(event, "refs/heads/main", "preview", environment),
+                    false,
+                    `${event} preview in ${environment}`,
+                );
+    });
+
+    it("send work to a self-hosted runner only through a prod environment", function () {
+        for (const v of [vars, optedIn]) {
+            const offenders = all(v)
+                .filter(([, r]) => !isHosted(r.runner))
+                .filter(([, r]) => !prodEnvironments.includes(r.environment!))
+                .map(([e, r]) => `${e}: ${label(r)} on ${r.runner}`);
+            assert.deepStrictEqual(offenders, []);
+        }
     });
 
     it("pass no secrets to a called workflow (each stack's secrets live in its environment)", function () {
-        const passing = all()
+        const passing = all(optedIn)
             .filter(([, r]) => r.secretsPassed)
             .map(([e, r]) => `${e}: ${label(r)}`);
         assert.deepStrictEqual(passing, []);
@@ -108,7 +265,7 @@ describe("GitHub workflows", function () {
     });
 
     it("grant an OIDC token only to jobs in an environment, and a workflow-wide grant nowhere but the drill", function () {
-        for (const [e, r] of all())
+        for (const [e, r] of all(optedIn))
             if (r.permissions["id-token"] === "write")
                 assert.ok(
                     r.environment,
@@ -122,13 +279,21 @@ describe("GitHub workflows", function () {
     });
 
     it("queue up and destroy of one stack in one never-cancelled group, apart from previews and other stacks", function () {
-        const ofStack = (e: Event, stack: string) => {
-            const r = simulate(e, vars).find((x) => x.stack === stack && x.concurrency);
+        const ofStack = (e: Event, stack: string, command?: string) => {
+            const r = simulate(e, optedIn).find(
+                (x) => x.stack === stack && x.concurrency && (!command || x.command === command),
+            );
             assert.ok(r?.concurrency, `no ${stack} job for ${e.name}`);
             return r.concurrency;
         };
+        // prod's plan on main: never in the deploy's group (a pending plan would displace a
+        // pending deploy), nor a pull request's preview group (a PR could cancel it).
+        const plan = ofStack(events.push, "prod", "preview");
+        assert.notStrictEqual(plan.group, ofStack(events.push, "prod", "up").group);
+        assert.notStrictEqual(plan.group, ofStack(events.pullRequest, "prod").group);
+        assert.notStrictEqual(plan.group, ofStack(events.dispatch("drift.yml", {}), "prod").group);
         for (const stack of ["dev", "prod"]) {
-            const up = ofStack(events.push, stack);
+            const up = ofStack(events.push, stack, "up");
             const destroy = ofStack(
                 events.dispatch("destroy.yml", { stack, confirm: stack }),
                 stack,
@@ -150,8 +315,8 @@ describe("GitHub workflows", function () {
             );
         }
         assert.notStrictEqual(
-            ofStack(events.push, "dev").group,
-            ofStack(events.push, "prod").group,
+            ofStack(events.push, "dev", "up").group,
+            ofStack(events.push, "prod", "up").group,
         );
     });
 
