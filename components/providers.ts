@@ -1,10 +1,10 @@
 /**
  * Resource options every component reads the same way (pulumi-eks style):
  * providers arrive in `opts.provider`/`opts.providers` (children with
- * `{ parent: this }` inherit them), `dependsOn` in `opts.dependsOn`.
+ * `{ parent: this }` inherit them), `dependsOn` in `opts.dependsOn`; every component hands
+ * both to its children through {@link childOptions}.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 
 /** Packages whose providers components take from their options. */
 export type ProviderPackage = "kubernetes" | "gcp" | "azure-native" | "aws" | "random";
@@ -42,17 +42,45 @@ export function dependsOnOf(
     throw new Error("internal: dependsOn must be a list or a resource, not an Output");
 }
 
-/** Options every Kubernetes child of `component` takes: the component as parent, the cluster's
- * provider it was given, and its own `dependsOn`, handed on. */
-export function k8sChildOptions(
+/** What {@link childOptions} hands a child. */
+export interface ChildOptions {
+    readonly parent: pulumi.Resource;
+    readonly provider?: pulumi.ProviderResource;
+    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** What one child needs besides its component's own options. */
+export interface ChildNeeds {
+    /** The package whose explicit provider the child takes (see {@link providerFor}). */
+    readonly provider?: ProviderPackage;
+    /** What this child waits for besides its component's `dependsOn`. */
+    readonly after?: readonly pulumi.Input<pulumi.Resource>[];
+    /**
+     * Why this child must NOT wait for its component's `dependsOn`: the one explicit exception
+     * to handing it on (test/children.test.ts names each such child).
+     */
+    readonly notAfterComponent?: string;
+}
+
+/**
+ * The options every child of a component takes, the one convention: the component as parent,
+ * the explicit provider of `needs.provider` when asked, and `dependsOn` = the component's own
+ * `opts.dependsOn` plus `needs.after`. Children do not inherit their parent's `dependsOn`: the
+ * Resource constructor takes only `protect` and the providers map from its parent
+ * (pulumi/pulumi sdk/nodejs/resource.ts @v3.270.0, "Check the parent type if one exists and
+ * fill in any default options"), so without this a child may start before what its
+ * component was told to wait for.
+ */
+export function childOptions(
     component: pulumi.ComponentResource,
     opts: pulumi.ComponentResourceOptions | undefined,
-): { parent: pulumi.Resource; provider: K8sProvider; dependsOn: pulumi.Input<pulumi.Resource>[] } {
-    return {
-        parent: component,
-        provider: providerFor<K8sProvider>(component, "kubernetes"),
-        dependsOn: dependsOnOf(opts),
-    };
+    needs: ChildNeeds = {},
+): ChildOptions {
+    const own = needs.notAfterComponent === undefined ? dependsOnOf(opts) : [];
+    const dependsOn = [...own, ...(needs.after ?? [])];
+    return needs.provider
+        ? { parent: component, provider: providerFor(component, needs.provider), dependsOn }
+        : { parent: component, dependsOn };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { CloudWithStore, Made, StoreContext } from "./backup-store-types";
 
 /** S3 bucket (versioned, SSE, no public access, TLS only) + an IAM user limited to it. */
 export function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "aws" }>): Made {
-    const opts = { parent: c.parent, provider: cloud.provider };
+    const opts = { ...c.child, provider: cloud.provider };
     const keep = c.args.retainStore;
     const bucket = new s3.Bucket(
         `${c.name}-bucket`,
@@ -73,7 +73,7 @@ export function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud
                 },
             ],
         },
-        { ...hardening, dependsOn: [versioning] },
+        { ...hardening, dependsOn: [...hardening.dependsOn, versioning] },
     );
     new s3.BucketPolicy(
         `${c.name}-tls-only`,
@@ -93,7 +93,7 @@ export function awsStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud
                 ],
             }),
         },
-        { ...hardening, dependsOn: [publicBlock] },
+        { ...hardening, dependsOn: [...hardening.dependsOn, publicBlock] },
     );
 
     // A dedicated user whose only permission is this bucket. Instance-profile or

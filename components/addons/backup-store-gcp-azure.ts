@@ -23,7 +23,7 @@ import {
 
 /** GCS bucket (uniform access, public access prevented, versioned) + a service account with an HMAC key. */
 export function gcpStore(c: StoreContext, cloud: Extract<CloudWithStore, { cloud: "gcp" }>): Made {
-    const opts = { parent: c.parent, provider: cloud.provider };
+    const opts = { ...c.child, provider: cloud.provider };
     const keep = c.args.retainStore;
     const bucket = new gcs.Bucket(
         `${c.name}-bucket`,
@@ -90,7 +90,7 @@ export function azureStore(
     c: StoreContext,
     cloud: Extract<CloudWithStore, { cloud: "azure" }>,
 ): Made {
-    const opts = { parent: c.parent, provider: cloud.provider };
+    const opts = { ...c.child, provider: cloud.provider };
     const keep = c.args.retainStore;
     // A resource group of its own: deleting the stack's resource group (which
     // `pulumi destroy` does with the cluster) deletes everything in it, so a kept
@@ -102,11 +102,11 @@ export function azureStore(
         { ...opts, retainOnDelete: keep },
     );
     const resourceGroupName = group.name;
-    const random = new RandomProvider(`${c.name}-random`, {}, { parent: c.parent });
+    const random = new RandomProvider(`${c.name}-random`, {}, c.child);
     const suffix = new RandomString(
         `${c.name}-account-suffix`,
         { length: 8, upper: false, special: false, lower: true, numeric: true },
-        { parent: c.parent, provider: random },
+        { ...c.child, provider: random },
     );
     const account = new azstorage.StorageAccount(
         `${c.name}-account`,

@@ -1,5 +1,6 @@
 /** The backup store's contract (target + Secret data) and what each cloud's builder gets. */
 import * as pulumi from "@pulumi/pulumi";
+import type { ChildOptions } from "../providers";
 import type { CloudContext } from "../cluster/types";
 
 /** A backup target and the Secret data Longhorn needs to reach it. */
@@ -32,7 +33,8 @@ export const azureBackupContainer = "longhorn-backups";
 export interface StoreContext {
     readonly name: string;
     readonly args: BackupStoreArgs;
-    readonly parent: pulumi.Resource;
+    /** The store's child options (childOptions): its children wait for what it waits for. */
+    readonly child: ChildOptions;
     readonly noncurrentDays: number;
 }
 /**

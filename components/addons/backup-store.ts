@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { renamedComponent } from "../aliases";
+import { childOptions } from "../providers";
 import type { BackupStoreArgs, BackupTarget, StoreContext } from "./backup-store-types";
 import { awsStore } from "./backup-store-aws";
 import { azureStore, gcpStore } from "./backup-store-gcp-azure";
@@ -29,7 +30,7 @@ export class BackupStore extends pulumi.ComponentResource implements BackupTarge
         const ctx: StoreContext = {
             name,
             args,
-            parent: this,
+            child: childOptions(this, opts),
             noncurrentDays: args.noncurrentDays ?? 30,
         };
         const cloud = args.cloud;

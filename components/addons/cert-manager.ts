@@ -8,9 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
-import { providerFor } from "../providers";
+import { childOptions } from "../providers";
 import {
     certManagerValues,
     clusterIssuerSpec,
@@ -40,11 +39,11 @@ export class CertManager extends pulumi.ComponentResource {
 
     constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:CertManager", name, {}, opts);
-        const provider = providerFor<K8sProvider>(this, "kubernetes");
+        const k8s = childOptions(this, opts, { provider: "kubernetes" });
         const ns = new Namespace(
             `${name}-namespace`,
             { metadata: { name: certManagerNamespace } },
-            { parent: this, provider },
+            k8s,
         );
         this.release = new Release(
             `${name}-release`,
@@ -54,7 +53,7 @@ export class CertManager extends pulumi.ComponentResource {
                 namespace: ns.metadata.name,
                 values: certManagerValues(),
             },
-            { parent: this, provider },
+            k8s,
         );
         const issuers = {} as Record<IssuerName, CustomResource>;
         for (const issuer of issuerNames) {
@@ -70,7 +69,7 @@ export class CertManager extends pulumi.ComponentResource {
                         ingressClassName: args.ingressClassName,
                     }),
                 },
-                { parent: this, provider, dependsOn: [this.release] },
+                childOptions(this, opts, { provider: "kubernetes", after: [this.release] }),
             );
         }
         this.issuers = issuers;

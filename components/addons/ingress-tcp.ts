@@ -7,9 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { superserverPort } from "./ingress-values";
-import { providerFor } from "../providers";
+import { childOptions } from "../providers";
 
 /** TransportServer manifest (k8s.nginx.org/v1) forwarding a listener to `service:port`. */
 export function transportServerManifest(args: {
@@ -52,10 +51,11 @@ export class SuperserverRoute extends pulumi.ComponentResource {
         super("iris-platform:addons:SuperserverRoute", name, {}, opts);
         const manifest = transportServerManifest({ name: `${args.service}-superserver`, ...args });
         // The caller's dependsOn must include the Ingress (its chart serves the TransportServer CRD).
-        new CustomResource(`${name}-transport-server`, manifest, {
-            parent: this,
-            provider: providerFor<K8sProvider>(this, "kubernetes"),
-        });
+        new CustomResource(
+            `${name}-transport-server`,
+            manifest,
+            childOptions(this, opts, { provider: "kubernetes" }),
+        );
         this.registerOutputs({});
     }
 }

@@ -7,10 +7,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { charts, type ChartKey, type ChartPin } from "../../versions";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
-import { providerFor } from "../providers";
+import { childOptions } from "../providers";
 import type { IngressEndpoint } from "../cluster/types";
 import {
     controllerWarning,
@@ -67,16 +66,12 @@ export class Ingress extends pulumi.ComponentResource {
 
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:Ingress", name, {}, opts);
-        const provider = providerFor<K8sProvider>(this, "kubernetes");
+        const k8s = childOptions(this, opts, { provider: "kubernetes" });
         const { namespace } = controllers[args.controller];
         const warning = controllerWarning(args.controller);
         if (warning) pulumi.log.warn(warning, this);
 
-        const ns = new Namespace(
-            `${name}-namespace`,
-            { metadata: { name: namespace } },
-            { parent: this, provider },
-        );
+        const ns = new Namespace(`${name}-namespace`, { metadata: { name: namespace } }, k8s);
         const endpoint = args.endpoint;
         const values = pulumi
             .all([endpoint?.loadBalancerIP, endpoint?.serviceAnnotations ?? {}])
@@ -105,7 +100,7 @@ export class Ingress extends pulumi.ComponentResource {
                 namespace: ns.metadata.name,
                 values,
             },
-            { parent: this, provider },
+            k8s,
         );
         this.namespace = ns.metadata.name;
         if (args.exposeSuperserver && args.controller === "nginx-ingress")

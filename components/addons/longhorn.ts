@@ -14,8 +14,7 @@ import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
 import { formerName } from "../aliases";
-import { providerFor } from "../providers";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
+import { childOptions } from "../providers";
 import type { BackupTarget } from "./backup-store";
 import {
     backupCredentialSecretName,
@@ -56,8 +55,7 @@ export class Longhorn extends pulumi.ComponentResource {
 
     constructor(name: string, args: LonghornArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:addons:Longhorn", name, {}, opts);
-        const provider = providerFor<K8sProvider>(this, "kubernetes");
-        const k8s = { parent: this, provider };
+        const k8s = childOptions(this, opts, { provider: "kubernetes" });
         const o = args.options;
 
         const namespace = new corev1.Namespace(
@@ -69,11 +67,8 @@ export class Longhorn extends pulumi.ComponentResource {
                     labels: { "pod-security.kubernetes.io/enforce": "privileged" },
                 },
             },
-            // Children do not inherit the component's dependsOn (cluster readiness):
-            // the namespace carries it, and every other Kubernetes child waits for it.
             {
                 ...k8s,
-                dependsOn: opts?.dependsOn,
                 aliases: [formerName(`${name}-namespace`, "-namespace", "-ns")],
             },
         );
@@ -89,7 +84,7 @@ export class Longhorn extends pulumi.ComponentResource {
                       type: "Opaque",
                       stringData: target.credentials,
                   },
-                  { ...k8s, dependsOn: [namespace] },
+                  { ...k8s, dependsOn: [...k8s.dependsOn, namespace] },
               )
             : undefined;
 
@@ -108,11 +103,11 @@ export class Longhorn extends pulumi.ComponentResource {
             },
             {
                 ...k8s,
-                dependsOn: [namespace, ...(credentials ? [credentials] : [])],
+                dependsOn: [...k8s.dependsOn, namespace, ...(credentials ? [credentials] : [])],
                 aliases: [formerName(`${name}-release`, "-release", "-chart")],
             },
         );
-        const afterChart = { ...k8s, dependsOn: [this.release] };
+        const afterChart = { ...k8s, dependsOn: [...k8s.dependsOn, this.release] };
 
         this.storageClass = new storagev1.StorageClass(
             `${name}-iris-class`,

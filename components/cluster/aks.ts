@@ -15,7 +15,7 @@ import { stackTags } from "../cloud";
 import { decodeAksKubeconfig } from "./kubeconfig";
 import type { CloudContext, IngressEndpoint } from "./types";
 import { ClusterComponent, type ClusterCommonArgs } from "./base";
-import { providerFor } from "../providers";
+import { childOptions, providerFor } from "../providers";
 
 export type AksConfig = AksSettings;
 
@@ -94,7 +94,7 @@ export class AksCluster extends ClusterComponent {
         const c = args.cluster;
         const a = c.aks;
         const provider = providerFor<AzureProvider>(this, "azure-native");
-        const child = { parent: this, provider };
+        const child = childOptions(this, opts, { provider: "azure-native" });
         const tags = stackTags(c.name);
         const zones = a.zones.length > 0 ? [...a.zones] : undefined;
 

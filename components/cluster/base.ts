@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { renamedComponent } from "../aliases";
+import { childOptions } from "../providers";
 import type { CloudContext, Cluster, IngressEndpoint } from "./types";
 
 /** Args every cluster component takes besides its own. */
@@ -42,6 +43,8 @@ export abstract class ClusterComponent extends pulumi.ComponentResource implemen
     declare public readonly cloud: CloudContext;
     declare public readonly ingress?: IngressEndpoint;
     declare public readonly readiness: pulumi.Resource[];
+    /** The component's own options: `publish` hands their `dependsOn` to the provider. */
+    private readonly componentOpts?: pulumi.ComponentResourceOptions;
 
     /** `type` also takes an alias from each of its former tokens (`formerTypes`). */
     protected constructor(
@@ -53,6 +56,7 @@ export abstract class ClusterComponent extends pulumi.ComponentResource implemen
         super(...renamedComponent(type, name, opts));
         this.clusterName = identity.clusterName;
         this.kubernetesVersion = identity.kubernetesVersion;
+        this.componentOpts = opts;
     }
 
     /** Sets the `Cluster` fields, creates the `<name>-k8s` provider and registers the outputs. */
@@ -69,7 +73,7 @@ export abstract class ClusterComponent extends pulumi.ComponentResource implemen
                     ? { helmReleaseSettings: { registryConfigPath: parts.helmRegistryConfigPath } }
                     : {}),
             },
-            { parent: this, dependsOn: parts.providerWaitsFor },
+            childOptions(this, this.componentOpts, { after: parts.providerWaitsFor }),
         );
         const fields: Omit<Cluster, "clusterName" | "kubernetesVersion"> = {
             k8sProvider,

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import type { GkeSettings } from "./settings";
+import type { ChildOptions } from "../providers";
 
 /** The validated `cluster` section of a GKE stack. */
 export type GkeConfig = GkeSettings;
@@ -41,15 +42,13 @@ export interface GkeNetwork {
     readonly dependencies: pulumi.Resource[];
 }
 
-/** Creates (or references) the network for cluster `name`; children go under `parent`. */
+/** Creates (or references) the network for cluster `name`, with the cluster's child options. */
 export function createGkeNetwork(
     name: string,
     c: GkeConfig,
-    provider: GcpProvider,
-    parent: pulumi.Resource,
+    opts: ChildOptions & { readonly provider: GcpProvider },
 ): GkeNetwork {
     const g = c.gke;
-    const opts = { parent, provider };
     const dependencies: pulumi.Resource[] = [];
     let network: pulumi.Input<string>;
     let subnetwork: pulumi.Input<string>;

@@ -14,7 +14,7 @@ import { createGkeNetwork, type GkeConfig } from "./gke-network";
 import { gkeKubeconfig } from "./kubeconfig";
 import type { CloudContext, IngressEndpoint } from "./types";
 import { ClusterComponent, type ClusterCommonArgs } from "./base";
-import { providerFor } from "../providers";
+import { childOptions, providerFor } from "../providers";
 
 export type { GkeConfig } from "./gke-network";
 
@@ -58,7 +58,7 @@ export class GkeCluster extends ClusterComponent {
         const c = args.cluster;
         const g = c.gke;
         const provider = providerFor<GcpProvider>(this, "gcp");
-        const child = { parent: this, provider };
+        const child = childOptions(this, opts, { provider: "gcp" });
         const cloud: CloudContext = {
             cloud: "gcp",
             provider,
@@ -89,7 +89,7 @@ export class GkeCluster extends ClusterComponent {
             preservesClientIp: true,
         };
 
-        const net = createGkeNetwork(name, c, provider, this);
+        const net = createGkeNetwork(name, c, { ...child, provider });
 
         const nodeSa = new Account(
             `${name}-nodes-sa`,
@@ -157,7 +157,7 @@ export class GkeCluster extends ClusterComponent {
             // nodeConfig describes only the removed default pool; GKE reports drift on it afterwards.
             {
                 ...child,
-                dependsOn: [...net.dependencies, nodeSaRole],
+                dependsOn: [...child.dependsOn, ...net.dependencies, nodeSaRole],
                 ignoreChanges: ["nodeConfig"],
             },
         );
@@ -198,7 +198,11 @@ export class GkeCluster extends ClusterComponent {
                 },
             },
             // initialNodeCount only matters at creation; changing it would replace the pool.
-            { ...child, dependsOn: [nodeSaRole], ignoreChanges: ["initialNodeCount"] },
+            {
+                ...child,
+                dependsOn: [...child.dependsOn, nodeSaRole],
+                ignoreChanges: ["initialNodeCount"],
+            },
         );
 
         const contextName = `gke_${g.project}_${g.region}_${c.name}`;

@@ -9,7 +9,7 @@ import { renamedComponent } from "../aliases";
 import { RecordSet as GcpRecordSet } from "@pulumi/gcp/dns";
 import { RecordSet as AzureRecordSet } from "@pulumi/azure-native/dns";
 import { Record as Route53Record } from "@pulumi/aws/route53";
-import { providerFor, type ProviderPackage } from "../providers";
+import { childOptions, type ProviderPackage } from "../providers";
 
 /** The zone records go into (the provider of its cloud arrives in `opts.provider`). */
 export type DnsZone =
@@ -88,12 +88,11 @@ export class DnsRecords extends pulumi.ComponentResource {
     constructor(name: string, args: DnsRecordsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(...renamedComponent("iris-platform:dns:DnsRecords", name, opts));
         const zone = args.zone;
-        const provider = providerFor(this, zonePackages[zone.cloud]);
+        const resOpts = childOptions(this, opts, { provider: zonePackages[zone.cloud] });
         const hostnames = [...new Set(args.hostnames)];
         const addresses = pulumi.output(args.addresses);
         for (const host of hostnames) {
             const child = `${name}-${slug(host)}`;
-            const resOpts = { parent: this, provider };
             switch (zone.cloud) {
                 case "gcp":
                     new GcpRecordSet(

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import { k8sChildOptions } from "../providers";
+import { childOptions } from "../providers";
 import { renderBackupScript, thawTimeoutSeconds, type BackupEnv } from "./backup-script";
 import { preUpgradeJob, type UpgradeWorkload } from "./pre-upgrade";
 import { grantRules, jobContainer, jobVolumes } from "./kubectl-job";
@@ -141,7 +141,7 @@ export class IrisBackup extends pulumi.ComponentResource {
 
     constructor(name: string, args: IrisBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisBackup", name, {}, opts);
-        const k8s = k8sChildOptions(this, opts);
+        const k8s = childOptions(this, opts, { provider: "kubernetes" });
         const ns = args.namespace;
         const id = `iris-backup-${ns}-${args.instance}`;
         const labels = {

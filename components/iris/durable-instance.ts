@@ -6,7 +6,7 @@
  * the PasswordHash) comes from a Secret through `ISC_CPF_MERGE_FILE`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { k8sChildOptions, providerFor } from "../providers";
+import { childOptions } from "../providers";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
@@ -15,7 +15,7 @@ import { isCommunityImage } from "../../domain/iris";
 import { standaloneCpf } from "./cpf";
 import type { InstanceArgs } from "./instance-args";
 import { irisLabels } from "./labels";
-import { metricsLoginFor, passwordHashFor } from "./logins";
+import { instanceLogins } from "./logins";
 import { instancePortal } from "./portal";
 import { instanceLicense } from "./secrets";
 import { irisVersionAnnotations } from "./downgrade-guard";
@@ -121,15 +121,14 @@ export class DurableIris extends pulumi.ComponentResource {
         super("iris-platform:iris:DurableIris", name, {}, opts);
         const i = args.instance;
         const labels = irisLabels(i.name);
-        const base = k8sChildOptions(this, opts);
+        const base = childOptions(this, opts, { provider: "kubernetes" });
         const ns = i.namespace;
 
-        const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {
-            parent: this,
-        });
-        const metrics = metricsLoginFor(name, args.metricsLogin, providerFor(this, "random"), {
-            parent: this,
-        });
+        const { passwordHash: hash, metrics } = instanceLogins(
+            name,
+            args,
+            childOptions(this, opts, { provider: "random" }),
+        );
         // The pod is ours, so the merge file (it holds the PasswordHash) is a Secret. Its name is
         // Pulumi's (`<resource>-<suffix>`): a CPF change creates a new Secret first, the pod
         // template then names it (so IRIS restarts with it), and the old one goes last.

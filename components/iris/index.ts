@@ -4,7 +4,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { isCommunityImage } from "../../domain/iris";
 import { ikoLabels, irisLabels } from "./labels";
@@ -20,7 +19,7 @@ import { IkoOperator } from "./operator";
 import { downgradeGuard } from "./downgrade-guard";
 import { upgradeKey } from "./pre-upgrade";
 import { formerName } from "../aliases";
-import { dependsOnOf, providerFor } from "../providers";
+import { childOptions } from "../providers";
 import type { ReleaseSource } from "../../versions";
 
 export interface IrisLayerArgs {
@@ -74,9 +73,10 @@ export class IrisLayer extends pulumi.ComponentResource {
     constructor(name: string, args: IrisLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisLayer", name, {}, opts);
         const { iko, iris, secrets } = args;
-        const provider = providerFor<K8sProvider>(this, "kubernetes");
-        // The cluster being ready: namespaces, pull secrets and the IKO operator wait for this only.
-        const ready = dependsOnOf(opts);
+        // Every child waits for the cluster being ready (opts.dependsOn, handed on by
+        // childOptions); namespaces, pull secrets and the IKO operator wait for this only.
+        const k8s = (after: readonly pulumi.Input<pulumi.Resource>[] = []) =>
+            childOptions(this, opts, { provider: "kubernetes", after });
         const instances = iris.instances;
         const login: RegistryLogin | undefined =
             iko.registry.username && secrets.registryToken
@@ -91,7 +91,8 @@ export class IrisLayer extends pulumi.ComponentResource {
         // the PVCs, so `iris.protect` protects them too (deleting one deletes its claims).
         const irisNamespaces = new Set(instances.map((i) => i.namespace));
         const names = [...new Set([...(iko.enabled ? [iko.namespace] : []), ...irisNamespaces])];
-        const nsReady = new Map<string, pulumi.Input<pulumi.Resource>[]>();
+        // What each namespace adds to the cluster being ready: its Namespace and pull secret.
+        const nsReady = new Map<string, pulumi.Resource[]>();
         // Each IRIS namespace's Namespace object (none for `default`).
         const namespaces = new Map<string, pulumi.Resource[]>();
         // Each namespace's pull secret, by its Pulumi-given name (rotation: see pullSecret).
@@ -109,9 +110,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                             },
                         },
                         {
-                            parent: this,
-                            provider,
-                            dependsOn: ready,
+                            ...k8s(),
                             aliases: [formerName(`${name}-namespace-${ns}`, "-namespace-", "-ns-")],
                             protect: iris.protect && irisNamespaces.has(ns),
                         },
@@ -120,15 +119,11 @@ export class IrisLayer extends pulumi.ComponentResource {
             }
             namespaces.set(ns, [...deps]);
             if (login) {
-                const secret = pullSecret(`${name}-pull-${ns}`, ns, login, {
-                    parent: this,
-                    provider,
-                    dependsOn: [...ready, ...deps],
-                });
+                const secret = pullSecret(`${name}-pull-${ns}`, ns, login, k8s(deps));
                 deps.push(secret);
                 pullSecrets.set(ns, secret.metadata.name);
             }
-            nsReady.set(ns, [...ready, ...deps]);
+            nsReady.set(ns, [...deps]);
         }
 
         // Backups (and pre-upgrade sets) first: an IKO version change waits for the sets of every
@@ -136,19 +131,13 @@ export class IrisLayer extends pulumi.ComponentResource {
         const protection = new Map(
             instances.map((i) => {
                 const childName = `${name}-${i.namespace}-${i.name}`;
-                const nsDeps = nsReady.get(i.namespace) ?? ready;
-                return [i, this.dataProtection(childName, i, args, nsDeps)] as const;
+                const nsDeps = nsReady.get(i.namespace) ?? [];
+                return [i, this.dataProtection(childName, i, args, opts, nsDeps)] as const;
             }),
         );
         // The API server refuses an update that lowers an instance's IRIS release.
         const guard =
-            instances.length > 0
-                ? downgradeGuard(`${name}-downgrade-guard`, {
-                      parent: this,
-                      provider,
-                      dependsOn: ready,
-                  })
-                : undefined;
+            instances.length > 0 ? downgradeGuard(`${name}-downgrade-guard`, k8s()) : undefined;
 
         if (iko.enabled) {
             const ikoChart = args.ikoChart;
@@ -166,26 +155,25 @@ export class IrisLayer extends pulumi.ComponentResource {
                     image: iko.operator,
                     imagePullSecret: pullSecrets.get(iko.namespace),
                 },
-                {
-                    parent: this,
-                    dependsOn: [
-                        ...(nsReady.get(iko.namespace) ?? ready),
+                childOptions(this, opts, {
+                    after: [
+                        ...(nsReady.get(iko.namespace) ?? []),
                         ...instances.flatMap((i) => {
                             const job =
                                 i.mode === "iko" ? protection.get(i)?.preUpgrade : undefined;
                             return job ? [job] : [];
                         }),
                     ],
-                },
+                }),
             );
         }
 
-        const randomProvider = new RandomProvider(`${name}-random`, {}, { parent: this });
+        const randomProvider = new RandomProvider(`${name}-random`, {}, childOptions(this, opts));
         const password = { password: secrets.irisPassword, passwordHash: secrets.irisPasswordHash };
         const urls: Record<string, string> = {};
         for (const i of instances) {
             const childName = `${name}-${i.namespace}-${i.name}`;
-            const nsDeps = nsReady.get(i.namespace) ?? ready;
+            const nsDeps = nsReady.get(i.namespace) ?? [];
             const { restore, preUpgrade } = protection.get(i) ?? {};
             const common = {
                 instance: i,
@@ -212,7 +200,10 @@ export class IrisLayer extends pulumi.ComponentResource {
                         ? { username: args.metricsUsername, password: secrets.irisMetricsPassword }
                         : undefined,
             };
-            const instanceOpts = { parent: this, providers: [randomProvider], dependsOn: nsDeps };
+            const instanceOpts = {
+                ...childOptions(this, opts, { after: nsDeps }),
+                providers: [randomProvider],
+            };
             let url: string | undefined;
             if (i.mode === "iko") {
                 if (!this.operator)
@@ -252,7 +243,8 @@ export class IrisLayer extends pulumi.ComponentResource {
         name: string,
         i: IrisInstanceSettings,
         args: IrisLayerArgs,
-        dependsOn: pulumi.Input<pulumi.Resource>[],
+        opts: pulumi.ComponentResourceOptions | undefined,
+        nsDeps: readonly pulumi.Resource[],
     ): { restore?: IrisRestore; preUpgrade?: pulumi.Resource } {
         const b = args.backups;
         const plan = b?.plans[`${i.namespace}/${i.name}`];
@@ -289,7 +281,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                     },
                 },
                 // Its Role in Longhorn's namespace needs Longhorn (and that namespace) first.
-                { parent: this, dependsOn: [...dependsOn, ...args.storageReady] },
+                childOptions(this, opts, { after: [...nsDeps, ...args.storageReady] }),
             ).preUpgradeJob;
         }
         const from = i.restoreFrom;
@@ -309,7 +301,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                 replicas: b.replicas,
                 longhornNamespace: b.longhornNamespace,
             },
-            { parent: this, dependsOn: [...dependsOn, ...args.storageReady] },
+            childOptions(this, opts, { after: [...nsDeps, ...args.storageReady] }),
         );
         return { restore, preUpgrade };
     }

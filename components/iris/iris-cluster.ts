@@ -5,7 +5,7 @@
  * (reference/iko/3.5.48.100/samples/iris-sample.yaml) and the IKO docs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { k8sChildOptions, providerFor } from "../providers";
+import { childOptions } from "../providers";
 import { renamedComponent } from "../aliases";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -13,7 +13,7 @@ import type { IrisInstanceSettings } from "./settings";
 import { commonCpf, computeCpf, dataCpf } from "./cpf";
 import type { InstanceArgs } from "./instance-args";
 import { irisLabels } from "./labels";
-import { metricsLoginFor, passwordHashFor } from "./logins";
+import { instanceLogins, passwordHashFor } from "./logins";
 import { instancePortal } from "./portal";
 import { instanceLicense } from "./secrets";
 import { arbiterImageFor, compatibilityVersion } from "./images";
@@ -127,28 +127,19 @@ export class IrisClusterInstance extends pulumi.ComponentResource {
         super(...renamedComponent("iris-platform:iris:IrisClusterInstance", name, opts));
         const i = args.instance;
         const labels = irisLabels(i.name);
-        const base = k8sChildOptions(this, opts);
+        const base = childOptions(this, opts, { provider: "kubernetes" });
         const ns = i.namespace;
 
-        const hash = passwordHashFor(`${name}-salt`, args.password, providerFor(this, "random"), {
-            parent: this,
-        });
+        const random = childOptions(this, opts, { provider: "random" });
+        const { passwordHash: hash, metrics } = instanceLogins(name, args, random);
         // The web gateway logs in as CSPSystem with webgatewayPassword: IRIS gets that password too.
         const withGateway =
             args.webgatewayPassword && i.webgateway.replicas > 0
                 ? args.webgatewayPassword
                 : undefined;
         const cspSystemHash = withGateway
-            ? passwordHashFor(
-                  `${name}-cspsystem-salt`,
-                  { password: withGateway },
-                  providerFor(this, "random"),
-                  { parent: this },
-              )
+            ? passwordHashFor(`${name}-cspsystem-salt`, { password: withGateway }, random)
             : undefined;
-        const metrics = metricsLoginFor(name, args.metricsLogin, providerFor(this, "random"), {
-            parent: this,
-        });
         // IKO reads configSource from a ConfigMap only: the hash is there, so the
         // data is a Pulumi secret and docs/iris.md explains the exposure. Pulumi names
         // it, so a CPF change is a new ConfigMap that the IrisCluster spec then names

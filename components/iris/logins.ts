@@ -3,11 +3,11 @@
  * user's, each salted with random bytes kept in state.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import { RandomBytes } from "@pulumi/random/randomBytes";
 import { irisPasswordHash, passwordHashSaltBytes, validatePasswordHash } from "./password-hash";
 import type { MetricsLogin } from "./cpf";
 import type { InstanceArgs, PasswordSource } from "./instance-args";
+import type { ChildOptions } from "../providers";
 
 /**
  * The `PasswordHash` value (a Pulumi secret). A password is hashed with a
@@ -17,16 +17,11 @@ import type { InstanceArgs, PasswordSource } from "./instance-args";
 export function passwordHashFor(
     name: string,
     source: PasswordSource,
-    randomProvider: RandomProvider,
-    opts: pulumi.CustomResourceOptions,
+    opts: ChildOptions,
 ): pulumi.Output<string> | undefined {
     if (source.passwordHash) return pulumi.secret(source.passwordHash.apply(validatePasswordHash));
     if (!source.password) return undefined;
-    const salt = new RandomBytes(
-        name,
-        { length: passwordHashSaltBytes },
-        { ...opts, provider: randomProvider },
-    );
+    const salt = new RandomBytes(name, { length: passwordHashSaltBytes }, opts);
     return pulumi.secret(
         pulumi
             .all([source.password, salt.hex])
@@ -41,18 +36,31 @@ export function passwordHashFor(
 export function metricsLoginFor(
     name: string,
     login: InstanceArgs["metricsLogin"],
-    randomProvider: RandomProvider,
-    opts: pulumi.CustomResourceOptions,
+    opts: ChildOptions,
 ): pulumi.Output<MetricsLogin | undefined> {
     const hash = login
-        ? passwordHashFor(
-              `${name}-metrics-salt`,
-              { password: login.password },
-              randomProvider,
-              opts,
-          )
+        ? passwordHashFor(`${name}-metrics-salt`, { password: login.password }, opts)
         : undefined;
     return login && hash
         ? hash.apply((passwordHash) => ({ username: login.username, passwordHash }))
         : pulumi.output(undefined);
+}
+
+/**
+ * What every IRIS instance (standalone or IKO) logs in with: the default password's hash
+ * (`<name>-salt`) and the metrics user. `opts` are the instance's child options with its
+ * random provider (childOptions(this, opts, { provider: "random" })).
+ */
+export function instanceLogins(
+    name: string,
+    args: Pick<InstanceArgs, "password" | "metricsLogin">,
+    opts: ChildOptions,
+): {
+    readonly passwordHash: pulumi.Output<string> | undefined;
+    readonly metrics: pulumi.Output<MetricsLogin | undefined>;
+} {
+    return {
+        passwordHash: passwordHashFor(`${name}-salt`, args.password, opts),
+        metrics: metricsLoginFor(name, args.metricsLogin, opts),
+    };
 }

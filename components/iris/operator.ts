@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import type { ReleaseSource } from "../../versions";
-import { k8sChildOptions } from "../providers";
+import { childOptions } from "../providers";
 
 /** Operator image location (values `operator.registry/repository/tag`). */
 export interface IkoImage {
@@ -82,7 +82,7 @@ export class IkoOperator extends pulumi.ComponentResource {
                 timeout: 600,
                 cleanupOnFail: true,
             },
-            k8sChildOptions(this, opts),
+            childOptions(this, opts, { provider: "kubernetes" }),
         );
         this.namespace = pulumi.output(args.namespace);
         this.registerOutputs({ namespace: this.namespace });

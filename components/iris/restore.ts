@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
-import { k8sChildOptions } from "../providers";
+import { childOptions } from "../providers";
 import { grantRules, jobContainer, jobVolumes } from "./kubectl-job";
 import { renderRestoreScript, type RestoreEnv } from "./restore-script";
 
@@ -46,7 +46,7 @@ export class IrisRestore extends pulumi.ComponentResource {
 
     constructor(name: string, args: IrisRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisRestore", name, {}, opts);
-        const k8s = k8sChildOptions(this, opts);
+        const k8s = childOptions(this, opts, { provider: "kubernetes" });
         const ns = args.namespace;
         const id = `iris-restore-${ns}-${args.instance}`;
         const labels = {

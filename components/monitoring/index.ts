@@ -11,7 +11,7 @@ import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { upstreamCharts, type ChartSources } from "../chart-sources";
-import { k8sChildOptions } from "../providers";
+import { childOptions } from "../providers";
 import type { IrisMetricsTarget } from "../iris/types";
 import { irisDashboard } from "./dashboard";
 import { renderRuleGroups, type RulesInput } from "./rules";
@@ -69,7 +69,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:monitoring:Monitoring", name, {}, opts);
-        const k8s = k8sChildOptions(this, opts);
+        const k8s = childOptions(this, opts, { provider: "kubernetes" });
         const after = k8s.dependsOn;
         const labels = { "app.kubernetes.io/part-of": "iris-platform" };
         // What Prometheus and Grafana select: our marker plus the operator's selector labels.

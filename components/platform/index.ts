@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import type { CloudProviders } from "../cloud";
 import { chartSources } from "../chart-sources";
-import { DynamicProvider } from "../providers";
+import { childOptions, DynamicProvider } from "../providers";
 import { createCluster, type Cluster } from "../cluster";
 import { clusterLayerArgs } from "../cluster/args";
 import { createAddons, type AddonsResult, type BackupStoreOutput } from "../addons";
@@ -50,9 +50,9 @@ export class Platform extends pulumi.ComponentResource {
         const config = args.config;
 
         // 0. Preflight: the clouds' providers, then the checks every other child waits for.
-        this.clouds = createCloudProviders(name, config, { parent: this });
+        this.clouds = createCloudProviders(name, config, childOptions(this, opts));
         const checked = preflight(config, this.clouds, this);
-        const parent = checked ? { parent: this, dependsOn: [checked] } : { parent: this };
+        const parent = childOptions(this, opts, { after: checked ? [checked] : [] });
 
         // 1. Cluster (on AWS with its kubeadm system add-ons).
         const mirror = chartMirror(config);

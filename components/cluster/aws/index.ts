@@ -16,7 +16,7 @@ import { node as nodePins } from "../../../versions";
 import type { CloudContext, IngressEndpoint } from "../types";
 import type { KubeadmFacts } from "./kubeadm-facts";
 import { ClusterComponent, type ClusterCommonArgs } from "../base";
-import { providerFor } from "../../providers";
+import { childOptions, providerFor } from "../../providers";
 import { createNetwork } from "./network";
 import { createSecurityGroups } from "./security";
 import { createPki, ssmPrefix } from "./pki";
@@ -74,7 +74,7 @@ export class AwsCluster extends ClusterComponent {
         const c = args.config;
         const a = c.aws;
         const provider = providerFor<AwsProvider>(this, "aws");
-        const child: pulumi.CustomResourceOptions = { parent: this, provider };
+        const child = childOptions(this, opts, { provider: "aws" });
         const cloud: CloudContext = { cloud: "aws", provider, region: a.region };
 
         const net = createNetwork(
@@ -102,9 +102,10 @@ export class AwsCluster extends ClusterComponent {
             child,
         );
         // The PKI's tls/random resources need their own explicit providers (no defaults in these stacks).
-        const tls = new TlsProvider(`${name}-tls`, {}, { parent: this });
-        const random = new RandomProvider(`${name}-random`, {}, { parent: this });
-        const pki = createPki(name, c.name, { parent: this, aws: provider, tls, random });
+        const own = childOptions(this, opts);
+        const tls = new TlsProvider(`${name}-tls`, {}, own);
+        const random = new RandomProvider(`${name}-random`, {}, own);
+        const pki = createPki(name, c.name, { ...own, aws: provider, tls, random });
 
         const cpRole = createNodeRole(
             `${name}-cp`,
@@ -240,11 +241,11 @@ export class AwsCluster extends ClusterComponent {
         const apiServerUrl = pulumi.interpolate`https://${cp.endpoint}:6443`;
         // 20 minutes: the NLB, then a cold node installing packages, then kubeadm init.
         // Stacks disable every default provider, dynamic resources' included.
-        const dynamicProvider = new DynamicProvider(`${name}-dynamic`, { parent: this });
+        const dynamicProvider = new DynamicProvider(`${name}-dynamic`, own);
         const readyz = new ApiServerReady(
             `${name}-readyz`,
             { url: apiServerUrl, caCertPem: pki.caCertPem, timeoutSeconds: 1200 },
-            { parent: this, provider: dynamicProvider, dependsOn: cp.ready },
+            { ...childOptions(this, opts, { after: cp.ready }), provider: dynamicProvider },
         );
         const kubeconfig = pulumi.secret(
             pulumi

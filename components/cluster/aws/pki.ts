@@ -18,6 +18,7 @@ import * as ssm from "@pulumi/aws/ssm";
 import type { Provider as TlsProvider } from "@pulumi/tls/provider";
 import type { Provider as RandomProvider } from "@pulumi/random/provider";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
+import type { ChildOptions } from "../../providers";
 
 /**
  * kubeadm's discovery hash: `sha256:` + hex SHA-256 of the CA certificate's
@@ -88,18 +89,18 @@ const caUses = ["cert_signing", "key_encipherment", "digital_signature"];
 /** kubeadm's own CA lifetime; the CA is never renewed by the program (replacing it would orphan every node). */
 const caValidityHours = 10 * 365 * 24;
 
-/** Explicit providers per package (stacks disable default providers). */
-export interface PkiProviders {
-    readonly parent: pulumi.Resource;
+/** Explicit providers per package (stacks disable default providers), and the cluster's child options. */
+export interface PkiProviders extends ChildOptions {
     readonly aws: AwsProvider;
     readonly tls: TlsProvider;
     readonly random: RandomProvider;
 }
 
 export function createPki(name: string, clusterName: string, p: PkiProviders): Pki {
-    const tlsOpts = { parent: p.parent, provider: p.tls };
-    const randomOpts = { parent: p.parent, provider: p.random };
-    const opts = { parent: p.parent, provider: p.aws };
+    const own = { parent: p.parent, dependsOn: p.dependsOn };
+    const tlsOpts = { ...own, provider: p.tls };
+    const randomOpts = { ...own, provider: p.random };
+    const opts = { ...own, provider: p.aws };
     const key = (role: string) =>
         new PrivateKey(`${name}-${role}-key`, { algorithm: "RSA", rsaBits: 2048 }, tlsOpts);
     const ca = (role: string, commonName: string) => {

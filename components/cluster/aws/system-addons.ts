@@ -9,10 +9,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { renamedComponent } from "../../aliases";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import type { ChartKey } from "../../../versions";
 import { upstreamCharts, type ChartSources } from "../../chart-sources";
-import { dependsOnOf, providerFor } from "../../providers";
+import { childOptions } from "../../providers";
 import type { Cluster } from "../types";
 import type { KubeadmFacts } from "./kubeadm-facts";
 import {
@@ -57,9 +56,8 @@ export class AwsSystemAddons extends pulumi.ComponentResource {
         super(...renamedComponent("iris-platform:cluster:AwsSystemAddons", name, opts));
         const cluster = args.cluster;
         const facts = cluster.kubeadm;
-        const provider = providerFor<K8sProvider>(this, "kubernetes");
-        // Never before the API server answers (the cluster's readiness, in opts.dependsOn).
-        const clusterReady = dependsOnOf(opts);
+        // Never before the API server answers (the cluster's readiness, in opts.dependsOn):
+        // childOptions hands that on to every release.
 
         const sources = args.charts ?? upstreamCharts;
         const release = (
@@ -79,7 +77,7 @@ export class AwsSystemAddons extends pulumi.ComponentResource {
                     createNamespace: namespace !== "kube-system",
                     values,
                 },
-                { parent: this, provider, dependsOn: [...clusterReady, ...after] },
+                childOptions(this, opts, { provider: "kubernetes", after }),
             );
 
         // 1. CNI: nothing with a pod network runs before it. Its chart renders
