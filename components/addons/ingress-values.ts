@@ -60,8 +60,8 @@ function trafficPolicy(input: IngressValuesInput): "Local" | "Cluster" {
     return input.preservesClientIp ? "Local" : "Cluster";
 }
 
-/** F5 NGINX Ingress Controller (chart nginx-ingress). */
-function nginxIngressValues(input: IngressValuesInput): Record<string, unknown> {
+/** The controller Service's values; both charts spell these keys alike (`controller.service`). */
+function controllerService(input: IngressValuesInput): Record<string, unknown> {
     const service: Record<string, unknown> = {
         type: input.serviceType,
         externalTrafficPolicy: trafficPolicy(input),
@@ -69,6 +69,12 @@ function nginxIngressValues(input: IngressValuesInput): Record<string, unknown> 
     };
     if (input.loadBalancerIP && input.serviceType === "LoadBalancer")
         service.loadBalancerIP = input.loadBalancerIP;
+    return service;
+}
+
+/** F5 NGINX Ingress Controller (chart nginx-ingress). */
+function nginxIngressValues(input: IngressValuesInput): Record<string, unknown> {
+    const service = controllerService(input);
     const controller: Record<string, unknown> = {
         replicaCount: input.replicas,
         ingressClass: {
@@ -96,13 +102,7 @@ function nginxIngressValues(input: IngressValuesInput): Record<string, unknown> 
 
 /** Community ingress-nginx (retired upstream). */
 function ingressNginxValues(input: IngressValuesInput): Record<string, unknown> {
-    const service: Record<string, unknown> = {
-        type: input.serviceType,
-        externalTrafficPolicy: trafficPolicy(input),
-        annotations: { ...input.serviceAnnotations },
-    };
-    if (input.loadBalancerIP && input.serviceType === "LoadBalancer")
-        service.loadBalancerIP = input.loadBalancerIP;
+    const service = controllerService(input);
     const values: Record<string, unknown> = {
         controller: {
             replicaCount: input.replicas,
