@@ -117,6 +117,12 @@ describe("IRIS layer: durable standalone mode", function () {
             (get(svc.inputs, "spec", "ports") as { port: number }[]).map((p) => p.port),
             [52773, 1972],
         );
+        // The Deployment's 20-minute wait says when IRIS serves; the Service's own 10-minute wait
+        // for a ready pod would fail a slow first start or a restore first.
+        assert.strictEqual(
+            get(svc.inputs, "metadata", "annotations", "pulumi.com/skipAwait"),
+            "true",
+        );
         const ing = recording.get(T.ingress, "iris-iris-iris-ingress");
         assert.deepStrictEqual(
             get(ing.inputs, "spec", "rules", 0, "http", "paths", 0, "backend", "service"),

@@ -237,6 +237,14 @@ describe("monitoring in the stacks (mocks)", function () {
                     `${waiting.name} does not wait for ${not.name}`,
                 );
         }
+        // Created before its pods exist, the Service must not wait for one (the provider's
+        // 10-minute Service await would fail a first start or a restore).
+        const annotations = (
+            byName(r, M.service, "iris-metrics")!.inputs.metadata as {
+                annotations?: Record<string, string>;
+            }
+        ).annotations;
+        assert.strictEqual(annotations?.["pulumi.com/skipAwait"], "true");
     });
 
     it("prod keeps Grafana's password and the Alertmanager config (SMTP password) secret", async function () {
@@ -289,6 +297,8 @@ describe("monitoring in the stacks (mocks)", function () {
             username: { name: "iris-metrics-login", key: "username" },
             password: { name: "iris-metrics-login", key: "password" },
         });
+        // The operator rejects a monitor whose basic-auth Secret is missing: the Secret first.
+        assert.ok(r.dependsOn(byName(r, M.monitor, "iris-iris")!, login!));
         assert.strictEqual(
             (byName(r, M.service, "iris-metrics")?.inputs.spec as { ports: { port: number }[] })
                 .ports[0].port,

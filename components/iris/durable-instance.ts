@@ -214,7 +214,15 @@ export class DurableIris extends pulumi.ComponentResource {
         this.service = new corev1.Service(
             `${name}-service`,
             {
-                metadata: { name: i.name, namespace: ns, labels },
+                metadata: {
+                    name: i.name,
+                    namespace: ns,
+                    labels,
+                    // Not the provider's 10-minute wait for a ready pod (pulumi-kubernetes
+                    // provider/pkg/await/service.go @f47bc2d6f199): the Deployment, awaited up to
+                    // 20 minutes above, says when IRIS serves; a restore may take longer still.
+                    annotations: { "pulumi.com/skipAwait": "true" },
+                },
                 spec: {
                     type: "ClusterIP",
                     selector: labels,

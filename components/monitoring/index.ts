@@ -138,6 +138,12 @@ export class Monitoring extends pulumi.ComponentResource {
                         name: `${t.name}-metrics`,
                         namespace: t.namespace,
                         labels: svcLabels,
+                        // The provider would wait up to 10 minutes for a ready pod behind it
+                        // (pulumi-kubernetes provider/pkg/await/service.go @f47bc2d6f199,
+                        // DefaultServiceTimeoutMins, "Service does not target any Pods"): the IRIS
+                        // pods may come much later (first start, a restore), and the ServiceMonitor
+                        // needs only the Service. Whether they serve is the alerts' job.
+                        annotations: { "pulumi.com/skipAwait": "true" },
                     },
                     spec: {
                         selector: { ...t.selector },
@@ -147,22 +153,23 @@ export class Monitoring extends pulumi.ComponentResource {
                 inIris,
             );
             const login = args.irisLogin;
-            if (login)
-                new corev1.Secret(
-                    `${id}-metrics-login`,
-                    {
-                        metadata: {
-                            name: `${t.name}-metrics-login`,
-                            namespace: t.namespace,
-                            labels,
-                        },
-                        stringData: {
-                            username: login.username,
-                            password: pulumi.secret(login.password),
-                        },
-                    },
-                    inIris,
-                );
+            const loginSecret = login
+                ? new corev1.Secret(
+                      `${id}-metrics-login`,
+                      {
+                          metadata: {
+                              name: `${t.name}-metrics-login`,
+                              namespace: t.namespace,
+                              labels,
+                          },
+                          stringData: {
+                              username: login.username,
+                              password: pulumi.secret(login.password),
+                          },
+                      },
+                      inIris,
+                  )
+                : undefined;
             const basicAuth = login
                 ? {
                       basicAuth: {
@@ -192,7 +199,17 @@ export class Monitoring extends pulumi.ComponentResource {
                         },
                     ],
                 },
-                { ...inIris, dependsOn: [...inIris.dependsOn, ...crds] },
+                // The operator rejects a monitor whose basic-auth Secret it cannot read (prometheus-operator
+                // v0.93.1 pkg/prometheus/resource_selector.go checkServiceMonitor, AddBasicAuth):
+                // the Secret comes first.
+                {
+                    ...inIris,
+                    dependsOn: [
+                        ...inIris.dependsOn,
+                        ...crds,
+                        ...(loginSecret ? [loginSecret] : []),
+                    ],
+                },
             );
         }
         if (args.longhorn)
