@@ -12,7 +12,7 @@ import { sourceFrom } from "../components/chart-sources";
 import { IrisLayer } from "../components/iris";
 import { irisBackups } from "../components/iris/args";
 import { acmeIngressAnnotations } from "../components/addons/cert-manager-issuers";
-import { longhornNamespace } from "../components/addons/longhorn-values";
+import { stackBackupSets } from "./rules-input";
 import { irisPasswordHash } from "../components/iris/password-hash";
 import { isSecretValue, runProgram, type Recording } from "./mocks";
 import { testSecrets } from "./stack-files";
@@ -66,10 +66,7 @@ export async function build(plain: Record<string, unknown>, secretNames: SecretK
                     : undefined,
                 storageReady: [storageReady],
                 routingReady: [routingReady],
-                backups: irisBackups(
-                    config,
-                    config.longhorn.enabled ? longhornNamespace : undefined,
-                ),
+                backups: irisBackups(config, stackBackupSets(config)),
             },
             { provider: cluster.k8sProvider, dependsOn: [clusterReady] },
         );

@@ -117,7 +117,7 @@ describe("alerting: kube-prometheus-stack values", function () {
             const args = monitoringArgs(
                 config,
                 upstreamCharts,
-                { storageClassName: "sc" },
+                { storageClassName: "sc", longhorn: false },
                 irisPublished([], undefined),
             );
             assert.strictEqual(args?.install?.values.clusterProvider, provider);

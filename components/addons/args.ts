@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import type { ChartSources } from "../chart-sources";
-import { credentialKeys, resolveLonghornOptions } from "./longhorn-values";
+import { credentialKeys, longhornNamespace, resolveLonghornOptions } from "./longhorn-values";
 import type { AddonsLayerArgs, BackupDestination } from "./index";
 
 /** An internal error: config validation guarantees what is missing. */
@@ -17,11 +17,18 @@ export function addonsLayerArgs(config: PlatformConfig, charts: ChartSources): A
     const c = config.certManager;
     return {
         charts,
-        // Cross-checks require iris.storageClassName whenever IRIS instances exist without Longhorn.
-        storageClassName: l.enabled ? l.storageClassName : (config.iris.storageClassName ?? ""),
         longhorn: l.enabled
             ? {
                   options: resolveLonghornOptions(l, config.cluster.provider),
+                  storageClassName: l.storageClassName,
+                  backupSets: l.backup.enabled
+                      ? {
+                            longhornNamespace,
+                            replicas: l.replicaCount,
+                            schedule: l.backup.schedule,
+                            retain: l.backup.retain,
+                        }
+                      : undefined,
                   snapshotCleanupSchedule: l.backup.snapshotCleanupSchedule,
                   destination: backupDestination(config),
               }

@@ -12,6 +12,9 @@ import { Longhorn, type LonghornArgs } from "./longhorn";
 import { longhornNamespace } from "./longhorn-values";
 import { BackupStore, type BackupTarget } from "./backup-store";
 import type { ChartSources } from "../chart-sources";
+import type { BackupSetDefaults } from "./types";
+
+export type { BackupSetDefaults } from "./types";
 
 /**
  * Where Longhorn's backups go: the stack's own target (with its credentials), a store the
@@ -26,10 +29,10 @@ export type BackupDestination =
 export interface AddonsLayerArgs {
     /** Where each chart comes from. */
     readonly charts: ChartSources;
-    /** StorageClass IRIS volumes use: Longhorn's Retain class, or the cluster's own when Longhorn is off. */
-    readonly storageClassName: string;
     /** Longhorn and its backups; absent: Longhorn off. */
-    readonly longhorn?: Pick<LonghornArgs, "options"> & {
+    readonly longhorn?: Pick<LonghornArgs, "options" | "storageClassName"> & {
+        /** The IRIS backup sets' defaults; absent: backups off. */
+        readonly backupSets?: BackupSetDefaults;
         /** When Longhorn trims snapshots that backups no longer need (cron). */
         readonly snapshotCleanupSchedule: string;
         /** Where backups go; absent: no backups. */
@@ -43,8 +46,14 @@ export interface AddonsLayerArgs {
 
 /** What the add-on layer hands to the layers above. */
 export interface AddonsResult {
-    /** StorageClass IRIS volumes use (Longhorn's Retain class or the configured one). */
-    readonly storageClassName: string;
+    /** Longhorn's Retain StorageClass for IRIS volumes; absent: Longhorn off. */
+    readonly storageClassName?: string;
+    /** Whether the ingress controller reports an address on Ingresses (false for a NodePort Service). */
+    readonly ingressReportsStatus: boolean;
+    /** The IRIS backup sets' defaults; absent: no backups. */
+    readonly backupSets?: BackupSetDefaults;
+    /** cert-manager being installed; absent: cert-manager off. */
+    readonly certManager?: pulumi.Resource;
     /** ClusterIssuer the IRIS ingresses use, when cert-manager is on. */
     readonly clusterIssuer?: string;
     /** Annotations an Ingress carries to get its certificate from `clusterIssuer` over HTTP-01. */
@@ -59,7 +68,7 @@ export interface AddonsResult {
     readonly ingress?: Ingress;
     /** Where backups go, whether destroy keeps it, and its cloud's names; absent without backups. */
     readonly backupStore?: pulumi.Output<BackupStoreOutput>;
-    /** Longhorn's namespace (its Backups and Snapshots live there); absent without Longhorn. */
+    /** Longhorn's namespace (monitored there); absent without Longhorn. */
     readonly longhornNamespace?: string;
     /** Every component of the layer (the destroy guard depends on them). */
     readonly parts: pulumi.Resource[];
@@ -90,7 +99,10 @@ export function createAddons(
     const storage = createStorage(ctx, args);
     const networking = createNetworking(ctx, args, superserverTarget);
     return {
-        storageClassName: args.storageClassName,
+        storageClassName: args.longhorn?.storageClassName,
+        // Only a NodePort controller leaves Ingresses without an address (ingress-values.ts).
+        ingressReportsStatus: args.ingress?.serviceType !== "NodePort",
+        backupSets: args.longhorn?.backupSets,
         ...networking,
         storageReady: storage.ready,
         routingReady: networking.ready,
@@ -149,7 +161,7 @@ export function createStorage(
         {
             charts: args.charts,
             options: l.options,
-            storageClassName: args.storageClassName,
+            storageClassName: l.storageClassName,
             backup: store
                 ? { snapshotCleanupSchedule: l.snapshotCleanupSchedule, store }
                 : undefined,
@@ -170,7 +182,7 @@ export function createNetworking(
     superserverTarget: SuperserverTarget | undefined,
 ): Pick<
     AddonsResult,
-    "ingressClassName" | "clusterIssuer" | "certificateAnnotations" | "ingress"
+    "ingressClassName" | "clusterIssuer" | "certificateAnnotations" | "ingress" | "certManager"
 > & {
     readonly ready: pulumi.Resource[];
     readonly parts: pulumi.Resource[];
@@ -212,6 +224,7 @@ export function createNetworking(
         clusterIssuer,
         certificateAnnotations: clusterIssuer ? acmeIngressAnnotations(clusterIssuer) : undefined,
         ingress,
+        certManager,
         ready: [...clusterReady, ...parts],
         parts,
     };

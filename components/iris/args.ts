@@ -2,8 +2,10 @@
 import type { PlatformConfig } from "../../config";
 import type { ReleaseSource } from "../../versions";
 import { ikoMirrorSource, sourceFrom, type ChartMirror } from "../chart-sources";
+import type { BackupSetDefaults } from "../addons/types";
 import type { Cluster } from "../cluster/types";
 import type { BackupPlan, IrisBackups } from "./backup";
+import type { IrisSecrets } from "./settings";
 import { setLabels } from "./backup-script";
 import type { DestroyGuardArgs } from "./destroy-guard";
 import type { IrisLayerArgs } from "./index";
@@ -20,56 +22,64 @@ export function ikoChartSource(
     return ikoMirrorSource(mirror);
 }
 
-/** The IRIS layer's args, given the IKO chart and what the add-on layer produced. */
+/** The IRIS layer's args, given the IKO chart and what the add-on and monitoring layers hand it. */
 export function irisLayerArgs(
     config: PlatformConfig,
     ikoChart: ReleaseSource | undefined,
-    /** Where backup sets live: Longhorn's namespace (the add-on layer's), absent without Longhorn. */
-    longhornNamespace: string | undefined,
-    addons: Pick<
+    from: Pick<
         IrisLayerArgs,
         | "storageClassName"
         | "certificateAnnotations"
         | "ingressClassName"
+        | "ingressReportsStatus"
         | "storageReady"
         | "routingReady"
-    >,
+        | "metricsLogin"
+    > & {
+        /** The add-on layer's backup-set defaults; absent: no backups. */
+        readonly backupSets?: BackupSetDefaults;
+    },
 ): IrisLayerArgs {
+    const { backupSets, ...rest } = from;
+    const s = config.secrets;
+    const secrets: IrisSecrets = {
+        registryToken: s.registryToken,
+        irisPassword: s.irisPassword,
+        irisPasswordHash: s.irisPasswordHash,
+        irisLicenseKey: s.irisLicenseKey,
+        webgatewayPassword: s.webgatewayPassword,
+    };
     return {
         iko: config.iko,
         iris: config.iris,
-        secrets: config.secrets,
-        ingressReportsStatus: config.ingress.serviceType !== "NodePort",
+        secrets,
         ikoChart,
-        backups: irisBackups(config, longhornNamespace),
-        // With monitoring on, IRIS itself requires the metrics login on /api/monitor.
-        metricsUsername: config.monitoring.enabled ? config.monitoring.iris.username : undefined,
-        ...addons,
+        backups: irisBackups(config, backupSets),
+        ...rest,
     };
 }
 
 /**
  * Consistent backup sets per instance: on by default whenever Longhorn has a backup target,
- * with `longhorn.backup.schedule`/`retain` unless the instance sets its own.
+ * with the stack's schedule and retention (the add-on layer's defaults) unless the instance
+ * sets its own.
  */
 export function irisBackups(
     config: PlatformConfig,
-    longhornNamespace: string | undefined,
+    defaults: BackupSetDefaults | undefined,
 ): IrisBackups | undefined {
-    const l = config.longhorn;
-    if (!l.enabled || !l.backup.enabled) return undefined;
-    if (!longhornNamespace) throw new Error("internal: backups without Longhorn's namespace");
+    if (!defaults) return undefined;
     const plans: Record<string, BackupPlan> = {};
     for (const i of config.iris.instances) {
         const b = i.backup;
         if (b.enabled === false) continue;
         plans[`${i.namespace}/${i.name}`] = {
-            schedule: b.schedule ?? l.backup.schedule,
-            retain: b.retain ?? l.backup.retain,
+            schedule: b.schedule ?? defaults.schedule,
+            retain: b.retain ?? defaults.retain,
             freezeTimeoutSeconds: b.freezeTimeoutSeconds,
         };
     }
-    return { longhornNamespace, replicas: l.replicaCount, plans };
+    return { longhornNamespace: defaults.longhornNamespace, replicas: defaults.replicas, plans };
 }
 
 /** The destroy guard's args (`iris.destroyGuard.enabled` with instances and backups), else none. */

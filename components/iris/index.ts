@@ -8,6 +8,7 @@ import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { isCommunityImage } from "../../domain/iris";
 import { ikoLabels, irisLabels } from "./labels";
 import { pullSecret, type RegistryLogin } from "./secrets";
+import type { InstanceArgs } from "./instance-args";
 import { IrisBackup, type IrisBackups } from "./backup";
 import { irisPublished, type IrisPublished } from "./published";
 import type { IkoSettings, IrisInstanceSettings, IrisSecrets, IrisSettings } from "./settings";
@@ -49,8 +50,8 @@ export interface IrisLayerArgs {
     readonly routingReady: pulumi.Resource[];
     /** Longhorn with a backup target: sets and restores. Absent: no backups, `restoreFrom` refused. */
     readonly backups?: IrisBackups;
-    /** The user `/api/monitor` requires, with `irisMetricsPassword` (monitoring.iris.username). */
-    readonly metricsUsername?: string;
+    /** The login IRIS then requires on `/api/monitor` (the monitoring layer's scrape login); absent: none. */
+    readonly metricsLogin?: InstanceArgs["metricsLogin"];
 }
 
 export { irisPublished, superserverService, type IrisPublished } from "./published";
@@ -195,10 +196,7 @@ export class IrisLayer extends pulumi.ComponentResource {
                 storageReady: restore ? [...args.storageReady, restore.job] : args.storageReady,
                 routingReady: args.routingReady,
                 upgradeReady: [...(guard ? [guard] : []), ...(preUpgrade ? [preUpgrade] : [])],
-                metricsLogin:
-                    args.metricsUsername && secrets.irisMetricsPassword
-                        ? { username: args.metricsUsername, password: secrets.irisMetricsPassword }
-                        : undefined,
+                metricsLogin: args.metricsLogin,
             };
             const instanceOpts = {
                 ...childOptions(this, opts, { after: nsDeps }),

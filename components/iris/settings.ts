@@ -11,5 +11,8 @@ export type IkoSettings = PlatformConfig["iko"];
 export type IrisSettings = PlatformConfig["iris"];
 /** One `iris.instances[]` entry. */
 export type IrisInstanceSettings = IrisInstanceConfig;
-/** The stack's secrets (the IRIS layer reads registryToken, the IRIS passwords, the licence key). */
-export type IrisSecrets = PlatformConfig["secrets"];
+/** The stack secrets the IRIS layer reads, and no other. */
+export type IrisSecrets = Pick<
+    PlatformConfig["secrets"],
+    "registryToken" | "irisPassword" | "irisPasswordHash" | "irisLicenseKey" | "webgatewayPassword"
+>;

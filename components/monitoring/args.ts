@@ -20,12 +20,31 @@ export interface MonitoredIris extends IrisPublished {
 
 /** What monitoring takes from the add-on layer. */
 export interface MonitoringAddons {
+    /** StorageClass of Prometheus's volume (the platform's class for IRIS volumes). */
     readonly storageClassName: string;
     /** Annotations that get an Ingress its certificate; absent: no issuer. */
     readonly certificateAnnotations?: Readonly<Record<string, string>>;
+    /** IngressClass of the platform's controller, for Grafana's Ingress; absent: no controller. */
     readonly ingressClassName?: string;
+    /** Longhorn is installed (its manager is monitored). */
+    readonly longhorn: boolean;
     /** cert-manager being installed (its monitor waits for it); absent: cert-manager off. */
     readonly certManagerReady?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * The login the IRIS metrics endpoint requires and Prometheus scrapes with
+ * (`monitoring.iris.username` with the `irisMetricsPassword` secret), when monitoring is on and
+ * both are set. The platform hands it to the IRIS layer too.
+ */
+export function irisMetricsLogin(
+    config: PlatformConfig,
+): { readonly username: string; readonly password: pulumi.Output<string> } | undefined {
+    const m = config.monitoring;
+    const password = config.secrets.irisMetricsPassword;
+    return m.enabled && m.iris.username && password
+        ? { username: m.iris.username, password }
+        : undefined;
 }
 
 /** The monitoring layer's args, given the add-on layer and the IRIS layer's facts. */
@@ -81,10 +100,7 @@ export function monitoringArgs(
                   ),
               }
             : undefined;
-    const login =
-        m.iris.username && s.irisMetricsPassword
-            ? { username: m.iris.username, password: s.irisMetricsPassword }
-            : undefined;
+    const login = irisMetricsLogin(config);
     return {
         namespace: m.namespace,
         charts,
@@ -93,23 +109,23 @@ export function monitoringArgs(
             ...t,
             namespaceReady: iris.namespaceReady?.[t.namespace] ?? [],
         })),
-        rules: rulesInput(config, iris),
+        rules: rulesInput(iris, addons),
         irisLogin: login,
-        longhorn: config.longhorn.enabled,
-        certManager: config.certManager.enabled ? (addons.certManagerReady ?? []) : undefined,
+        longhorn: addons.longhorn,
+        certManager: addons.certManagerReady,
         selectorLabels: m.existing.labels,
     };
 }
 
 /** What the alert rules' thresholds depend on: the IRIS facts and the add-ons that are on. */
 export function rulesInput(
-    config: PlatformConfig,
     iris: Pick<MonitoredIris, "instances" | "podLabels">,
+    addons: Pick<MonitoringAddons, "longhorn" | "certManagerReady">,
 ): RulesInput {
     return {
         instances: iris.instances,
         podLabels: iris.podLabels,
-        longhorn: config.longhorn.enabled,
-        certManager: config.certManager.enabled,
+        longhorn: addons.longhorn,
+        certManager: addons.certManagerReady !== undefined,
     };
 }

@@ -19,7 +19,7 @@ import { IrisLayer, irisPublished, superserverService } from "../iris";
 import { destroyGuardArgs, ikoChartSource, irisLayerArgs } from "../iris/args";
 import { DestroyGuard } from "../iris/destroy-guard";
 import { Monitoring } from "../monitoring";
-import { monitoringArgs, type MonitoredIris } from "../monitoring/args";
+import { irisMetricsLogin, monitoringArgs, type MonitoredIris } from "../monitoring/args";
 import { DnsRecords } from "../dns";
 import { dnsArgs } from "../dns/args";
 import { chartMirror, helmRegistryConfigPath } from "./charts";
@@ -77,12 +77,14 @@ export class Platform extends pulumi.ComponentResource {
 
         // 3. IRIS: the operator and namespaces after the cluster; volumes after the StorageClass;
         //    portal Ingresses after the controller and issuers. Nothing waits for what it does not use.
-        const irisArgs = irisLayerArgs(
-            config,
-            ikoChartSource(config, mirror),
-            addons.longhornNamespace,
-            addons,
-        );
+        //    Its volumes go on Longhorn's class, else the cluster's own class the stack names.
+        const volumeClass = addons.storageClassName ?? config.iris.storageClassName ?? "";
+        const metricsLogin = irisMetricsLogin(config);
+        const irisArgs = irisLayerArgs(config, ikoChartSource(config, mirror), {
+            ...addons,
+            storageClassName: volumeClass,
+            metricsLogin,
+        });
         const iris =
             config.iris.instances.length > 0 || config.iko.enabled
                 ? new IrisLayer(`${name}-iris`, irisArgs, {
@@ -117,7 +119,12 @@ export class Platform extends pulumi.ComponentResource {
         const monitoring = monitoringArgs(
             config,
             charts,
-            { ...addons, certManagerReady: addons.routingReady },
+            {
+                ...addons,
+                storageClassName: volumeClass,
+                longhorn: addons.longhornNamespace !== undefined,
+                certManagerReady: addons.certManager ? addons.routingReady : undefined,
+            },
             monitored,
         );
         const monitor = monitoring
