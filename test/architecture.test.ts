@@ -127,6 +127,31 @@ describe("architecture: layers (issue 20)", function () {
         );
     });
 
+    it("each layer's args module reads its own config sections (plus secrets and the cluster kind), nothing another layer owns", function () {
+        // What a layer needs of another layer arrives from the platform as that layer's facts.
+        const own: Record<string, readonly string[]> = {
+            cluster: ["cluster"],
+            addons: ["longhorn", "ingress", "certManager"],
+            iris: ["iko", "iris"],
+            monitoring: ["monitoring"],
+            dns: ["dns"],
+        };
+        const shared = ["secrets", "cluster.provider"];
+        const foreign = Object.entries(own).flatMap(([layer, sections]) => {
+            const file = `components/${layer}/args.ts`;
+            const text = fs.readFileSync(path.join(root, file), "utf8");
+            return [...text.matchAll(/\bconfig\.(\w+)(?:\.(\w+))?/g)]
+                .filter(
+                    (m) =>
+                        !sections.includes(m[1]) &&
+                        !shared.includes(m[1]) &&
+                        !shared.includes(`${m[1]}.${m[2]}`),
+                )
+                .map((m) => `${file}: ${m[0]}`);
+        });
+        assert.deepStrictEqual(foreign, []);
+    });
+
     it("the Cluster contract is cloud-neutral: no field only one cloud's cluster has", function () {
         const text = fs.readFileSync(path.join(root, "components/cluster/types.ts"), "utf8");
         const body = /export interface Cluster \{([\s\S]*?)\n\}/.exec(text)?.[1] ?? "";
