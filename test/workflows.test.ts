@@ -385,7 +385,7 @@ describe("GitHub workflows", function () {
  * pulumi.yml's own `if:` and `runs-on`, evaluated alone for hostile callers: a same-repository
  * pull request can add a workflow that calls `<owner>/<repo>/.github/workflows/pulumi.yml@main`
  * with inputs of its choosing, and a runner group restricted to selected workflows admits that
- * job, since it is defined in pulumi.yml@main (docs/ci.md, "Self-hosted runners").
+ * job, since it is defined in pulumi.yml@main (docs/ci.md, "Which runner").
  */
 describe("pulumi.yml alone, whoever calls it", function () {
     const called = loadWorkflow("pulumi.yml").jobs.run;
