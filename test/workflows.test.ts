@@ -18,7 +18,7 @@ import {
     type Event,
     type Run,
 } from "./workflow-model";
-import { condition, evaluate } from "./workflow-expr";
+import { condition, evaluate, resolve, type Contexts } from "./workflow-expr";
 
 const everyEvent: [string, Event][] = [
     ["fork pull request", events.forkPullRequest],
@@ -378,6 +378,221 @@ describe("GitHub workflows", function () {
             .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
             .pop();
         assert.strictEqual(goLine(String(go.with?.["go-version-file"])), wanted);
+    });
+});
+
+/**
+ * pulumi.yml's own `if:` and `runs-on`, evaluated alone for hostile callers: a same-repository
+ * pull request can add a workflow that calls `<owner>/<repo>/.github/workflows/pulumi.yml@main`
+ * with inputs of its choosing, and a runner group restricted to selected workflows admits that
+ * job, since it is defined in pulumi.yml@main (docs/ci.md, "Which runner").
+ */
+describe("pulumi.yml alone, whoever calls it", function () {
+    const called = loadWorkflow("pulumi.yml").jobs.run;
+    const repo = "acme/iris-platform";
+    /** The deploy runner's label, which a hostile caller passes as `runner`. */
+    const hostile = vars.PROD_RUNNER;
+    const environments = [
+        "dev",
+        "dev-preview",
+        "production",
+        "prod-plan",
+        "prod-preview",
+        "prod-drill",
+        "dev-drift",
+        "prod-drift",
+    ];
+    /** Names docs/ci.md does not list: GitHub would create them without protection rules. */
+    const unknown = ["staging", "prod", "production-2", "", "prod-plan "];
+    const commands = ["preview", "up", "destroy", "drift", "refresh"];
+    const ctx = (
+        event_name: string,
+        ref: string,
+        inputs: Contexts,
+        v: Record<string, string>,
+        head: string | null = null,
+    ): Contexts => ({
+        github: {
+            event_name,
+            ref,
+            repository: repo,
+            event: head ? { pull_request: { head: { repo: { full_name: head } } } } : {},
+        },
+        inputs,
+        vars: v,
+    });
+    const runsOn = (c: Contexts) => String(resolve(called["runs-on"], c));
+    const guard = (c: Contexts) => condition(called.if, c);
+    /** Every hostile combination of inputs, for each repository setting. */
+    const hostileInputs = function* () {
+        for (const v of [vars, optedIn] as Record<string, string>[])
+            for (const environment of [...environments, ...unknown])
+                for (const command of commands)
+                    for (const runner of [hostile, "self-hosted", vars.PROD_PREVIEW_RUNNER])
+                        yield { v, inputs: { command, stack: "prod", environment, runner } };
+    };
+
+    it("never puts a pull request's job on the caller's runner, and on a self-hosted one only for prod-preview when opted in", function () {
+        const offenders: string[] = [];
+        for (const head of [repo, "mallory/iris-platform"])
+            for (const { v, inputs } of hostileInputs()) {
+                const c = ctx("pull_request", "refs/pull/7/merge", inputs, v, head);
+                const runner = runsOn(c);
+                const allowed =
+                    head === repo &&
+                    v.PROD_PR_PREVIEW === "true" &&
+                    inputs.environment === "prod-preview";
+                const ok = allowed ? runner === vars.PROD_PREVIEW_RUNNER : isHosted(runner);
+                if (!ok)
+                    offenders.push(
+                        `${head} ${JSON.stringify(inputs)} ${v.PROD_PR_PREVIEW}: ${runner}`,
+                    );
+            }
+        assert.deepStrictEqual(offenders, []);
+        // Opted in without a preview runner of its own: the prod runner (the repository's
+        // choice, docs/ci.md), still never the caller's.
+        const fallback = runsOn(
+            ctx(
+                "pull_request",
+                "refs/pull/7/merge",
+                { command: "preview", environment: "prod-preview", runner: "mallory-label" },
+                { PROD_RUNNER: "iris-prod", PROD_PR_PREVIEW: "true" },
+                repo,
+            ),
+        );
+        assert.strictEqual(fallback, "iris-prod");
+    });
+
+    it("never puts a job on a self-hosted runner outside refs/heads/main, or for an event, environment or pull request it does not know", function () {
+        const offenders: string[] = [];
+        const cases: [string, string][] = [
+            ...["push", "workflow_dispatch", "schedule"].flatMap((e) =>
+                [
+                    "refs/heads/feature",
+                    "refs/heads/main-2",
+                    "refs/tags/v1",
+                    "refs/pull/7/merge",
+                ].map((ref): [string, string] => [e, ref]),
+            ),
+            // Events a workflow on main could use, none of which pulumi.yml's callers do.
+            ...[
+                "pull_request_target",
+                "workflow_run",
+                "issue_comment",
+                "repository_dispatch",
+                "merge_group",
+                "release",
+            ].map((e): [string, string] => [e, "refs/heads/main"]),
+        ];
+        for (const [event, ref] of cases)
+            for (const { v, inputs } of hostileInputs()) {
+                const c = ctx(event, ref, inputs, v, repo);
+                if (!isHosted(runsOn(c)))
+                    offenders.push(`${event} ${ref} ${JSON.stringify(inputs)}: ${runsOn(c)}`);
+                if (guard(c)) offenders.push(`${event} ${ref} ${JSON.stringify(inputs)}: admitted`);
+            }
+        // On main, by an allowed event: an unknown environment still gets neither.
+        for (const event of ["push", "workflow_dispatch", "schedule"])
+            for (const { v, inputs } of hostileInputs())
+                if (unknown.includes(inputs.environment)) {
+                    const c = ctx(event, "refs/heads/main", inputs, v);
+                    if (!isHosted(runsOn(c)) || guard(c))
+                        offenders.push(`${event} main ${JSON.stringify(inputs)}: ${runsOn(c)}`);
+                }
+        assert.deepStrictEqual(offenders, []);
+    });
+
+    it("uses the caller's runner only for a prod environment on main by push, schedule or dispatch", function () {
+        for (const event of ["push", "schedule", "workflow_dispatch"])
+            for (const environment of environments) {
+                const c = ctx(event, "refs/heads/main", { environment, runner: "iris-x" }, vars);
+                const prod = ["production", "prod-plan", "prod-drill", "prod-drift"];
+                assert.strictEqual(
+                    runsOn(c),
+                    prod.includes(environment) ? "iris-x" : "ubuntu-latest",
+                    `${event} ${environment}`,
+                );
+            }
+    });
+
+    it("admits exactly the listed event, command and environment pairs (allowlists, not denylists)", function () {
+        const admitted: string[] = [];
+        const events: [string, string, string | null][] = [
+            ["pull_request", "refs/pull/7/merge", repo],
+            ["push", "refs/heads/main", null],
+            ["schedule", "refs/heads/main", null],
+            ["workflow_dispatch", "refs/heads/main", null],
+        ];
+        for (const [event, ref, head] of events)
+            for (const environment of [...environments, ...unknown])
+                for (const command of commands)
+                    if (guard(ctx(event, ref, { command, environment }, optedIn, head)))
+                        admitted.push(`${event} ${command} ${environment}`);
+        const onMain = (e: string) => [
+            `${e} up dev`,
+            `${e} up production`,
+            `${e} destroy dev`,
+            `${e} destroy production`,
+            `${e} drift dev-drift`,
+            `${e} drift prod-drift`,
+        ];
+        assert.deepStrictEqual(
+            admitted.sort(),
+            [
+                "pull_request preview dev-preview",
+                "pull_request preview prod-preview",
+                "push preview prod-plan",
+                ...onMain("push"),
+                ...onMain("schedule"),
+                ...onMain("workflow_dispatch"),
+            ].sort(),
+        );
+        // Not opted in: no prod-preview.
+        assert.strictEqual(
+            guard(
+                ctx(
+                    "pull_request",
+                    "refs/pull/7/merge",
+                    { command: "preview", environment: "prod-preview" },
+                    vars,
+                    repo,
+                ),
+            ),
+            false,
+        );
+    });
+});
+
+describe("GitHub workflow files", function () {
+    it("trigger only on pull_request, push, schedule, workflow_dispatch and workflow_call", function () {
+        // Never pull_request_target, workflow_run, issue_comment, …: those run main's workflow
+        // with main's secrets for an event anyone may cause (events-that-trigger-workflows,
+        // `pull_request_target` and `workflow_run` warnings).
+        const allowed = ["pull_request", "push", "schedule", "workflow_dispatch", "workflow_call"];
+        const offenders = workflowFiles().flatMap((f) =>
+            Object.keys(loadWorkflow(f).on)
+                .filter((k) => !allowed.includes(k))
+                .map((k) => `${f}: ${k}`),
+        );
+        assert.deepStrictEqual(offenders, []);
+        assert.ok(workflowFiles().length >= 7, "the workflows are read");
+    });
+
+    it("pin pulumi/actions by the v6.6.1 commit and keep the preview's resource summary", function () {
+        const uses: string[] = [];
+        for (const f of workflowFiles())
+            for (const j of Object.values(loadWorkflow(f).jobs))
+                for (const s of j.steps ?? [])
+                    if (s.uses?.startsWith("pulumi/actions@")) uses.push(s.uses);
+        assert.ok(uses.length > 0);
+        assert.deepStrictEqual(
+            [...new Set(uses)],
+            ["pulumi/actions@8582a9e8cc630786854029b4e09281acd6794b58"],
+        );
+        const preview = (loadWorkflow("pulumi.yml").jobs.run.steps ?? []).find(
+            (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command,
+        );
+        assert.strictEqual(preview?.with?.["always-include-summary"], true);
     });
 });
 
