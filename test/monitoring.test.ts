@@ -221,22 +221,18 @@ describe("monitoring in the stacks (mocks)", function () {
         assert.ok(r.dependsOn(byName(r, M.monitor, "cert-manager")!, release("cert-manager")));
     });
 
-    it("prod: the IRIS metrics Service and monitor wait for the IRIS namespace, not the IrisCluster or the operator", async function () {
+    it("prod: the IRIS metrics Service waits for the IRIS namespace only; its monitor for the instance's workload too", async function () {
         const { recording: r } = await buildStack("prod");
         const namespace = r.get("kubernetes:core/v1:Namespace", "iris-iris-namespace-iris");
         const cluster = one(r, "kubernetes:intersystems.com/v1alpha1:IrisCluster");
         const iko = r.ofType(M.release).find((x) => x.inputs.name === "iko")!;
-        for (const waiting of [
-            byName(r, M.service, "iris-metrics")!,
-            byName(r, M.monitor, "iris-iris")!,
-        ]) {
-            assert.ok(r.dependsOn(waiting, namespace), `${waiting.name} waits for its namespace`);
-            for (const not of [cluster, iko])
-                assert.ok(
-                    !r.dependsOn(waiting, not),
-                    `${waiting.name} does not wait for ${not.name}`,
-                );
-        }
+        const service = byName(r, M.service, "iris-metrics")!;
+        const monitor = byName(r, M.monitor, "iris-iris")!;
+        assert.ok(r.dependsOn(service, namespace), "the Service waits for its namespace");
+        for (const not of [cluster, iko])
+            assert.ok(!r.dependsOn(service, not), `the Service does not wait for ${not.name}`);
+        // Scraping starts once the workload is accepted, not while its pods first start.
+        assert.ok(r.dependsOn(monitor, cluster), "the monitor waits for the IrisCluster");
         // Created before its pods exist, the Service must not wait for one (the provider's
         // 10-minute Service await would fail a first start or a restore).
         const annotations = (
@@ -299,6 +295,11 @@ describe("monitoring in the stacks (mocks)", function () {
         });
         // The operator rejects a monitor whose basic-auth Secret is missing: the Secret first.
         assert.ok(r.dependsOn(byName(r, M.monitor, "iris-iris")!, login!));
+        // A standalone instance is scraped once its Deployment is ready (Pulumi's await), so a
+        // slow first start pages nobody; its metrics Service does not wait for the pod.
+        const deployment = one(r, "kubernetes:apps/v1:Deployment");
+        assert.ok(r.dependsOn(byName(r, M.monitor, "iris-iris")!, deployment));
+        assert.ok(!r.dependsOn(byName(r, M.service, "iris-metrics")!, deployment));
         assert.strictEqual(
             (byName(r, M.service, "iris-metrics")?.inputs.spec as { ports: { port: number }[] })
                 .ports[0].port,

@@ -70,6 +70,12 @@ export class IrisLayer extends pulumi.ComponentResource {
      * another layer's objects there (metrics Services, monitors) wait for this, not for IRIS.
      */
     public readonly namespaceReady: Readonly<Record<string, pulumi.Resource[]>>;
+    /**
+     * Per instance (`namespace/name`), its workload component: done when Pulumi's await of it is
+     * (a standalone Deployment ready; an IrisCluster accepted). What judges IRIS as serving (its
+     * scrape and alerts) waits for this, so a first start pages nobody.
+     */
+    public readonly workloadReady: Readonly<Record<string, pulumi.Resource[]>>;
 
     constructor(name: string, args: IrisLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iris-platform:iris:IrisLayer", name, {}, opts);
@@ -172,6 +178,7 @@ export class IrisLayer extends pulumi.ComponentResource {
         const randomProvider = new RandomProvider(`${name}-random`, {}, childOptions(this, opts));
         const password = { password: secrets.irisPassword, passwordHash: secrets.irisPasswordHash };
         const urls: Record<string, string> = {};
+        const workloads: Record<string, pulumi.Resource[]> = {};
         for (const i of instances) {
             const childName = `${name}-${i.namespace}-${i.name}`;
             const nsDeps = nsReady.get(i.namespace) ?? [];
@@ -202,14 +209,14 @@ export class IrisLayer extends pulumi.ComponentResource {
                 ...childOptions(this, opts, { after: nsDeps }),
                 providers: [randomProvider],
             };
-            let url: string | undefined;
+            let instance: IrisClusterInstance | DurableIris;
             if (i.mode === "iko") {
                 if (!this.operator)
                     throw new pulumi.ResourceError(
                         `iris-platform:iris.instances: ${i.namespace}/${i.name} has mode iko but iko.enabled is false`,
                         this,
                     );
-                url = new IrisClusterInstance(
+                instance = new IrisClusterInstance(
                     childName,
                     {
                         ...common,
@@ -217,11 +224,13 @@ export class IrisLayer extends pulumi.ComponentResource {
                         operator: this.operator.release,
                     },
                     instanceOpts,
-                ).portalUrl;
+                );
             } else {
-                url = new DurableIris(childName, common, instanceOpts).portalUrl;
+                instance = new DurableIris(childName, common, instanceOpts);
             }
-            if (url) urls[`${i.namespace}/${i.name}`] = url;
+            const id = `${i.namespace}/${i.name}`;
+            if (instance.portalUrl) urls[id] = instance.portalUrl;
+            workloads[id] = [instance];
         }
 
         this.portalUrls = pulumi.output(urls);
@@ -230,6 +239,7 @@ export class IrisLayer extends pulumi.ComponentResource {
         this.namespaceReady = Object.fromEntries(
             [...irisNamespaces].map((ns) => [ns, namespaces.get(ns) ?? []]),
         );
+        this.workloadReady = workloads;
         this.registerOutputs({ portalUrls: this.portalUrls, hostnames: this.hostnames });
     }
 

@@ -16,6 +16,8 @@ import { alertmanagerConfig, prometheusRetentionSize } from "./values";
 export interface MonitoredIris extends IrisPublished {
     /** Per IRIS namespace, its Namespace object (absent: no IRIS layer). */
     readonly namespaceReady?: Readonly<Record<string, pulumi.Resource[]>>;
+    /** Per instance (`namespace/name`), its workload component (absent: no IRIS layer). */
+    readonly workloadReady?: Readonly<Record<string, pulumi.Resource[]>>;
 }
 
 /** What monitoring takes from the add-on layer. */
@@ -108,6 +110,7 @@ export function monitoringArgs(
         targets: iris.metricsTargets.map((t) => ({
             ...t,
             namespaceReady: iris.namespaceReady?.[t.namespace] ?? [],
+            workloadReady: iris.workloadReady?.[`${t.namespace}/${t.name}`] ?? [],
         })),
         rules: rulesInput(iris, addons),
         irisLogin: login,

@@ -26,6 +26,11 @@ import {
 export interface IrisTarget extends IrisMetricsTarget {
     /** What must exist before objects go into the namespace (its Namespace), not the workload. */
     readonly namespaceReady: pulumi.Input<pulumi.Resource>[];
+    /**
+     * The instance's workload, done when Pulumi's await of it is: the monitor waits for it, so
+     * Prometheus does not scrape a pod still starting (not ready) and page IRISInstanceDown.
+     */
+    readonly workloadReady: pulumi.Input<pulumi.Resource>[];
 }
 
 export interface MonitoringArgs {
@@ -128,7 +133,8 @@ export class Monitoring extends pulumi.ComponentResource {
         // IRIS: a metrics Service per instance (its pods' port, named), and a monitor on it.
         for (const t of args.targets) {
             const id = `${name}-${t.namespace}-${t.name}`;
-            // The Service, its login and the monitor need the namespace, not the pods they select.
+            // The Service and its login need the namespace, not the pods they select; the monitor
+            // waits for the workload too (below).
             const inIris = { ...k8s, dependsOn: [...after, ...t.namespaceReady] };
             const svcLabels = { ...labels, "iris-platform.io/metrics": t.name };
             new corev1.Service(
@@ -208,6 +214,7 @@ export class Monitoring extends pulumi.ComponentResource {
                         ...inIris.dependsOn,
                         ...crds,
                         ...(loginSecret ? [loginSecret] : []),
+                        ...t.workloadReady,
                     ],
                 },
             );

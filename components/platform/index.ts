@@ -112,9 +112,14 @@ export class Platform extends pulumi.ComponentResource {
                 : undefined;
 
         // 4. Monitoring: Prometheus after the StorageClass it keeps samples on; each IRIS
-        //    instance's Service and monitor after its namespace only; cert-manager's after it.
+        //    instance's Service after its namespace only, its monitor after its workload too;
+        //    cert-manager's after cert-manager.
         const monitored: MonitoredIris = iris
-            ? { ...iris.published, namespaceReady: iris.namespaceReady }
+            ? {
+                  ...iris.published,
+                  namespaceReady: iris.namespaceReady,
+                  workloadReady: iris.workloadReady,
+              }
             : irisPublished([], undefined);
         const monitoring = monitoringArgs(
             config,
