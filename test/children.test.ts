@@ -6,8 +6,12 @@
  * (its provider's included: the engine creates a provider before the resources using it).
  */
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Provider as RandomProvider } from "@pulumi/random/provider";
+import { RandomBytes } from "@pulumi/random/randomBytes";
+import { childOptions } from "../components/providers";
 import { buildStack, stackFiles } from "./build-stack";
-import type { Recording, RecordedResource } from "./mocks";
+import { runProgram, type Recording, type RecordedResource } from "./mocks";
 
 /**
  * Children that deliberately do not wait for their component's `dependsOn`
@@ -87,4 +91,35 @@ describe("children wait for what their component was told to wait for", function
             );
         });
     }
+});
+
+describe("the children check itself", function () {
+    /** A component with one child, handing its dependsOn on (or not). */
+    class Holder extends pulumi.ComponentResource {
+        constructor(name: string, handOn: boolean, opts: pulumi.ComponentResourceOptions) {
+            super("test:index:Holder", name, {}, opts);
+            const child = handOn
+                ? childOptions(this, opts, { provider: "random" })
+                : { parent: this, provider: opts.provider };
+            new RandomBytes(`${name}-bytes`, { length: 4 }, child);
+            this.registerOutputs({});
+        }
+    }
+    const program = (handOn: boolean) => () => {
+        const provider = new RandomProvider("random");
+        const first = new RandomBytes("first", { length: 4 }, { provider });
+        new Holder("holder", handOn, { provider, dependsOn: [first] });
+    };
+
+    it("reports a child that does not wait for its component's dependsOn", async function () {
+        const { recording } = await runProgram(program(false));
+        const missing = childrenMissingTheirComponentsDependsOn(recording);
+        assert.equal(missing.length, 1);
+        assert.match(missing[0], /holder-bytes \(under holder\) misses .*first$/);
+    });
+
+    it("passes the same component built with childOptions", async function () {
+        const { recording } = await runProgram(program(true));
+        assert.deepEqual(childrenMissingTheirComponentsDependsOn(recording), []);
+    });
 });
