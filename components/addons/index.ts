@@ -12,6 +12,7 @@ import { Longhorn, type LonghornArgs } from "./longhorn";
 import { longhornNamespace } from "./longhorn-values";
 import { BackupStore, type BackupTarget } from "./backup-store";
 import type { ChartSources } from "../chart-sources";
+import { dependsOnOf } from "../providers";
 import type { BackupSetDefaults } from "./types";
 
 export type { BackupSetDefaults } from "./types";
@@ -166,7 +167,11 @@ export function createStorage(
                 ? { snapshotCleanupSchedule: l.snapshotCleanupSchedule, store }
                 : undefined,
         },
-        { ...opts, provider: cluster.k8sProvider, dependsOn: clusterReady },
+        {
+            ...opts,
+            provider: cluster.k8sProvider,
+            dependsOn: [...dependsOnOf(opts), ...clusterReady],
+        },
     );
     return {
         ready: [longhorn.storageClass],
@@ -188,7 +193,11 @@ export function createNetworking(
     readonly parts: pulumi.Resource[];
 } {
     const { name, cluster, clusterReady, opts } = ctx;
-    const after = { ...opts, provider: cluster.k8sProvider, dependsOn: clusterReady };
+    const after = {
+        ...opts,
+        provider: cluster.k8sProvider,
+        dependsOn: [...dependsOnOf(opts), ...clusterReady],
+    };
     const parts: pulumi.Resource[] = [];
     let ingress: Ingress | undefined;
     let certManager: CertManager | undefined;

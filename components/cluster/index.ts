@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CloudProviders } from "../cloud";
 import type { ChartSources } from "../chart-sources";
+import { dependsOnOf } from "../providers";
 import { ExistingCluster, type ExistingClusterArgs } from "./existing";
 import { GkeCluster } from "./gke";
 import { AksCluster } from "./aks";
@@ -74,7 +75,11 @@ export function createCluster(
             const addons = new AwsSystemAddons(
                 `${name}-kubeadm-addons`,
                 { cluster, charts: args.charts },
-                { ...opts, provider: cluster.k8sProvider, dependsOn: cluster.readiness },
+                {
+                    ...opts,
+                    provider: cluster.k8sProvider,
+                    dependsOn: [...dependsOnOf(opts), ...cluster.readiness],
+                },
             );
             return {
                 cluster,

@@ -89,7 +89,7 @@ export class Platform extends pulumi.ComponentResource {
             config.iris.instances.length > 0 || config.iko.enabled
                 ? new IrisLayer(`${name}-iris`, irisArgs, {
                       ...k8s,
-                      dependsOn: clusterLayer.ready,
+                      dependsOn: [...parent.dependsOn, ...clusterLayer.ready],
                   })
                 : undefined;
 
@@ -104,6 +104,7 @@ export class Platform extends pulumi.ComponentResource {
                       {
                           ...k8s,
                           dependsOn: [
+                              ...parent.dependsOn,
                               addons.ingress,
                               ...(iris.namespaceReady[superserver.namespace] ?? []),
                           ],
@@ -135,7 +136,7 @@ export class Platform extends pulumi.ComponentResource {
         const monitor = monitoring
             ? new Monitoring(`${name}-monitoring`, monitoring, {
                   ...k8s,
-                  dependsOn: addons.storageReady,
+                  dependsOn: [...parent.dependsOn, ...addons.storageReady],
               })
             : undefined;
 
