@@ -40,7 +40,6 @@ export function irisLayerArgs(
         readonly backupSets?: BackupSetDefaults;
     },
 ): IrisLayerArgs {
-    const { backupSets, ...rest } = from;
     const s = config.secrets;
     const secrets: IrisSecrets = {
         registryToken: s.registryToken,
@@ -54,8 +53,15 @@ export function irisLayerArgs(
         iris: config.iris,
         secrets,
         ikoChart,
-        backups: irisBackups(config, backupSets),
-        ...rest,
+        backups: irisBackups(config, from.backupSets),
+        // Only what the layer takes: `from` may be a whole layer's result.
+        storageClassName: from.storageClassName,
+        certificateAnnotations: from.certificateAnnotations,
+        ingressClassName: from.ingressClassName,
+        ingressReportsStatus: from.ingressReportsStatus,
+        storageReady: from.storageReady,
+        routingReady: from.routingReady,
+        metricsLogin: from.metricsLogin,
     };
 }
 
