@@ -10,6 +10,9 @@
  * - `kube_pod_labels`, `kube_job_*`, `kube_cronjob_*`: kube-state-metrics v2.20.0 (the app version
  *   of its chart 8.4.0, which kube-prometheus-stack 88.5.3 depends on), internal/store/pod.go,
  *   job.go, cronjob.go; pod label names as internal/store/utils.go `labelName` builds them.
+ * - `kube_service_created{namespace,service,uid}`: the same kube-state-metrics,
+ *   internal/store/service.go (value `CreationTimestamp.Unix()`; labels
+ *   `descServiceLabelsDefaultLabels`), kept as scraped by the chart monitor's `honorLabels: true`.
  *
  * Every IRIS expression aggregates by `iris_instance`: N web-gateway replicas scrape the same data
  * server, so each series arrives N times (differing in `instance`/`pod`).
@@ -30,6 +33,35 @@ export const volumeFreeFraction = 0.1;
 /** Database size above this share of its configured maximum warns. */
 export const databaseFullFraction = 0.9;
 
+/**
+ * Deploy grace: the alerts that a missing or not-yet-ready instance raises (IRISMetricsAbsent,
+ * IRISInstanceDown, IRISMirrorNoPrimary, IRISMirrorBackupLost) stay silent this long after the
+ * instance's metrics Service was created. Pulumi does not wait for the IrisCluster's pods, and IKO
+ * takes 15–30 minutes to bring a mirrored instance up on a first deploy or a restore into a new
+ * cluster: without the grace those four page for a deploy that is going fine.
+ */
+export const deployGraceSeconds = 30 * 60;
+
+/**
+ * `and on ()` with this keeps the alert's own labels (the left side's) and drops it while the
+ * instance's `<name>-metrics` Service is younger than the grace. The platform creates that Service
+ * at the instance's first deploy (monitoring/index.ts), before any IRIS pod exists, so its age is
+ * the deploy's; a Service deleted and recreated (a restore into a new cluster) starts a new grace.
+ * kube-state-metrics v2.20.0 internal/store/service.go: `kube_service_created`, the Service's
+ * `CreationTimestamp.Unix()`, labels `namespace`, `service`, `uid`.
+ * When kube-state-metrics is not scraped the right side is empty and these four alerts cannot
+ * fire at all. The mirror alerts read kube-state-metrics anyway; for IRISMetricsAbsent and
+ * IRISInstanceDown it is a new dependency. kube-prometheus-stack 88.5.3 (install mode) has no
+ * kube-state-metrics-down alert of its own: its `TargetDown` (templates/prometheus/rules-1.14/
+ * general.rules.yaml, warning, 10m) covers a kube-state-metrics target that fails its scrape, not
+ * one that is not scraped at all; IRISBackupSetMissing pages then for instances with backups.
+ */
+const afterDeployGrace = (i: RuleInstance): string =>
+    ` and on () (time() - kube_service_created{namespace="${i.namespace}", service="${i.name}-metrics"} > ${deployGraceSeconds})`;
+/** The sentence the gated alerts' descriptions end with. */
+const graceNote = (i: RuleInstance): string =>
+    ` Silent for the first ${deployGraceSeconds / 60} minutes after the Service ${i.name}-metrics was created (a first deploy or a restore, while the pods come up), and whenever kube-state-metrics is not scraped (the grace reads its kube_service_created).`;
+
 export function irisInstanceRules(i: RuleInstance, podLabels: IrisPodLabels): RuleGroup {
     const id = irisInstanceLabel(i);
     const sel = (extra = "") => `{iris_instance="${id}"${extra}}`;
@@ -44,18 +76,20 @@ export function irisInstanceRules(i: RuleInstance, podLabels: IrisPodLabels): Ru
             "IRISMetricsAbsent",
             "critical",
             // No target at all: the Service selects no pod, or the monitor is not picked up.
-            `absent(up${sel()})`,
+            `absent(up${sel()})` + afterDeployGrace(i),
             "10m",
             `IRIS ${id} has no metrics target`,
-            `Prometheus has no scrape target for ${id}: the Service ${i.name}-metrics selects no pod, or the ServiceMonitor ${i.name}-iris is not selected. Check \`kubectl get endpoints -n ${i.namespace} ${i.name}-metrics\` and Prometheus's targets page.`,
+            `Prometheus has no scrape target for ${id}: the Service ${i.name}-metrics selects no pod, or the ServiceMonitor ${i.name}-iris is not selected. Check \`kubectl get endpoints -n ${i.namespace} ${i.name}-metrics\` and Prometheus's targets page.` +
+                graceNote(i),
         ),
         r(
             "IRISInstanceDown",
             "critical",
-            `max by (iris_instance) (up${sel()}) == 0`,
+            `(max by (iris_instance) (up${sel()}) == 0)` + afterDeployGrace(i),
             "5m",
             `IRIS ${id} does not answer /api/monitor/metrics`,
-            `No scrape of ${id} succeeds. Check the pods (\`kubectl get pods -n ${i.namespace}\`), \`iris qlist\` inside the data pod, and the web gateway in front of it; if the pod runs but the endpoint fails, check that the /api/monitor web application is enabled and its login.`,
+            `No scrape of ${id} succeeds. Check the pods (\`kubectl get pods -n ${i.namespace}\`), \`iris qlist\` inside the data pod, and the web gateway in front of it; if the pod runs but the endpoint fails, check that the /api/monitor web application is enabled and its login.` +
+                graceNote(i),
         ),
         r(
             "IRISMetricsIncomplete",
@@ -179,8 +213,11 @@ function readMetrics(i: RuleInstance): string[] {
  * with the pod's `namespace`, `pod`, `uid`. Exported only for keys in `metricLabelsAllowlist`
  * (`createPrometheusLabelKeysValues`: a key the pod lacks, or one not allowed, is left out).
  * `absent()`: a role no pod of the instance carries, however that comes about — the member is
- * gone, or kube-state-metrics does not export these labels (a stock one in `existing` mode) or
- * is not scraped — pages, rather than the alert never being able to fire.
+ * gone, or kube-state-metrics does not export these labels (a stock one in `existing` mode) —
+ * pages, rather than the alert never being able to fire. `absent()` yields its selector's equality
+ * labels (`namespace` among them; prometheus promql/functions.go createLabelsForAbsentFunction),
+ * and `and on ()` keeps them. Gated by the deploy grace, so a kube-state-metrics that is not
+ * scraped at all silences them (`afterDeployGrace`).
  */
 function mirrorRules(
     i: RuleInstance,
@@ -189,7 +226,8 @@ function mirrorRules(
 ) {
     const [name, role] = [ksmPodLabel(labels.instance), ksmPodLabel(labels.mirrorRole)];
     const noPod = (value: string) =>
-        `absent(kube_pod_labels{namespace="${i.namespace}", ${name}="${i.name}", ${role}="${value}"})`;
+        `absent(kube_pod_labels{namespace="${i.namespace}", ${name}="${i.name}", ${role}="${value}"})` +
+        afterDeployGrace(i);
     const id = irisInstanceLabel(i);
     return [
         r(
@@ -198,7 +236,7 @@ function mirrorRules(
             noPod("backup"),
             "5m",
             `Mirror ${id} has no backup member`,
-            `No pod of ${id} is labelled ${labels.mirrorRole}=backup: a mirror without an active backup has no failover. Check the other data pod and its mirror status (/csp/bin/mirror_status.cxw or the Mirror Monitor); a member stuck catching up usually needs its journal files, a lost one must be rebuilt from the primary. If both data pods run, kube-state-metrics does not export the pod labels ${labels.instance} and ${labels.mirrorRole} (its metricLabelsAllowlist; docs/monitoring.md).`,
+            `No pod of ${id} is labelled ${labels.mirrorRole}=backup: a mirror without an active backup has no failover. Check the other data pod and its mirror status (/csp/bin/mirror_status.cxw or the Mirror Monitor); a member stuck catching up usually needs its journal files, a lost one must be rebuilt from the primary. If both data pods run, kube-state-metrics does not export the pod labels ${labels.instance} and ${labels.mirrorRole} (its metricLabelsAllowlist; docs/monitoring.md).${graceNote(i)}`,
         ),
         r(
             "IRISMirrorNoPrimary",
@@ -206,7 +244,7 @@ function mirrorRules(
             noPod("primary"),
             "2m",
             `Mirror ${id} has no primary`,
-            `No pod of ${id} is labelled ${labels.mirrorRole}=primary, so the instance serves nobody. Check the arbiter and both members' messages.log for why failover did not happen. If the instance serves, kube-state-metrics does not export the pod labels ${labels.instance} and ${labels.mirrorRole} (its metricLabelsAllowlist; docs/monitoring.md).`,
+            `No pod of ${id} is labelled ${labels.mirrorRole}=primary, so the instance serves nobody. Check the arbiter and both members' messages.log for why failover did not happen. If the instance serves, kube-state-metrics does not export the pod labels ${labels.instance} and ${labels.mirrorRole} (its metricLabelsAllowlist; docs/monitoring.md).${graceNote(i)}`,
         ),
     ];
 }

@@ -131,9 +131,21 @@ export function backupSeries(
     ];
 }
 
+/**
+ * The instance's `<name>-metrics` Service (monitoring/index.ts) as kube-state-metrics reports it:
+ * created 30 days before t0 unless told otherwise (a deploy long done).
+ */
+export const metricsService = (f: InstanceFixture, created = t0 - 30 * 86400): x.InputSeries =>
+    ksm.serviceCreated(f.rule.namespace, `${f.rule.name}-metrics`, created);
+
 /** Everything healthy about one instance. */
 export function healthyInstance(f: InstanceFixture): x.InputSeries[] {
-    return [...irisSeries(f), ...(f.rule.mirrored ? mirrorPods(f) : []), ...backupSeries(f)];
+    return [
+        ...irisSeries(f),
+        metricsService(f),
+        ...(f.rule.mirrored ? mirrorPods(f) : []),
+        ...backupSeries(f),
+    ];
 }
 
 /** Healthy Longhorn volume and backup, and a Ready certificate. */

@@ -13,7 +13,10 @@ const { steady, switchAt } = b;
 export function irisCases(f: b.InstanceFixture): AlertCase[] {
     const id = b.instanceId(f);
     const inst = { iris_instance: id };
-    const rest = [...(f.rule.mirrored ? b.mirrorPods(f) : []), ...b.backupSeries(f)];
+    const others = [...(f.rule.mirrored ? b.mirrorPods(f) : []), ...b.backupSeries(f)];
+    const rest = [b.metricsService(f), ...others];
+    /** The deploy grace: the instance's metrics Service (and the bad condition) appear at t0. */
+    const newlyDeployed = (series: typeof others) => [b.metricsService(f, t0), ...series];
     const withIris = (over: Partial<IrisValues>) => [...b.irisSeries(f, over), ...rest];
     const healthy = withIris({});
     const cases: AlertCase[] = [];
@@ -64,8 +67,16 @@ export function irisCases(f: b.InstanceFixture): AlertCase[] {
             kind: "fires",
             what: "no target scraped at all",
             instance: id,
-            series: rest.length > 0 ? rest : b.healthyPlatform(),
+            series: rest,
             checks: [{ at: "30m", firing: [inst] }],
+        },
+        {
+            alert: "IRISMetricsAbsent",
+            kind: "silent",
+            what: GRACE,
+            instance: id,
+            series: newlyDeployed(others),
+            checks: graceChecks(inst),
         },
         {
             alert: "IRISMetricsAbsent",
@@ -127,6 +138,14 @@ export function irisCases(f: b.InstanceFixture): AlertCase[] {
         },
     );
     trio("IRISInstanceDown", inst, (v) => ({ up: v }), 0, 1, "every target fails");
+    cases.push({
+        alert: "IRISInstanceDown",
+        kind: "silent",
+        what: GRACE,
+        instance: id,
+        series: newlyDeployed([...b.irisSeries(f, { up: steady(0) }), ...others]),
+        checks: graceChecks(inst),
+    });
     if (f.gateways > 1)
         cases.push({
             alert: "IRISInstanceDown",
@@ -200,8 +219,22 @@ export function irisCases(f: b.InstanceFixture): AlertCase[] {
     return cases;
 }
 
+/** What the deploy-grace cases show. */
+const GRACE =
+    "silent during the first 30 minutes after the metrics Service appeared (a first deploy)";
+
+/**
+ * The bad condition holds from t0, when the metrics Service was created: silent at 20m, inside the
+ * 30-minute grace (each of these alerts would fire there without it: their `for` is at most 10m);
+ * firing at 45m, past the grace and the longest `for` (10m).
+ */
+const graceChecks = (firing: Record<string, string>) => [
+    { at: "20m", firing: [] },
+    { at: "45m", firing: [firing] },
+];
+
 function mirrorCases(f: b.InstanceFixture, id: string): AlertCase[] {
-    const iris = b.irisSeries(f);
+    const iris = [...b.irisSeries(f), b.metricsService(f)];
     const out: AlertCase[] = [];
     for (const [alert, role] of [
         ["IRISMirrorBackupLost", "backup"],
@@ -233,6 +266,18 @@ function mirrorCases(f: b.InstanceFixture, id: string): AlertCase[] {
                 instance: id,
                 series: [...iris, ...b.mirrorPods(f, {}, false)],
                 checks: [{ at: "30m", firing: [none] }],
+            },
+            {
+                alert,
+                kind: "silent",
+                what: GRACE,
+                instance: id,
+                series: [
+                    ...b.irisSeries(f),
+                    b.metricsService(f, t0),
+                    ...b.mirrorPods(f).filter((s) => !s.series.includes(`"${role}"`)),
+                ],
+                checks: graceChecks(none),
             },
             {
                 alert,

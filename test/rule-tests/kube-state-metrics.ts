@@ -88,3 +88,16 @@ export function cronJob(
             : []),
     ];
 }
+
+/**
+ * internal/store/service.go: `kube_service_created{namespace,service,uid}`, the Service's
+ * creation time in Unix seconds (`descServiceLabelsDefaultLabels`), from the first scrape on.
+ */
+export function serviceCreated(namespace: string, service: string, created: number): InputSeries {
+    return scraped(
+        ksm,
+        "kube_service_created",
+        { namespace, service, uid: `uid-${service}` },
+        `${created}x300`,
+    );
+}
