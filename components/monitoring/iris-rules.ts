@@ -43,24 +43,21 @@ export const databaseFullFraction = 0.9;
 export const deployGraceSeconds = 30 * 60;
 
 /**
- * `and on ()` with this keeps the alert's own labels (the left side's) and drops it while the
+ * `unless on ()` with this keeps the alert's own labels (the left side's) and drops it while the
  * instance's `<name>-metrics` Service is younger than the grace. The platform creates that Service
  * at the instance's first deploy (monitoring/index.ts), before any IRIS pod exists, so its age is
  * the deploy's; a Service deleted and recreated (a restore into a new cluster) starts a new grace.
  * kube-state-metrics v2.20.0 internal/store/service.go: `kube_service_created`, the Service's
  * `CreationTimestamp.Unix()`, labels `namespace`, `service`, `uid`.
- * When kube-state-metrics is not scraped the right side is empty and these four alerts cannot
- * fire at all. The mirror alerts read kube-state-metrics anyway; for IRISMetricsAbsent and
- * IRISInstanceDown it is a new dependency. kube-prometheus-stack 88.5.3 (install mode) has no
- * kube-state-metrics-down alert of its own: its `TargetDown` (templates/prometheus/rules-1.14/
- * general.rules.yaml, warning, 10m) covers a kube-state-metrics target that fails its scrape, not
- * one that is not scraped at all; IRISBackupSetMissing pages then for instances with backups.
+ * `unless`, not `and`: when kube-state-metrics is not scraped the right side is empty and the
+ * alerts fire as they would without the grace, so the main "IRIS is down" pages never depend on
+ * kube-state-metrics (only the grace does).
  */
 const afterDeployGrace = (i: RuleInstance): string =>
-    ` and on () (time() - kube_service_created{namespace="${i.namespace}", service="${i.name}-metrics"} > ${deployGraceSeconds})`;
+    ` unless on () (time() - kube_service_created{namespace="${i.namespace}", service="${i.name}-metrics"} <= ${deployGraceSeconds})`;
 /** The sentence the gated alerts' descriptions end with. */
 const graceNote = (i: RuleInstance): string =>
-    ` Silent for the first ${deployGraceSeconds / 60} minutes after the Service ${i.name}-metrics was created (a first deploy or a restore, while the pods come up), and whenever kube-state-metrics is not scraped (the grace reads its kube_service_created).`;
+    ` Silent for the first ${deployGraceSeconds / 60} minutes after the Service ${i.name}-metrics was created (a first deploy or a restore, while the pods come up; kube-state-metrics's kube_service_created tells its age).`;
 
 export function irisInstanceRules(i: RuleInstance, podLabels: IrisPodLabels): RuleGroup {
     const id = irisInstanceLabel(i);
@@ -216,8 +213,8 @@ function readMetrics(i: RuleInstance): string[] {
  * gone, or kube-state-metrics does not export these labels (a stock one in `existing` mode) —
  * pages, rather than the alert never being able to fire. `absent()` yields its selector's equality
  * labels (`namespace` among them; prometheus promql/functions.go createLabelsForAbsentFunction),
- * and `and on ()` keeps them. Gated by the deploy grace, so a kube-state-metrics that is not
- * scraped at all silences them (`afterDeployGrace`).
+ * and `unless on ()` keeps them. Gated by the deploy grace (`afterDeployGrace`); a
+ * kube-state-metrics that is not scraped at all still makes them page (nothing to see).
  */
 function mirrorRules(
     i: RuleInstance,

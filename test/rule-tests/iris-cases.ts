@@ -79,6 +79,16 @@ export function irisCases(f: b.InstanceFixture): AlertCase[] {
             checks: graceChecks(inst),
         },
         {
+            // `unless` with nothing on its right keeps everything: without kube-state-metrics
+            // there is no grace, and the page stays.
+            alert: "IRISMetricsAbsent",
+            kind: "fires",
+            what: "no target and no kube-state-metrics at all",
+            instance: id,
+            series: [],
+            checks: [{ at: "30m", firing: [inst] }],
+        },
+        {
             alert: "IRISMetricsAbsent",
             kind: "silent",
             what: "targets scraped",
@@ -138,14 +148,24 @@ export function irisCases(f: b.InstanceFixture): AlertCase[] {
         },
     );
     trio("IRISInstanceDown", inst, (v) => ({ up: v }), 0, 1, "every target fails");
-    cases.push({
-        alert: "IRISInstanceDown",
-        kind: "silent",
-        what: GRACE,
-        instance: id,
-        series: newlyDeployed([...b.irisSeries(f, { up: steady(0) }), ...others]),
-        checks: graceChecks(inst),
-    });
+    cases.push(
+        {
+            alert: "IRISInstanceDown",
+            kind: "silent",
+            what: GRACE,
+            instance: id,
+            series: newlyDeployed([...b.irisSeries(f, { up: steady(0) }), ...others]),
+            checks: graceChecks(inst),
+        },
+        {
+            alert: "IRISInstanceDown",
+            kind: "fires",
+            what: "every target fails and kube-state-metrics is not scraped (no grace to apply)",
+            instance: id,
+            series: b.irisSeries(f, { up: steady(0) }),
+            checks: [{ at: "30m", firing: [inst] }],
+        },
+    );
     if (f.gateways > 1)
         cases.push({
             alert: "IRISInstanceDown",
