@@ -28,6 +28,14 @@ export interface ChartMirror {
     readonly login?: { readonly username: string; readonly password: pulumi.Output<string> };
 }
 
+/** A chart registry login: `username` with the `chartRegistryPassword` secret, when both are set. */
+export function chartLogin(
+    username: string | undefined,
+    password: pulumi.Output<string> | undefined,
+): ChartMirror["login"] {
+    return username && password ? { username, password } : undefined;
+}
+
 /** Every chart from its pinned upstream repository. */
 export const upstreamCharts: ChartSources = Object.fromEntries(
     chartKeys.map((k) => [k, releaseSource(charts[k])]),

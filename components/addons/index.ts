@@ -101,7 +101,7 @@ export function createAddons(
     const networking = createNetworking(ctx, args, superserverTarget);
     return {
         storageClassName: args.longhorn?.storageClassName,
-        // Only a NodePort controller leaves Ingresses without an address (ingress-values.ts).
+        // Only a NodePort controller leaves Ingresses without an address (IrisLayerArgs.ingressReportsStatus).
         ingressReportsStatus: args.ingress?.serviceType !== "NodePort",
         backupSets: args.longhorn?.backupSets,
         ...networking,

@@ -1,7 +1,7 @@
 /** Stack config → the IRIS layer's args (the layer's one reader of the config). */
 import type { PlatformConfig } from "../../config";
 import type { ReleaseSource } from "../../versions";
-import { ikoMirrorSource, sourceFrom, type ChartMirror } from "../chart-sources";
+import { chartLogin, ikoMirrorSource, sourceFrom, type ChartMirror } from "../chart-sources";
 import type { BackupSetDefaults } from "../addons/types";
 import type { Cluster } from "../cluster/types";
 import type { BackupPlan, IrisBackups } from "./backup";
@@ -16,8 +16,7 @@ export function ikoChartSource(
     mirror: ChartMirror,
 ): ReleaseSource | undefined {
     const c = config.iko.chart;
-    const password = config.secrets.chartRegistryPassword;
-    const login = c.username && password ? { username: c.username, password } : undefined;
+    const login = chartLogin(c.username, config.secrets.chartRegistryPassword);
     if (c.path || c.repo) return sourceFrom(c, c.name, c.version, login);
     return ikoMirrorSource(mirror);
 }

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../../config";
 import { ociLogins } from "../../domain/chart-registry";
-import type { ChartMirror } from "../chart-sources";
+import { chartLogin, type ChartMirror } from "../chart-sources";
 import { writeHelmRegistryConfig } from "../chart-login";
 
 /** An internal error: config validation guarantees what is missing. */
@@ -17,14 +17,8 @@ export function chartMirror(config: PlatformConfig): ChartMirror {
         directory: c.directory,
         mirror: c.mirror,
         overrides: c.overrides,
-        login: chartLogin(config, c.username),
+        login: chartLogin(c.username, config.secrets.chartRegistryPassword),
     };
-}
-
-/** A chart registry login: `username` with the `chartRegistryPassword` secret, when both are set. */
-function chartLogin(config: PlatformConfig, username: string | undefined): ChartMirror["login"] {
-    const password = config.secrets.chartRegistryPassword;
-    return username && password ? { username, password } : undefined;
 }
 
 /**
